@@ -1,0 +1,38 @@
+# ScoreKernel — the two commands a new machine needs: `make demo` and `make test`.
+SWIFT       ?= swift
+DEMO_DIR    ?= demo
+DEMO_N      ?= 100000
+DEMO_SEED   ?= 42
+EVALCLI      = .build/release/evalcli
+export OPENBLAS_NUM_THREADS ?= 1
+export OPENBLAS_THREAD_TIMEOUT ?= 4
+
+.PHONY: deps build release test demo bench clean
+
+# OpenBLAS (and pkg-config, which SwiftPM uses to find it) from Debian when missing.
+deps:
+	@if ! dpkg -s libopenblas-dev >/dev/null 2>&1 || ! command -v pkg-config >/dev/null 2>&1; then \
+	  echo "installing libopenblas-dev and pkg-config (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas-dev pkg-config >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: release
+	@mkdir -p $(DEMO_DIR)
+	$(EVALCLI) generate --projects $(DEMO_N) --seed $(DEMO_SEED) --out $(DEMO_DIR)
+	$(EVALCLI) validate --projects $(DEMO_DIR)/projects.csv --indicators $(DEMO_DIR)/indicators.csv
+
+bench: release
+	.build/release/bench
+
+clean:
+	rm -rf .build $(DEMO_DIR)

@@ -1,0 +1,34 @@
+/// A batch of projects and their indicators, read-only once built: the in-memory model every
+/// stage after ingest reads.
+///
+/// Projects are keyed by (period, project_id). Departments, periods, sectors and indicator codes
+/// are interned: each table lists the distinct values, and the columns hold indices into them.
+public struct ProjectBatch: Sendable {
+    public internal(set) var projects = ProjectColumns()
+    public internal(set) var indicators = IndicatorColumns()
+    /// Distinct 年度/期间 values, in order of first appearance ("" when the file has none).
+    public internal(set) var periods: [String] = []
+    /// Distinct 部门 values, in order of first appearance.
+    public internal(set) var departments: [String] = []
+    /// Distinct 行业 values, in order of first appearance ("" when the file has none).
+    public internal(set) var sectors: [String] = []
+    /// Distinct 指标编码 values.
+    public internal(set) var indicatorCodes: [String] = []
+
+    public init() {}
+
+    /// Project indices grouped by department: cheap slicing for benchmarks and analytics.
+    public func groupedByDepartment() -> Grouping {
+        Grouping(codes: projects.department, groupCount: departments.count)
+    }
+
+    /// Project indices grouped by period.
+    public func groupedByPeriod() -> Grouping {
+        Grouping(codes: projects.period, groupCount: periods.count)
+    }
+
+    /// Project indices grouped by sector.
+    public func groupedBySector() -> Grouping {
+        Grouping(codes: projects.sector, groupCount: sectors.count)
+    }
+}

@@ -1,0 +1,56 @@
+/// The projects of a batch as a struct of arrays: element `p` of every array is project `p`.
+///
+/// Absent optional scores are `Double.nan`; departments, periods and sectors are integer codes
+/// into the tables of ``ProjectBatch``.
+public struct ProjectColumns: Sendable {
+    /// 项目编码, unique within a period.
+    public internal(set) var id = TextColumn()
+    /// 项目名称 (may be empty).
+    public internal(set) var name = TextColumn()
+    /// Code into ``ProjectBatch/periods``.
+    public internal(set) var period: [Int32] = []
+    /// Code into ``ProjectBatch/departments``.
+    public internal(set) var department: [Int32] = []
+    /// Code into ``ProjectBatch/sectors`` (the empty sector when the file has none).
+    public internal(set) var sector: [Int32] = []
+    /// 全年预算数 in millionths of the file's unit (``Amount``).
+    public internal(set) var budget: [Int64] = []
+    /// 全年执行数 in millionths of the file's unit.
+    public internal(set) var executed: [Int64] = []
+    /// 自评得分, or NaN.
+    public internal(set) var selfScore: [Double] = []
+    /// Decimal places of the filed 自评得分 (for the reproduction check of SPEC §5).
+    public internal(set) var selfScoreDecimals: [Int8] = []
+    /// 复核得分, or NaN.
+    public internal(set) var reviewScore: [Double] = []
+    /// 监控得分, or NaN.
+    public internal(set) var monitorScore: [Double] = []
+    /// The line of projects.csv the project came from (for messages in later stages).
+    public internal(set) var sourceLine: [Int32] = []
+
+    public var count: Int { budget.count }
+
+    /// 预算执行率 executed / budget, or NaN when the budget is 0.
+    @inlinable
+    public func executionRate(_ p: Int) -> Double {
+        budget[p] == 0 ? .nan : Double(executed[p]) / Double(budget[p])
+    }
+
+    /// The rows in `order` (a permutation or a selection).
+    func gathered(_ order: [Int]) -> ProjectColumns {
+        var out = ProjectColumns()
+        out.id = id.gathered(order)
+        out.name = name.gathered(order)
+        out.period = order.map { period[$0] }
+        out.department = order.map { department[$0] }
+        out.sector = order.map { sector[$0] }
+        out.budget = order.map { budget[$0] }
+        out.executed = order.map { executed[$0] }
+        out.selfScore = order.map { selfScore[$0] }
+        out.selfScoreDecimals = order.map { selfScoreDecimals[$0] }
+        out.reviewScore = order.map { reviewScore[$0] }
+        out.monitorScore = order.map { monitorScore[$0] }
+        out.sourceLine = order.map { sourceLine[$0] }
+        return out
+    }
+}

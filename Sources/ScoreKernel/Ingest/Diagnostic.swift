@@ -1,0 +1,73 @@
+/// One problem found in the input: where it is (file, line, column), what was there, which rule
+/// it breaks, in the user's own column names (SPEC §5).
+public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case error, warning }
+
+    public var severity: Severity
+    /// The rule broken, a stable code (`not_a_number`, `duplicate_project`, …).
+    public var rule: String
+    /// The file's name as the user gave it (its last path component).
+    public var file: String
+    /// 1-based line of the file, or nil when the problem is about the file as a whole.
+    public var line: Int?
+    /// The column as named in the file's header (or the scheme key).
+    public var column: String?
+    /// The offending value as written.
+    public var value: String?
+    /// What is wrong, in plain words.
+    public var message: String
+
+    public init(
+        _ severity: Severity, rule: String, file: String, line: Int? = nil, column: String? = nil,
+        value: String? = nil, message: String
+    ) {
+        self.severity = severity
+        self.rule = rule
+        self.file = file
+        self.line = line
+        self.column = column
+        self.value = value
+        self.message = message
+    }
+
+    /// `indicators.csv:1842: column 实际完成值: "完成" is not a number on a quantitative indicator`
+    public var description: String {
+        var s = file
+        if let line { s += ":\(line)" }
+        s += ": "
+        if severity == .warning { s += "warning: " }
+        if let column { s += "column \(column): " }
+        if let value { s += "\"\(value)\" " }
+        s += message
+        return s
+    }
+}
+
+/// The diagnostics of one run, errors and warnings, in the order found.
+public struct Diagnostics: Sendable {
+    public private(set) var all: [Diagnostic] = []
+    public private(set) var errorCount = 0
+    public private(set) var warningCount = 0
+
+    public init() {}
+
+    public var hasErrors: Bool { errorCount > 0 }
+    public var errors: [Diagnostic] { all.filter { $0.severity == .error } }
+    public var warnings: [Diagnostic] { all.filter { $0.severity == .warning } }
+
+    public mutating func append(_ d: Diagnostic) {
+        all.append(d)
+        if d.severity == .error { errorCount += 1 } else { warningCount += 1 }
+    }
+
+    public mutating func append(contentsOf other: Diagnostics) {
+        for d in other.all { append(d) }
+    }
+}
+
+/// Input that cannot be used, with every problem found (SPEC §5: strict mode stops on any error).
+public struct InputRejected: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: Diagnostics
+    public init(_ diagnostics: Diagnostics) { self.diagnostics = diagnostics }
+    public var description: String { diagnostics.errors.map(\.description).joined(separator: "\n") }
+}

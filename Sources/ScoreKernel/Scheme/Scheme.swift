@@ -1,0 +1,112 @@
+/// Every rule choice of SPEC §4–§7, with the defaults of the official rules (财预〔2020〕10号
+/// and the practice the spec cites). Read from scheme.yaml by ``Scheme/load(yaml:file:)``;
+/// `evalcli scheme` prints it with every default spelled out.
+public struct Scheme: Sendable, Equatable {
+    // MARK: Scoring (§4)
+
+    /// Decimal places of indicator scores and totals (2; 0 for units that publish integers).
+    public var precision = 2
+    /// Σ points + execution points must equal this (100).
+    public var pointsTotal = 100.0
+    /// Rescale points that do not total `pointsTotal` (with a warning) instead of rejecting.
+    public var normalizePoints = false
+    /// What a negative actual value becomes.
+    public var negativeActual = NegativeActual.zero
+    /// How a reverse (`<=`) indicator above its target is scored.
+    public var reverse = ReverseRule.ratio
+    /// How an `=` indicator is scored.
+    public var equal = EqualRule.asPositive
+    /// An indicator with actual ≥ this × target is flagged `overshoot` (1.2; 1.3 in Guangxi).
+    public var overshootFlag = 1.2
+    /// Points of the budget-execution score (10).
+    public var executionPoints = 10.0
+    /// Cap the execution rate at 1 in the execution score.
+    public var executionCap = true
+    /// Achievement of a qualitative grade when the row has no entered score.
+    public var qualitativeAchieved = 1.0
+    public var qualitativePartial = 0.7
+    public var qualitativeNotAchieved = 0.3
+    /// Grade bands, highest first.
+    public var grades = GradePreset.national.bands
+    /// Words stripped after a number (`95个` → 95).
+    public var unitWords = ["个", "万元", "元", "次", "人", "人次", "天", "户", "件", "项", "公里", "小时", "百分比"]
+
+    // MARK: Categories and scenarios (§4.5)
+
+    /// The categories projects are compared on.
+    public var dimension = CategoryDimension.level1
+    /// What a project lacking a category gets.
+    public var missingCategory = MissingCategory.renormalize
+    /// Category weights of the scenario `scheme`, by category code, summing to 100.
+    public var weights: [String: Double] = ["output": 50, "benefit": 30, "satisfaction": 10, "execution": 10]
+
+    // MARK: Deviation analytics (§6)
+
+    /// Flag `execution_completion_gap` when |completion rate − execution rate| exceeds this many points.
+    public var executionCompletionGap = 20.0
+    /// Time-progress light: red below, yellow up to, green from (progress ratio, percent).
+    public var progressRedBelow = 60.0
+    public var progressGreenFrom = 80.0
+    /// Execution checkpoints: by the end of `month`, the execution rate should be ≥ `minimumRate` percent.
+    public var checkpoints = [Checkpoint(month: 10, minimumRate: 60), Checkpoint(month: 12, minimumRate: 85)]
+    /// A monitoring score below this is low.
+    public var lowMonitoringScore = 60.0
+    /// This many consecutive low monitoring periods → `consecutive_low_monitoring`.
+    public var consecutiveLowMonitoring = 2
+    /// Execution rate below this percent …
+    public var keyEvaluationRateBelow = 70.0
+    /// … in this many consecutive years → `key_evaluation_candidate`.
+    public var keyEvaluationYears = 2
+    /// Execution rate below this percent → `execution_reason_required`.
+    public var executionReasonBelow = 90.0
+    /// |self − review| at least this → `review_gap`.
+    public var reviewGap = 10.0
+    /// |robust z| above this → `outlier`.
+    public var outlierRobustZ = 3.5
+
+    // MARK: Department benchmarks (§7)
+
+    /// The department statistic departments are ranked by.
+    public var rankBy = RankStatistic.mean
+    /// What "average" means for `below_average`.
+    public var averageOf = AverageOf.departments
+
+    public init() {}
+}
+
+public enum NegativeActual: String, Sendable, CaseIterable { case zero, error }
+public enum ReverseRule: String, Sendable, CaseIterable { case ratio, linear }
+public enum EqualRule: String, Sendable, CaseIterable {
+    case asPositive = "as_positive"
+    case twoSided = "two_sided"
+}
+public enum CategoryDimension: String, Sendable, CaseIterable { case level1, level2, indicator }
+
+/// What a project lacking some category gets in scenario scores (SPEC §4.5).
+public enum MissingCategory: Sendable, Equatable {
+    /// Scale the applicable weights back up to 100 (用适用指标得分汇总后按百分制折算).
+    case renormalize
+    /// Score the missing category 0.
+    case zero
+    /// Move the missing category's weight to another: `[missing: replacement]` by category code.
+    case merge([String: String])
+}
+
+public struct Checkpoint: Sendable, Equatable {
+    /// 1–12.
+    public var month: Int
+    /// Percent.
+    public var minimumRate: Double
+    public init(month: Int, minimumRate: Double) {
+        self.month = month
+        self.minimumRate = minimumRate
+    }
+}
+
+public enum RankStatistic: String, Sendable, CaseIterable {
+    case mean
+    case weightedMean = "weighted_mean"
+    case median
+}
+
+public enum AverageOf: String, Sendable, CaseIterable { case departments, projects }

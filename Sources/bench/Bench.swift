@@ -1,0 +1,7 @@
+import ArgumentParser
+import ScoreKernel
+
+@main
+struct Bench: ParsableCommand {
+    func run() throws {}
+}
