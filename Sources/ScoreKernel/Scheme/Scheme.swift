@@ -22,11 +22,12 @@ public struct Scheme: Sendable, Equatable {
     public var executionPoints = 10.0
     /// Cap the execution rate at 1 in the execution score.
     public var executionCap = true
-    /// Achievement of a qualitative grade when the row has no entered score.
+    /// Achievement of a qualitative grade when the row has no entered score, in [0, 1] and
+    /// ordered achieved ≥ partial ≥ not_achieved: 达成 (1.0), 部分达成 (0.7), 未达成 (0.3).
     public var qualitativeAchieved = 1.0
     public var qualitativePartial = 0.7
     public var qualitativeNotAchieved = 0.3
-    /// Grade bands, highest first.
+    /// Grade bands, highest minimum first, the last minimum 0.
     public var grades = GradePreset.national.bands
     /// Words stripped after a number (`95个` → 95).
     public var unitWords = ["个", "万元", "元", "次", "人", "人次", "天", "户", "件", "项", "公里", "小时", "百分比"]
@@ -44,7 +45,8 @@ public struct Scheme: Sendable, Equatable {
 
     /// Flag `execution_completion_gap` when |completion rate − execution rate| exceeds this many points.
     public var executionCompletionGap = 20.0
-    /// Time-progress light: red below, yellow up to, green from (progress ratio, percent).
+    /// Time-progress light on the progress ratio (percent): red below `progressRedBelow`, green from
+    /// `progressGreenFrom`, yellow between.
     public var progressRedBelow = 60.0
     public var progressGreenFrom = 80.0
     /// Execution checkpoints: by the end of `month`, the execution rate should be ≥ `minimumRate` percent.
