@@ -2,6 +2,19 @@ import Testing
 
 @testable import ScoreKernel
 
+/// SplitMix64 (Steele, Lea, Flood 2014): a seeded generator, the same numbers on every machine.
+private struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
 /// The errors of a scheme file that must be rejected (none when it loads).
 private func errors(_ yaml: String) -> [Diagnostic] {
     do {
@@ -139,6 +152,102 @@ private func onlyError(_ yaml: String) -> (rule: String, line: Int?, column: Str
             file: "s.yaml")
         #expect(s.weights == ["0101": 60, "绿化率": 30, "execution": 10])
         #expect(s.missingCategory == .merge(["0101": "绿化率"]))
+    }
+}
+
+@Suite struct SchemeRoundTripTests {
+    @Test func defaults() throws {
+        #expect(try Scheme.load(yaml: Scheme().yaml, file: "s.yaml") == Scheme())
+    }
+
+    @Test func presets() throws {
+        for name in Scheme.presetNames {
+            let s = try #require(Scheme.named(name))
+            #expect(try Scheme.load(yaml: s.yaml, file: "s.yaml") == s)
+        }
+    }
+
+    @Test func everySettingChanged() throws {
+        var s = Scheme()
+        s.precision = 0
+        s.pointsTotal = 99.5
+        s.normalizePoints = true
+        s.negativeActual = .error
+        s.reverse = .linear
+        s.equal = .twoSided
+        s.overshootFlag = 0.1 + 0.2 + 1  // not a short decimal
+        s.executionPoints = 1e-5
+        s.executionCap = false
+        s.qualitativeAchieved = 0.95
+        s.qualitativePartial = 0.95
+        s.qualitativeNotAchieved = 1.0 / 3
+        s.grades = [
+            GradeBand(name: "true", label: "A: \"top\" #1", minimum: 1e20),
+            GradeBand(name: "null", label: " ", minimum: 60.5),
+            GradeBand(name: "-x", label: "tab\there\u{7}", minimum: 0),
+        ]
+        s.unitWords = ["%", "1", "万 元", "yes", "[x]", "a,b", "\u{85}", "\u{200B}"]
+        s.dimension = .indicator
+        s.weights = ["1.10": 33.3, "~": 33.3, "execution": 100 - 33.3 - 33.3]
+        s.missingCategory = .merge(["1.10": "execution", "~": "execution"])
+        s.executionCompletionGap = 0
+        s.progressRedBelow = 70
+        s.progressGreenFrom = 70
+        s.checkpoints = []
+        s.lowMonitoringScore = 59.99
+        s.consecutiveLowMonitoring = 1
+        s.keyEvaluationRateBelow = 100
+        s.keyEvaluationYears = 5
+        s.executionReasonBelow = 0
+        s.reviewGap = 12.5
+        s.outlierRobustZ = 2.5
+        s.rankBy = .median
+        s.averageOf = .projects
+        let loaded = try Scheme.load(yaml: s.yaml, file: "s.yaml")
+        #expect(loaded == s, "\(s.yaml)")
+    }
+
+    /// Random valid schemes, with numbers that have no short decimal form.
+    @Test func randomSchemes() throws {
+        var random = SplitMix64(seed: 2024)
+        for _ in 0..<200 {
+            var s = Scheme()
+            s.precision = Int.random(in: 0...6, using: &random)
+            s.pointsTotal = .random(in: 1...1000, using: &random)
+            s.overshootFlag = .random(in: 1...2, using: &random)
+            s.executionPoints = .random(in: 0...20, using: &random)
+            let achievements = (0..<3).map { _ in Double.random(in: 0...1, using: &random) }.sorted(by: >)
+            (s.qualitativeAchieved, s.qualitativePartial, s.qualitativeNotAchieved) =
+                (achievements[0], achievements[1], achievements[2])
+            let minima = (0..<3).map { _ in Double.random(in: 1...100, using: &random) }.sorted(by: >) + [0]
+            s.grades = minima.enumerated().map { GradeBand(name: "g\($0)", label: "等级\($0)", minimum: $1) }
+            s.dimension = .level2
+            let shares = (0..<9).map { _ in Double.random(in: 0...11, using: &random) }
+            s.weights = Dictionary(uniqueKeysWithValues: zip(CategoryDimension.level2.categoryCodes!, shares))
+            s.weights["execution"] = 100 - shares.reduce(0, +)
+            s.progressRedBelow = .random(in: 0...50, using: &random)
+            let month = Int.random(in: 1...12, using: &random)
+            s.checkpoints = [Checkpoint(month: month, minimumRate: .random(in: 0...100, using: &random))]
+            s.outlierRobustZ = .random(in: 0.5...5, using: &random)
+            #expect(try Scheme.load(yaml: s.yaml, file: "s.yaml") == s)
+        }
+    }
+
+    @Test func printsEveryKeyWithItsSection() {
+        let text = Scheme().yaml
+        for key in [
+            "precision:", "points_total:", "normalize_points:", "negative_actual:", "reverse:", "equal:",
+            "overshoot_flag:", "execution:", "  points:", "  cap:", "qualitative:", "  achieved:", "grades:",
+            "unit_words:", "dimension:", "missing_category:", "weights:", "deviation:", "  checkpoints:",
+            "  progress_light:", "    red_below:", "  key_evaluation:", "    years:", "benchmarks:", "  rank_by:",
+            "  average_of:",
+        ] {
+            #expect(text.contains("\n\(key) ") || text.contains("\n\(key)\n"), "\(key)")
+        }
+        #expect(text.contains("# §4.4"))
+        #expect(text.contains("  - {name: excellent, label: 优, min: 90}"))
+        #expect(text.contains("overshoot_flag: 1.2\n"))
+        #expect(text.contains("points_total: 100\n"))
     }
 }
 
