@@ -16,7 +16,6 @@ enum UTF8Validation {
         guard let p = bytes.baseAddress else { return nil }
         let raw = UnsafeRawPointer(p)
         let n = bytes.count
-        let high: UInt64 = 0x8080_8080_8080_8080
         var i = 0
         while i < n {
             // 32 ASCII bytes per step while the text stays ASCII…
@@ -25,12 +24,12 @@ enum UTF8Validation {
                 let b = raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
                 let c = raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)
                 let d = raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
-                if (a | b | c | d) & high != 0 { break }
+                if (a | b | c | d) & SWAR.highBits != 0 { break }
                 i += 32
             }
             // …then 8 at a time, jumping straight to the first non-ASCII byte of a word.
             if i + 8 <= n {
-                let mask = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian & high
+                let mask = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian & SWAR.highBits
                 if mask == 0 {
                     i += 8
                     continue
