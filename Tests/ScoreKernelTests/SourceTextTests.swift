@@ -84,6 +84,15 @@ private func gb18030(_ text: String) throws -> [UInt8] {
     )) { try decode(bytes) }
 }
 
+@Test func countsLinesAsTheCSVReaderDoes() {
+    // CRLF and a lone CR end a line each: 0xFF is on line 4.
+    let bytes = Array("a\r\nb\rc\n".utf8) + [0x64, 0xFF]
+    #expect(throws: SourceTextError(
+        fileName: "projects.csv", line: 4,
+        message: "the file is neither UTF-8 nor GB18030/GBK text (invalid byte 0xFF at line 4); save it as \"CSV UTF-8\" in Excel"
+    )) { try decode(bytes) }
+}
+
 @Test func reportsTheStrayByteOfAMostlyUTF8File() {
     // UTF-8 with one Latin-1 é (0xE9) followed by ASCII on line 2: UTF-8 reads further.
     let bytes = Array("编码,名称\n".utf8) + [0x63, 0x61, 0x66, 0xE9, 0x2C, 0x31, 0x0A]

@@ -34,7 +34,7 @@ struct SourceText: Sendable {
             throw SourceTextError(
                 fileName: fileName, message: "cannot read \"\(path)\": \(String(cString: strerror(failure)))")
         }
-        return try SourceText(fileName: fileName, data: data)
+        return try SourceText(fileName: fileName, data: consume data)
     }
 
     /// Reads `fd` to its end into `data`; returns 0, or the `errno` of the failure.
@@ -97,6 +97,7 @@ struct SourceText: Sendable {
                 fileName: fileName, line: nil,
                 message: "the file is UTF-16 text (Excel's \"Unicode Text\"), not CSV in UTF-8 or GB18030/GBK; save it as \"CSV UTF-8\" in Excel")
         }
+        // A UTF-8 byte-order mark says what the file means to be: it is not reread as GB18030.
         let decoded = hasBOM ? .invalid(offset: 0) : data.withUnsafeBufferPointer { GB18030.decode($0) }
         switch decoded {
         case .utf8(let utf8):
@@ -120,10 +121,13 @@ struct SourceText: Sendable {
         }
     }
 
-    /// The 1-based line of the byte at `offset`: one more than the LFs before it.
+    /// The 1-based physical line of the byte at `offset`, counted as ``CSVReader`` counts: LF,
+    /// CRLF and a lone CR each end a line.
     static func lineNumber(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var line = 1
-        for b in bytes[0..<offset] where b == 0x0A { line += 1 }
+        for i in 0..<offset where bytes[i] == .lf || (bytes[i] == .cr && (i + 1 == bytes.count || bytes[i + 1] != .lf)) {
+            line += 1
+        }
         return line
     }
 }
