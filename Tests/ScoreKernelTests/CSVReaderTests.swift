@@ -37,6 +37,24 @@ private func values(_ text: String) -> [[String]] { read(text).records.map(\.fie
 /// The start line of each record.
 private func lines(_ text: String) -> [Int] { read(text).records.map(\.line) }
 
+/// Reads `bytes` chunk by chunk, in order, stopping at the first chunk that reports an error.
+private func readInChunks(_ bytes: [UInt8], count: Int) -> Read {
+    let chunks = bytes.withUnsafeBufferPointer {
+        CSVReader.chunks(of: $0, range: 0..<$0.count, firstLine: 1, count: count)
+    }
+    var result = Read()
+    for chunk in chunks {
+        let part = read(bytes, range: chunk.range, firstLine: chunk.firstLine)
+        result.records += part.records
+        result.fields += part.fields
+        if let error = part.error {
+            result.error = error
+            break
+        }
+    }
+    return result
+}
+
 // MARK: - RFC 4180, case by case
 
 @Test func readsRecordsEndedByLFOrCRLF() {
@@ -226,5 +244,71 @@ func randomTablesMatchPythonsCSVModule() throws {
         let reference = ReferenceCSV.parse(bytes)
         #expect(r.records == reference.records && r.error == reference.error, "\(bytes)")
         if r.error != reference.error { return }
+    }
+}
+
+// MARK: - Chunks
+
+@Test func chunksOfTinyInputs() {
+    for text in ["", "a", "\n", "a\n", "a,b\nc,d\n", "\"\n\n\n\"\n"] {
+        let bytes = Array(text.utf8)
+        for count in 1...6 {
+            let chunks = bytes.withUnsafeBufferPointer {
+                CSVReader.chunks(of: $0, range: 0..<$0.count, firstLine: 1, count: count)
+            }
+            // Consecutive, covering the range, never empty.
+            #expect(chunks.first?.range.lowerBound ?? 0 == 0)
+            #expect(chunks.last?.range.upperBound ?? 0 == bytes.count)
+            #expect(zip(chunks, chunks.dropFirst()).allSatisfy { $0.range.upperBound == $1.range.lowerBound })
+            #expect(chunks.allSatisfy { !$0.range.isEmpty } || bytes.isEmpty)
+            #expect(readInChunks(bytes, count: count) == read(bytes))
+        }
+    }
+}
+
+@Test func chunksCutOnlyAtRecordBoundaries() {
+    // Cuts fall inside the multi-line quoted field for most counts; each must move past it.
+    let text = "id,note\n1,\"l1\nl2\r\nl3\rl4\n\n\nl7\"\n2,x\r\n3,\"\"\"\n\"\"\"\n"
+    let bytes = Array(text.utf8)
+    for count in 1...bytes.count {
+        #expect(readInChunks(bytes, count: count) == read(bytes), "count \(count)")
+    }
+}
+
+@Test func chunkedReadsEqualWholeReadsOnRandomTables() {
+    var rng = SplitMix64(seed: 0x4348_554E)
+    for _ in 0..<600 {
+        // Many values with line ends, so quoted line ends sit near most cuts.
+        let table = RandomCSV.table(&rng, maxRecords: 12, maxFields: 4, maxPieces: 10)
+        let bytes = Array(RandomCSV.encode(table, &rng).text.utf8)
+        let whole = read(bytes)
+        for count in 2...16 {
+            #expect(readInChunks(bytes, count: count) == whole, "count \(count): \(bytes)")
+        }
+    }
+}
+
+@Test func chunkedReadsReportTheFirstErrorOfAWholeRead() {
+    var rng = SplitMix64(seed: 0x4241_4451)
+    let alphabet: [[UInt8]] = [[0x61], [0x2C], [0x22], [0x22, 0x22], [0x0D], [0x0A], [0x0D, 0x0A], Array("中".utf8)]
+    for _ in 0..<3000 {
+        let length = Int.random(in: 0...60, using: &rng)
+        let bytes = (0..<length).flatMap { _ in alphabet.randomElement(using: &rng)! }
+        let whole = read(bytes)
+        for count in [2, 3, 5, 8, 13] {
+            #expect(readInChunks(bytes, count: count) == whole, "count \(count): \(bytes)")
+        }
+    }
+}
+
+@Test func chunksOfALargeTableOnManyThreads() {
+    var rng = SplitMix64(seed: 0x4C41_5247)
+    let tables = (0..<300).flatMap { _ in RandomCSV.table(&rng, maxRecords: 10, maxFields: 5, maxPieces: 8) }
+    let bytes = Array(RandomCSV.encode(tables, &rng).text.utf8)
+    let whole = read(bytes)
+    #expect(whole.error == nil)
+    #expect(whole.records.count == tables.count)
+    for count in [2, 7, 31, 64, 257] {
+        #expect(readInChunks(bytes, count: count) == whole, "count \(count)")
     }
 }
