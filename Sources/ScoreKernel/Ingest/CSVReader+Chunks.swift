@@ -1,0 +1,149 @@
+import Dispatch
+
+extension CSVReader {
+    /// Splits `bytes[range]` into about `count` consecutive chunks that each start at a record
+    /// boundary, with the physical line each starts on, so that threads can tokenize them
+    /// separately.
+    ///
+    /// In well-formed CSV, whether a byte is inside quotes is the parity of the `"` bytes before
+    /// it (counted from a record boundary): a quoted field adds an opening and a closing quote,
+    /// each `""` adds two. So each of `count` equal parts is scanned in parallel for its quote
+    /// parity, its line ends, and its first line end for either parity at its start; a prefix
+    /// over the parts then fixes every part's parity, and each tentative cut moves forward to
+    /// the first line end outside quotes (a part with none passes the cut on to the next part).
+    ///
+    /// Tokenizing the chunks in order yields exactly the records (and lines) of tokenizing the
+    /// whole range. When the range holds a syntax error the parity is wrong after it, so chunks
+    /// after the one holding the first error may start mid-record and read nonsense or report
+    /// errors of their own: take the error of the first chunk, in order, that has one (and the
+    /// records before it); it is the error the whole range would report.
+    ///
+    /// - Parameter count: the number of chunks wanted (about one per core, fewer for small
+    ///   input: a chunk costs a thread hand-off). At most `range.count` chunks are made; fewer
+    ///   when records are long.
+    /// - Complexity: O(n) work over `count` threads.
+    static func chunks(
+        of bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, firstLine: Int, count: Int
+    ) -> [(range: Range<Int>, firstLine: Int)] {
+        let parts = max(1, min(count, range.count))
+        guard parts > 1, let base = bytes.baseAddress else { return [(range, firstLine)] }
+        precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count, "range outside the buffer")
+
+        let length = range.count
+        let bounds = (0...parts).map { range.lowerBound + length * $0 / parts }
+        var scans = [PartScan](repeating: PartScan(), count: parts)
+        scans.withUnsafeMutableBufferPointer { results in
+            nonisolated(unsafe) let results = results
+            nonisolated(unsafe) let base = base
+            DispatchQueue.concurrentPerform(iterations: parts) { k in
+                results[k] = PartScan(base, bounds[k]..<bounds[k + 1], end: range.upperBound)
+            }
+        }
+
+        // Parity and line at the start of each part, then the cuts from the last part back,
+        // so that a part without a cut inherits the next part's.
+        var cuts = [(position: Int, line: Int)](repeating: (range.upperBound, 0), count: parts)
+        var odd = false
+        var line = firstLine
+        var starts = [(odd: Bool, line: Int)]()
+        for scan in scans {
+            starts.append((odd, line))
+            odd = odd != scan.oddQuotes
+            line += scan.lineEnds
+        }
+        var next = (position: range.upperBound, line: line)
+        for k in stride(from: parts - 1, through: 1, by: -1) {
+            if let cut = starts[k].odd ? scans[k].firstCutIfOdd : scans[k].firstCutIfEven {
+                next = (cut.position, starts[k].line + cut.lineEndsBefore)
+            }
+            cuts[k] = next
+        }
+
+        var chunks: [(range: Range<Int>, firstLine: Int)] = []
+        var start = (position: range.lowerBound, line: firstLine)
+        for cut in cuts.dropFirst() where cut.position > start.position {
+            chunks.append((start.position..<cut.position, start.line))
+            start = cut
+        }
+        if start.position < range.upperBound { chunks.append((start.position..<range.upperBound, start.line)) }
+        return chunks
+    }
+}
+
+/// What ``CSVReader/chunks(of:range:firstLine:count:)`` needs to know about one part.
+private struct PartScan {
+    /// A place just after a line end.
+    struct Cut {
+        var position: Int
+        /// Line ends from the part's start up to `position`, the cut's own included.
+        var lineEndsBefore: Int
+    }
+
+    /// The part holds an odd number of `"`.
+    var oddQuotes = false
+    /// LFs plus lone CRs (a CRLF counts once, at its LF).
+    var lineEnds = 0
+    /// The first line end outside quotes if the part starts outside quotes…
+    var firstCutIfEven: Cut?
+    /// …and if it starts inside quotes.
+    var firstCutIfOdd: Cut?
+
+    init() {}
+
+    /// Scans `p[part]`; `end` is the end of the whole range (a CR is lone when the byte after
+    /// it is not LF or is past `end`).
+    init(_ p: UnsafePointer<UInt8>, _ part: Range<Int>, end: Int) {
+        var i = part.lowerBound
+        var quotes = 0  // only its parity matters
+        var lineEnds = 0
+        // Until both cuts are found (usually within a record or two), watch every byte.
+        while i < part.upperBound && (firstCutIfEven == nil || firstCutIfOdd == nil) {
+            let b = p[i]
+            i += 1
+            if b == .quote {
+                quotes += 1
+            } else if b == .lf || (b == .cr && (i == end || p[i] != .lf)) {
+                lineEnds += 1
+                let cut = Cut(position: i, lineEndsBefore: lineEnds)
+                if quotes & 1 == 0 {
+                    if firstCutIfEven == nil { firstCutIfEven = cut }
+                } else {
+                    if firstCutIfOdd == nil { firstCutIfOdd = cut }
+                }
+            }
+        }
+        // Then only count, eight bytes a step: the quotes' parity in one word (each quote
+        // toggles its lane's high bit) and the line ends in byte lanes emptied every 255 steps,
+        // before they can wrap. A CR is a line end unless the next byte is LF, so each step also
+        // loads the word one byte further on.
+        let raw = UnsafeRawPointer(p)
+        var quoteLanes: UInt64 = 0
+        while i + 8 <= part.upperBound && i + 9 <= end {
+            var lineEndLanes: UInt64 = 0
+            var steps = 0
+            while steps < 255 && i + 8 <= part.upperBound && i + 9 <= end {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let next = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i + 1, as: UInt64.self))
+                quoteLanes ^= SWAR.equal(word, .quote)
+                let loneCRs = SWAR.equal(word, .cr) & ~SWAR.equal(next, .lf)
+                lineEndLanes &+= (SWAR.equal(word, .lf) | loneCRs) >> 7
+                i += 8
+                steps += 1
+            }
+            lineEnds += SWAR.sumOfBytes(lineEndLanes)
+        }
+        quotes += quoteLanes.nonzeroBitCount
+        // The tail, byte by byte. The range's last byte has no successor to look at.
+        while i < part.upperBound {
+            let b = p[i]
+            i += 1
+            if b == .quote {
+                quotes += 1
+            } else if b == .lf || (b == .cr && (i == end || p[i] != .lf)) {
+                lineEnds += 1
+            }
+        }
+        self.oddQuotes = quotes & 1 == 1
+        self.lineEnds = lineEnds
+    }
+}

@@ -1,0 +1,133 @@
+import Glibc
+
+/// The whole text of one input table, as UTF-8 bytes, whatever encoding the file was saved in.
+///
+/// Ingest reads a file once into memory and tokenizes the bytes in place (``CSVReader``), so
+/// this is the only copy of the file the process holds. Encodings (SPEC §3.1): UTF-8 with or
+/// without a byte-order mark, and GB18030/GBK as Excel saves "CSV" on Chinese Windows. Anything
+/// else is rejected with a message that names the encoding as the problem, never read as
+/// mojibake.
+struct SourceText: Sendable {
+    /// The file's name as the user gave it (its last path component), for messages.
+    let fileName: String
+    /// The text as UTF-8, without a byte-order mark.
+    let bytes: [UInt8]
+    /// The encoding the file was in.
+    let encoding: SourceEncoding
+
+    /// Reads the file at `path` whole and decodes it (see ``init(fileName:data:)``).
+    ///
+    /// - Throws: ``SourceTextError`` naming the file when it is missing or unreadable, or when
+    ///   its encoding is not one we read.
+    static func load(path: String) throws(SourceTextError) -> SourceText {
+        let fileName = path.split(separator: "/").last.map(String.init) ?? path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        var data: [UInt8] = []
+        var failure: Int32 = 0
+        if fd < 0 {
+            failure = errno
+        } else {
+            failure = readAll(fd, into: &data)
+            close(fd)
+        }
+        guard failure == 0 else {
+            throw SourceTextError(
+                fileName: fileName, message: "cannot read \"\(path)\": \(String(cString: strerror(failure)))")
+        }
+        return try SourceText(fileName: fileName, data: consume data)
+    }
+
+    /// Reads `fd` to its end into `data`; returns 0, or the `errno` of the failure.
+    ///
+    /// One read of the size `fstat` reports into uninitialised storage (no zero-fill of a
+    /// 100 MB buffer), then, for files whose size is not known up front (pipes, /proc), the rest
+    /// in 64 KiB steps.
+    private static func readAll(_ fd: Int32, into data: inout [UInt8]) -> Int32 {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return errno }
+        var failure: Int32 = 0
+        let expected = Int(info.st_size) + 1  // one more, to see the end without another call
+        data = [UInt8](unsafeUninitializedCapacity: expected) { buffer, initialized in
+            initialized = 0
+            while initialized < buffer.count {
+                let got = read(fd, buffer.baseAddress! + initialized, buffer.count - initialized)
+                if got > 0 {
+                    initialized += got
+                } else if got == 0 {
+                    return
+                } else if errno != EINTR {
+                    failure = errno
+                    return
+                }
+            }
+        }
+        guard failure == 0, data.count == expected else { return failure }
+        var step = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let got = step.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if got > 0 {
+                data.append(contentsOf: step[0..<got])
+            } else if got == 0 {
+                return 0
+            } else if errno != EINTR {
+                return errno
+            }
+        }
+    }
+
+    /// Decodes `data`, the raw bytes of a file called `fileName`.
+    ///
+    /// A UTF-8 byte-order mark is dropped. Well-formed UTF-8 is kept as it is (no copy);
+    /// otherwise the bytes are decoded as GB18030, which also covers GBK and GB2312.
+    ///
+    /// - Throws: ``SourceTextError`` when the bytes are neither UTF-8 nor GB18030, with the
+    ///   line of the offending byte and what to do about it.
+    init(fileName: String, data: consuming [UInt8]) throws(SourceTextError) {
+        self.fileName = fileName
+        let hasBOM = data.starts(with: [0xEF, 0xBB, 0xBF])
+        if hasBOM { data.removeFirst(3) }
+        let utf8Failure = data.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset(in: $0) }
+        guard let utf8Failure else {
+            self.bytes = data
+            self.encoding = hasBOM ? .utf8WithBOM : .utf8
+            return
+        }
+        if !hasBOM, data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            throw SourceTextError(
+                fileName: fileName, line: nil,
+                message: "the file is UTF-16 text (Excel's \"Unicode Text\"), not CSV in UTF-8 or GB18030/GBK; save it as \"CSV UTF-8\" in Excel")
+        }
+        // A UTF-8 byte-order mark says what the file means to be: it is not reread as GB18030.
+        let decoded = hasBOM ? .invalid(offset: 0) : data.withUnsafeBufferPointer { GB18030.decode($0) }
+        switch decoded {
+        case .utf8(let utf8):
+            self.bytes = utf8
+            self.encoding = .gb18030
+        case .invalid(let gbFailure):
+            // Report the byte where the likelier reading broke down: the one that got further.
+            // A UTF-8 file with one stray byte fails early as GB18030 (a UTF-8 lead followed by
+            // ASCII is no GB18030 pair); a GBK file fails at once as UTF-8.
+            let offset = max(utf8Failure, gbFailure)
+            let line = data.withUnsafeBufferPointer { SourceText.lineNumber(of: offset, in: $0) }
+            let hex = String(0x100 | Int(data[offset]), radix: 16, uppercase: true).dropFirst()
+            throw SourceTextError(
+                fileName: fileName, line: line,
+                message: "the file is neither UTF-8 nor GB18030/GBK text (invalid byte 0x\(hex) at line \(line)); save it as \"CSV UTF-8\" in Excel")
+        case .unavailable:
+            let line = data.withUnsafeBufferPointer { SourceText.lineNumber(of: utf8Failure, in: $0) }
+            throw SourceTextError(
+                fileName: fileName, line: line,
+                message: "the file is not UTF-8 text (invalid byte at line \(line)) and this system cannot decode GB18030/GBK (iconv has no GB18030 converter); save it as \"CSV UTF-8\" in Excel")
+        }
+    }
+
+    /// The 1-based physical line of the byte at `offset`, counted as ``CSVReader`` counts: LF,
+    /// CRLF and a lone CR each end a line.
+    static func lineNumber(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var line = 1
+        for i in 0..<offset where bytes[i] == .lf || (bytes[i] == .cr && (i + 1 == bytes.count || bytes[i + 1] != .lf)) {
+            line += 1
+        }
+        return line
+    }
+}
