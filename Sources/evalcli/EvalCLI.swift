@@ -3,5 +3,18 @@ import ScoreKernel
 
 @main
 struct EvalCLI: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "evalcli", abstract: "Score and evaluate budget-performance projects.")
+    static let configuration = CommandConfiguration(
+        commandName: "evalcli",
+        abstract: "Score and evaluate budget-performance projects (预算绩效评价) by the official rules.",
+        discussion: """
+            Exit codes: 0 success, 2 input rejected (every problem is listed with file, line and column), \
+            64 usage error, 1 internal failure.
+
+            Examples:
+              evalcli generate --projects 100000 --seed 42 --out demo
+              evalcli validate --projects demo/projects.csv --indicators demo/indicators.csv
+              evalcli scheme --scheme local-80-70-60
+            """,
+        subcommands: [Generate.self, Validate.self, SchemeCommand.self]
+    )
 }

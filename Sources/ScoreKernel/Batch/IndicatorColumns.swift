@@ -38,3 +38,43 @@ public struct IndicatorColumns: Sendable {
     @inlinable
     public func range(ofProject p: Int) -> Range<Int> { offsets[p]..<offsets[p + 1] }
 }
+
+extension IndicatorColumns {
+    /// Appends the rows of `other`, translating its indicator codes through `codeMap`.
+    mutating func append(contentsOf other: IndicatorColumns, codeMap: [Int32]) {
+        level1 += other.level1
+        level2 += other.level2
+        direction += other.direction
+        target += other.target
+        targetHigh += other.targetHigh
+        actual += other.actual
+        points += other.points
+        grade += other.grade
+        enteredScore += other.enteredScore
+        enteredScoreDecimals += other.enteredScoreDecimals
+        name.append(contentsOf: other.name)
+        unit.append(contentsOf: other.unit)
+        code += other.code.map { $0 < 0 ? -1 : codeMap[Int($0)] }
+        sourceLine += other.sourceLine
+    }
+
+    /// The rows in `order` (offsets are left for the caller to set).
+    func gathered(_ order: [Int]) -> IndicatorColumns {
+        var out = IndicatorColumns()
+        out.level1 = order.map { level1[$0] }
+        out.level2 = order.map { level2[$0] }
+        out.direction = order.map { direction[$0] }
+        out.target = order.map { target[$0] }
+        out.targetHigh = order.map { targetHigh[$0] }
+        out.actual = order.map { actual[$0] }
+        out.points = order.map { points[$0] }
+        out.grade = order.map { grade[$0] }
+        out.enteredScore = order.map { enteredScore[$0] }
+        out.enteredScoreDecimals = order.map { enteredScoreDecimals[$0] }
+        out.name = name.gathered(order)
+        out.unit = unit.gathered(order)
+        out.code = order.map { code[$0] }
+        out.sourceLine = order.map { sourceLine[$0] }
+        return out
+    }
+}

@@ -32,3 +32,23 @@ public struct ProjectBatch: Sendable {
         Grouping(codes: projects.sector, groupCount: sectors.count)
     }
 }
+
+extension ProjectBatch {
+    /// Drops table entries no project uses (after projects were excluded) and renumbers codes.
+    mutating func compactTables() {
+        Self.compact(&projects.period, &periods)
+        Self.compact(&projects.department, &departments)
+        Self.compact(&projects.sector, &sectors)
+    }
+
+    private static func compact(_ codes: inout [Int32], _ table: inout [String]) {
+        var remap = [Int32](repeating: -1, count: table.count)
+        var kept: [String] = []
+        for c in codes where remap[Int(c)] < 0 {
+            remap[Int(c)] = Int32(kept.count)
+            kept.append(table[Int(c)])
+        }
+        for i in codes.indices { codes[i] = remap[Int(codes[i])] }
+        table = kept
+    }
+}

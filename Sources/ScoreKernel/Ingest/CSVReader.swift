@@ -20,9 +20,9 @@
 struct CSVReader {
     private let base: UnsafePointer<UInt8>?
     private let end: Int
-    private var position: Int
+    private(set) var position: Int
     /// Physical line at `position`.
-    private var line: Int
+    private(set) var line: Int
     /// 1-based physical line where the record last returned by ``next(into:)`` starts.
     private(set) var recordLine: Int
 

@@ -16,10 +16,13 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public var value: String?
     /// What is wrong, in plain words.
     public var message: String
+    /// The project concerned, when there is one: its period and project_id.
+    public var period: String?
+    public var projectID: String?
 
     public init(
         _ severity: Severity, rule: String, file: String, line: Int? = nil, column: String? = nil,
-        value: String? = nil, message: String
+        value: String? = nil, message: String, period: String? = nil, projectID: String? = nil
     ) {
         self.severity = severity
         self.rule = rule
@@ -28,6 +31,8 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
         self.column = column
         self.value = value
         self.message = message
+        self.period = period
+        self.projectID = projectID
     }
 
     /// `indicators.csv:1842: column 实际完成值: "完成" is not a number on a quantitative indicator`

@@ -1,0 +1,161 @@
+/// Reads projects.csv and indicators.csv into a ``ProjectBatch``, validating every row by the
+/// rules of SPEC §3 and §5.
+///
+/// Strict mode (the default) rejects the input when anything is wrong and lists every problem;
+/// lenient mode excludes the projects with errors (and their indicators), counts them and keeps
+/// the errors for the rejects file. Warnings never stop a read.
+public struct BatchReader: Sendable {
+    public enum Mode: Sendable { case strict, lenient }
+
+    /// What a read produced.
+    public struct Result: Sendable {
+        public var batch: ProjectBatch
+        /// Every warning; in lenient mode also every error (the rejected rows).
+        public var diagnostics: Diagnostics
+        /// Projects excluded in lenient mode.
+        public var excludedProjects: Int
+        /// Indicator rows excluded in lenient mode (their own errors, or their project's).
+        public var excludedIndicators: Int
+    }
+
+    public var scheme: Scheme
+    public var mode: Mode
+    /// Workers for parsing indicators.csv.
+    public var threads: Int
+
+    public init(scheme: Scheme = Scheme(), mode: Mode = .strict, threads: Int = 2) {
+        self.scheme = scheme
+        self.mode = mode
+        self.threads = max(1, threads)
+    }
+
+    /// Reads and validates the two files.
+    public func read(projectsPath: String, indicatorsPath: String) throws(InputRejected) -> Result {
+        var diagnostics = Diagnostics()
+        var sources: [SourceText] = []
+        for path in [projectsPath, indicatorsPath] {
+            do {
+                sources.append(try SourceText.load(path: path))
+            } catch {
+                diagnostics.append(Diagnostic(.error, rule: "unreadable_file", file: error.fileName, message: error.message))
+            }
+        }
+        if diagnostics.hasErrors { throw InputRejected(diagnostics) }
+        return try read(projects: sources[0], indicators: sources[1])
+    }
+
+    /// File-level problems that leave nothing to read, in either mode.
+    private static let fatalRules: Set<String> = ["missing_column", "duplicate_column", "empty_file", "csv_syntax"]
+
+    func read(projects projectSource: SourceText, indicators indicatorSource: SourceText) throws(InputRejected) -> Result {
+        let syntax = ValueSyntax(unitWords: scheme.unitWords)
+        let p = ProjectTableReader(file: projectSource.fileName, syntax: syntax).read(projectSource)
+        var diagnostics = p.diagnostics
+        if diagnostics.all.contains(where: { Self.fatalRules.contains($0.rule) }) { throw InputRejected(diagnostics) }
+        let indicatorReader = IndicatorTableReader(file: indicatorSource.fileName, syntax: syntax, scheme: scheme)
+        let chunks = indicatorReader.read(indicatorSource, projects: p, threads: threads)
+        for c in chunks { diagnostics.append(contentsOf: c.diagnostics) }
+        if diagnostics.all.contains(where: { Self.fatalRules.contains($0.rule) }) { throw InputRejected(diagnostics) }
+
+        // Merge the chunks: global indicator codes, rows per project, rejected projects.
+        var rejected = p.rejected
+        let projectCount = p.columns.count
+        var codes = ByteInterner()
+        var merged = IndicatorColumns()
+        var owner: [Int32] = []
+        for chunk in chunks {
+            let remap: [Int32] = chunk.codes.strings.map { codes.intern($0) }
+            for (r, project) in chunk.project.enumerated() where project >= 0 && chunk.rejected[r] {
+                rejected[Int(project)] = true
+            }
+            merged.append(contentsOf: chunk.columns, codeMap: remap)
+            owner.append(contentsOf: chunk.project)
+        }
+        // Per-project rules: at least one indicator, points totalling 100 (SPEC §4.4, §5).
+        var rowCount = [Int](repeating: 0, count: projectCount)
+        var pointSum = [Double](repeating: 0, count: projectCount)
+        var hasSatisfaction = [Bool](repeating: false, count: projectCount)
+        for (r, project) in owner.enumerated() where project >= 0 {
+            let q = Int(project)
+            rowCount[q] += 1
+            pointSum[q] += merged.points[r]
+            if merged.level1[r] == .satisfaction { hasSatisfaction[q] = true }
+        }
+        let periods = p.periods.strings
+        let file = projectSource.fileName
+        var normalize = [Double](repeating: 1, count: projectCount)
+        let indicatorTotal = scheme.pointsTotal - scheme.executionPoints
+        for q in 0..<projectCount {
+            let id = p.columns.id[q]
+            let period = periods[Int(p.columns.period[q])]
+            let line = Int(p.columns.sourceLine[q])
+            func note(_ severity: Diagnostic.Severity, _ rule: String, _ message: String) {
+                diagnostics.append(Diagnostic(severity, rule: rule, file: file, line: line, column: nil, value: id,
+                                              message: message, period: period, projectID: id))
+            }
+            if rowCount[q] == 0 {
+                note(.error, "no_indicators", "has no indicators in \(indicatorSource.fileName)")
+                rejected[q] = true
+                continue
+            }
+            if rejected[q] { continue }
+            let total = pointSum[q] + scheme.executionPoints
+            if abs(total - scheme.pointsTotal) > 1e-9 {
+                let detail = "indicator points \(Self.number(pointSum[q])) + execution \(Self.number(scheme.executionPoints)) = \(Self.number(total)), not \(Self.number(scheme.pointsTotal))"
+                if scheme.normalizePoints {
+                    note(.warning, "points_normalized", "has \(detail); points rescaled to total \(Self.number(scheme.pointsTotal)) (scheme: normalize_points)")
+                    normalize[q] = indicatorTotal / pointSum[q]
+                } else {
+                    note(.error, "points_total", "has \(detail)")
+                    rejected[q] = true
+                }
+            }
+            if !hasSatisfaction[q] {
+                note(.warning, "satisfaction_absent", "has no satisfaction (满意度) indicator")
+            }
+        }
+
+        if mode == .strict && diagnostics.hasErrors { throw InputRejected(diagnostics) }
+
+        // Build the batch from the accepted projects, indicators in CSR order by project.
+        var keep: [Int] = []
+        var newIndex = [Int](repeating: -1, count: projectCount)
+        for q in 0..<projectCount where !rejected[q] {
+            newIndex[q] = keep.count
+            keep.append(q)
+        }
+        var offsets = [Int](repeating: 0, count: keep.count + 1)
+        for (k, q) in keep.enumerated() { offsets[k + 1] = offsets[k] + rowCount[q] }
+        var next = offsets
+        var order = [Int](repeating: 0, count: offsets[keep.count])
+        var keptRows = 0
+        for (r, project) in owner.enumerated() where project >= 0 {
+            let k = newIndex[Int(project)]
+            guard k >= 0 else { continue }
+            order[next[k]] = r
+            next[k] += 1
+            keptRows += 1
+        }
+        var batch = ProjectBatch()
+        batch.projects = p.columns.gathered(keep)
+        batch.indicators = merged.gathered(order)
+        batch.indicators.offsets = offsets
+        if scheme.normalizePoints {
+            for (k, q) in keep.enumerated() where normalize[q] != 1 {
+                for i in offsets[k]..<offsets[k + 1] { batch.indicators.points[i] *= normalize[q] }
+            }
+        }
+        batch.periods = periods
+        batch.departments = p.departments.strings
+        batch.sectors = p.sectors.strings
+        batch.indicatorCodes = codes.strings
+        if keep.count < projectCount { batch.compactTables() }
+        return Result(batch: batch, diagnostics: diagnostics, excludedProjects: projectCount - keep.count,
+                      excludedIndicators: owner.count - keptRows)
+    }
+
+    /// A number as people write it: no trailing ".0".
+    static func number(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+    }
+}

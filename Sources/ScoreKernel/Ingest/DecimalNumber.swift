@@ -1,0 +1,57 @@
+import Glibc
+
+/// A number as written in a cell (SPEC §3.2): sign, decimal digits and a power of ten, kept
+/// exact so that money becomes integer millionths without a detour through `Double`.
+///
+/// Parsed from bytes by ``ValueSyntax``; the value is `digits × 10^exponent`, negated when
+/// `negative`.
+struct DecimalNumber: Equatable {
+    var negative = false
+    var digits: UInt64 = 0
+    var exponent = 0
+    /// Decimal places as written (`8.60` → 2), for reproduction checks of filed scores.
+    var fractionDigits = 0
+    /// More significant digits than fit in 64 bits: `double` falls back to `strtod`.
+    var inexact = false
+    /// The ASCII form (`-123.45e6`), kept only when `inexact`.
+    var ascii: [UInt8] = []
+
+    private static let powersOfTen: [Double] = (0...22).map { p in
+        var v = 1.0
+        for _ in 0..<p { v *= 10 }
+        return v
+    }
+
+    /// The nearest `Double`. Exact digits below 2^53 with a power of ten up to 10^22 take
+    /// Clinger's fast path (one correctly rounded multiply or divide); anything else `strtod`.
+    var double: Double {
+        if !inexact, digits < (1 << 53), exponent >= -22, exponent <= 22 {
+            let d = Double(digits)
+            let v = exponent >= 0 ? d * Self.powersOfTen[exponent] : d / Self.powersOfTen[-exponent]
+            return negative ? -v : v
+        }
+        let text = inexact ? String(decoding: ascii, as: UTF8.self) : "\(negative ? "-" : "")\(digits)e\(exponent)"
+        return strtod(text, nil)
+    }
+
+    /// The value in integer units of 10^-`decimals`, or nil when it has more decimals than that
+    /// (after dropping trailing zeros) or does not fit in 64 bits.
+    func scaled(decimals: Int) -> Int64? {
+        guard !inexact else { return nil }
+        var d = digits
+        var e = exponent + decimals
+        while e < 0 {
+            guard d % 10 == 0 else { return nil }
+            d /= 10
+            e += 1
+        }
+        var v = Int64(clamping: d)
+        guard d <= UInt64(Int64.max) else { return nil }
+        for _ in 0..<e {
+            let (m, o) = v.multipliedReportingOverflow(by: 10)
+            if o { return nil }
+            v = m
+        }
+        return negative ? -v : v
+    }
+}

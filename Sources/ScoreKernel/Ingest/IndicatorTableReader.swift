@@ -1,0 +1,305 @@
+import Dispatch
+
+/// Reads indicators.csv (SPEC §3.1–§3.3) in parallel chunks: each chunk parses its rows into
+/// columns, resolves direction, target and actual by the value syntax, and finds its project in
+/// the (read-only) tables of the projects reader.
+struct IndicatorTableReader: Sendable {
+    let file: String
+    let syntax: ValueSyntax
+    let scheme: Scheme
+
+    /// The rows of one chunk, in file order.
+    struct Chunk {
+        var columns = IndicatorColumns()
+        /// Project index per row (-1: no such project; the row is dropped with an error).
+        var project: [Int32] = []
+        /// Rows with an error; their project is excluded in lenient mode.
+        var rejected: [Bool] = []
+        /// Chunk-local 指标编码 codes (merged into the batch's table afterwards).
+        var codes = ByteInterner()
+        var diagnostics = Diagnostics()
+    }
+
+    /// The chunks of the file, in order; the header's problems are in the first chunk.
+    func read(_ source: SourceText, projects: ProjectTableReader.Result, threads: Int) -> [Chunk] {
+        source.bytes.withUnsafeBufferPointer { bytes -> [Chunk] in
+            var header = Chunk()
+            var reader = CSVReader(bytes: bytes, range: 0..<bytes.count, firstLine: 1)
+            var fields: [CSVField] = []
+            do throws(CSVSyntaxError) {
+                guard try reader.next(into: &fields) else {
+                    header.diagnostics.append(Diagnostic(.error, rule: "empty_file", file: file, message: "the file is empty: it needs a header row"))
+                    return [header]
+                }
+            } catch {
+                header.diagnostics.append(error.diagnostic(file: file))
+                return [header]
+            }
+            let headers = fields.map { CSVReader.string($0, in: bytes) }
+            let map = HeaderMap(headers: headers, specs: IndicatorsFile.specs, file: file, into: &header.diagnostics)
+            if header.diagnostics.hasErrors { return [header] }
+            if map.field[IndicatorsFile.direction] == nil {
+                header.diagnostics.append(Diagnostic(.warning, rule: "direction_defaulted", file: file, line: 1,
+                    message: "there is no direction column (指标性质): targets without a prefix such as ≥ or ≤ are scored as >="))
+            }
+            let bodyStart = reader.position
+            let parts = CSVReader.chunks(of: bytes, range: bodyStart..<bytes.count, firstLine: reader.line,
+                                         count: bytes.count - bodyStart > 1 << 20 ? threads * 4 : 1)
+            var chunks = [Chunk](repeating: Chunk(), count: parts.count)
+            nonisolated(unsafe) let shared = bytes
+            chunks.withUnsafeMutableBufferPointer { out in
+                nonisolated(unsafe) let out = out
+                DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+                    out[k] = readChunk(shared, parts[k].range, firstLine: parts[k].firstLine, map: map,
+                                       headerCount: headers.count, projects: projects)
+                }
+            }
+            chunks[0].diagnostics = { var d = header.diagnostics; d.append(contentsOf: chunks[0].diagnostics); return d }()
+            return chunks
+        }
+    }
+
+    private func readChunk(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, firstLine: Int, map: HeaderMap, headerCount: Int,
+        projects: ProjectTableReader.Result
+    ) -> Chunk {
+        var chunk = Chunk()
+        var reader = CSVReader(bytes: bytes, range: range, firstLine: firstLine)
+        var row = TableRow(bytes: bytes, map: map)
+        var state = RowState()
+        do throws(CSVSyntaxError) {
+            while try reader.next(into: &row.fields) {
+                row.line = reader.recordLine
+                guard row.fields.count == headerCount else {
+                    chunk.diagnostics.append(Diagnostic(.error, rule: "field_count", file: file, line: row.line,
+                        message: "the row has \(row.fields.count) fields; the header has \(headerCount)"))
+                    continue
+                }
+                readRow(row, into: &chunk, state: &state, projects: projects)
+            }
+        } catch {
+            chunk.diagnostics.append(error.diagnostic(file: file))
+        }
+        return chunk
+    }
+
+    /// Per-chunk caches of classified words and scratch space.
+    private struct RowState {
+        var level1 = WordCache<Level1?>()
+        var level2 = WordCache<Level2?>()
+        var direction = WordCache<Direction?>()
+        var grade = WordCache<QualitativeGrade?>()
+        var key: [UInt8] = []
+        var scratch: [UInt8] = []
+        var lastKey: [UInt8] = [0xFF]
+        var lastProject: Int32 = -1
+    }
+
+    private func readRow(_ row: TableRow, into c: inout Chunk, state s: inout RowState, projects: ProjectTableReader.Result) {
+        typealias F = IndicatorsFile
+        let b = row.bytes
+        let line = row.line
+        var rejected = false
+        func report(_ rule: String, _ column: Int?, value: Bool = true, _ message: String, severity: Diagnostic.Severity = .error) {
+            c.diagnostics.append(Diagnostic(severity, rule: rule, file: file, line: line,
+                column: column.map { row.map.header[$0] }, value: value ? column.map { row.string($0) } : nil,
+                message: message, period: row.string(F.period), projectID: row.string(F.projectID)))
+            if severity == .error { rejected = true }
+        }
+
+        // The project: (period, project_id), or project_id alone when the file has no period.
+        s.key.removeAll(keepingCapacity: true)
+        if row.has(F.period) {
+            s.key.append(contentsOf: row.key(F.period))
+            s.key.append(0x1F)
+        }
+        s.key.append(contentsOf: row.key(F.projectID))
+        var project: Int32
+        if s.key == s.lastKey {
+            project = s.lastProject
+        } else {
+            if row.isBlank(F.projectID) {
+                project = -1
+            } else if row.has(F.period) {
+                project = s.key.withUnsafeBufferPointer { projects.keys.find($0) } ?? -1
+            } else if let code = projects.idOnly.find(row.key(F.projectID)) {
+                project = projects.idOnlyProject[Int(code)]
+                if project < 0 { project = -2 }
+            } else {
+                project = -1
+            }
+            s.lastKey = s.key
+            s.lastProject = project
+        }
+        if project == -2 {
+            report("ambiguous_project", F.projectID,
+                   "is in several periods of the projects file; add a period column (年度) to the indicators file")
+            project = -1
+        } else if project < 0 {
+            report("unknown_project", F.projectID,
+                   row.isBlank(F.projectID) ? "is empty: every indicator needs its project's id"
+                       : "is not a project of the projects file\(row.has(F.period) ? " in period \(row.string(F.period))" : "")")
+        }
+
+        // Levels and name.
+        var level1 = Level1.output
+        if row.isBlank(F.level1) {
+            report("empty_value", F.level1, value: false, "is empty; one of 产出 / 效益 / 满意度 (output / benefit / satisfaction) is required")
+        } else if let l = s.level1.value(row.key(F.level1), classify: Vocabulary.level1) {
+            level1 = l
+        } else {
+            report("unknown_level1", F.level1, "is not a level-1 indicator: use 产出 / 效益 / 满意度 (output / benefit / satisfaction)")
+        }
+        var level2 = Level2.unspecified
+        if !row.isBlank(F.level2) {
+            if let l = s.level2.value(row.key(F.level2), classify: Vocabulary.level2) {
+                level2 = l
+            } else {
+                report("unknown_level2", F.level2,
+                       "is not a level-2 indicator: use 数量 质量 时效 成本 经济效益 社会效益 生态效益 可持续影响 服务对象满意度 or their English codes")
+            }
+        }
+        if row.isBlank(F.indicator) { report("empty_value", F.indicator, value: false, "is empty: every indicator needs a name") }
+
+        // Direction, target and actual (SPEC §3.2, §3.3).
+        var declared: Direction?
+        if !row.isBlank(F.direction) {
+            declared = s.direction.value(row.key(F.direction), classify: Vocabulary.direction)
+            if declared == nil {
+                report("unknown_direction", F.direction, "is not a direction: use >= > <= < = range qual (正向 反向 等于 区间 定性)")
+            }
+        }
+        let target = syntax.target(b, row.range(F.target)!)
+        let actualNumber = syntax.number(b, row.range(F.actual)!)
+        let actualGrade = actualNumber == nil ? s.grade.value(row.key(F.actual), classify: Vocabulary.grade) : nil
+        var direction = Direction.atLeast
+        var targetValue = Double.nan
+        var high = Double.nan
+        var actual = Double.nan
+        var grade = QualitativeGrade.none
+
+        let nonNumericTarget: Bool = switch target {
+        case .text, .empty: true
+        default: false
+        }
+        if declared == .qualitative || (nonNumericTarget && actualGrade != nil) {
+            direction = .qualitative
+            if case .number(_, let prefix?) = target, declared == .qualitative {
+                report("direction_conflict", F.target, "carries a direction prefix (\(prefix.code)) on a qualitative (qual) indicator")
+            }
+            if let g = actualGrade {
+                grade = g
+            } else {
+                report("not_a_grade", F.actual, "is not a qualitative grade: use 达成 / 部分达成 / 未达成 (achieved / partial / not_achieved) or a synonym")
+            }
+        } else {
+            switch target {
+            case .empty:
+                report("empty_value", F.target, value: false, "is empty: a quantitative indicator needs a target")
+            case .text:
+                report("not_a_number", F.target, "is not a number on a quantitative indicator")
+            case .range(let low, let highNumber):
+                if let d = declared, d.family != Direction.range.family {
+                    report("direction_conflict", F.target, "is a range but the direction column says \(row.string(F.direction))")
+                }
+                direction = .range
+                targetValue = low.value.double
+                high = highNumber.value.double
+                checkUnits(low.suffix, highNumber.suffix, report: { report("unit_mismatch", F.target, $0, severity: .warning) })
+            case .number(let n, let prefix):
+                if let p = prefix, let d = declared, p.family != d.family {
+                    report("direction_conflict", F.target,
+                           "carries the prefix \(p.code) but the direction column says \(row.string(F.direction)) (\(d.code))")
+                }
+                if let d = declared ?? prefix {
+                    direction = d
+                } else {
+                    direction = .atLeast
+                    if row.has(F.direction) {
+                        report("direction_defaulted", F.target, "has no direction (no 指标性质, no prefix such as ≥): scored as >=", severity: .warning)
+                    }
+                }
+                targetValue = n.value.double
+                if direction == .range {
+                    if let h = row.isBlank(F.targetHigh) ? nil : syntax.number(b, row.range(F.targetHigh)!) {
+                        high = h.value.double
+                    } else {
+                        report("not_a_number", F.targetHigh, value: !row.isBlank(F.targetHigh),
+                               row.isBlank(F.targetHigh) ? "is empty: a range indicator needs its upper bound (or a target such as 5-10)"
+                                   : "is not a number")
+                    }
+                }
+                if let a = actualNumber { checkUnits(n.suffix, a.suffix, report: { report("unit_mismatch", F.actual, $0, severity: .warning) }) }
+            }
+            if let a = actualNumber {
+                actual = a.value.double
+                if actual < 0, scheme.negativeActual == .error {
+                    report("negative_actual", F.actual, "is negative (scheme: negative_actual = error)")
+                }
+            } else {
+                report("not_a_number", F.actual, row.isBlank(F.actual) ? "is empty: a quantitative indicator needs its actual value"
+                       : "is not a number on a quantitative indicator (\(row.string(F.target)))")
+            }
+            if direction == .range {
+                if targetValue > high { report("range_inverted", F.target, "is a range whose lower bound is above its upper bound (L > H)") }
+                else if high < 0 { report("range_negative", F.target, "is a range whose upper bound is negative") }
+            } else if targetValue < 0 {
+                report("negative_target", F.target, "is negative: a \(direction.code) indicator cannot be scored as a ratio of a negative target")
+            }
+        }
+
+        // Points and the entered score.
+        var points = Double.nan
+        if let p = row.isBlank(F.points) ? nil : syntax.number(b, row.range(F.points)!) {
+            points = p.value.double
+            if !(points > 0) { report("points_not_positive", F.points, "must be more than 0") }
+        } else {
+            report("not_a_number", F.points, value: !row.isBlank(F.points), row.isBlank(F.points) ? "is empty: every indicator needs its points" : "is not a number")
+        }
+        var entered = Double.nan
+        var enteredDecimals: Int8 = 0
+        if !row.isBlank(F.score) {
+            if let e = syntax.number(b, row.range(F.score)!), e.suffix == .none {
+                entered = e.value.double
+                enteredDecimals = Int8(clamping: e.value.fractionDigits)
+                if direction == .qualitative, grade != .none, points > 0,
+                   let band = QualitativeBand.violation(score: entered, grade: grade, points: points, scheme: scheme) {
+                    report("score_outside_band", F.score, band)
+                }
+            } else {
+                report("not_a_number", F.score, "is not a number")
+            }
+        }
+
+        // Store.
+        c.project.append(project)
+        c.rejected.append(rejected)
+        c.columns.level1.append(level1)
+        c.columns.level2.append(level2)
+        c.columns.direction.append(direction)
+        c.columns.target.append(targetValue)
+        c.columns.targetHigh.append(high)
+        c.columns.actual.append(actual)
+        c.columns.points.append(points)
+        c.columns.grade.append(grade)
+        c.columns.enteredScore.append(entered)
+        c.columns.enteredScoreDecimals.append(enteredDecimals)
+        row.append(F.indicator, to: &c.columns.name, scratch: &s.scratch)
+        row.append(F.unit, to: &c.columns.unit, scratch: &s.scratch)
+        c.columns.code.append(row.isBlank(F.indicatorCode) ? -1 : c.codes.intern(row.key(F.indicatorCode)).code)
+        c.columns.sourceLine.append(Int32(line))
+    }
+
+    /// Warns when the target and the actual carry different units (95% against 90个).
+    private func checkUnits(_ a: ValueSyntax.Suffix, _ b: ValueSyntax.Suffix, report: (String) -> Void) {
+        guard a != .none, b != .none, a != b else { return }
+        func name(_ s: ValueSyntax.Suffix) -> String {
+            switch s {
+            case .none: ""
+            case .percent: "%"
+            case .word(let w): syntax.unitWordNames[w]
+            }
+        }
+        report("is in \(name(b)) but the target is in \(name(a)); target and actual must use the same unit")
+    }
+}

@@ -1,0 +1,151 @@
+/// Reads projects.csv (SPEC §3.1) into project columns and the lookup tables the indicators
+/// reader needs: (period, project_id) → project, and project_id alone when ids are unique.
+struct ProjectTableReader {
+    let file: String
+    let syntax: ValueSyntax
+
+    /// What was read: one entry per accepted row, in file order.
+    struct Result {
+        var columns = ProjectColumns()
+        /// `period ␟ project_id` → project index.
+        var keys = ByteInterner(capacity: 1024)
+        /// project_id → project index, or -1 when the id occurs in several periods.
+        var idOnly = ByteInterner(capacity: 1024)
+        var idOnlyProject: [Int32] = []
+        var periods = ByteInterner()
+        var departments = ByteInterner()
+        var sectors = ByteInterner()
+        /// Projects with an error (excluded in lenient mode).
+        var rejected: [Bool] = []
+        var hasPeriodColumn = false
+        var diagnostics = Diagnostics()
+    }
+
+    func read(_ source: SourceText) -> Result {
+        var result = Result()
+        source.bytes.withUnsafeBufferPointer { bytes in
+            var reader = CSVReader(bytes: bytes, range: 0..<bytes.count, firstLine: 1)
+            var fields: [CSVField] = []
+            do throws(CSVSyntaxError) {
+                guard try reader.next(into: &fields) else {
+                    result.diagnostics.append(Diagnostic(.error, rule: "empty_file", file: file, message: "the file is empty: it needs a header row"))
+                    return
+                }
+                let headers = fields.map { CSVReader.string($0, in: bytes) }
+                let map = HeaderMap(headers: headers, specs: ProjectsFile.specs, file: file, into: &result.diagnostics)
+                if result.diagnostics.hasErrors { return }
+                result.hasPeriodColumn = map.field[ProjectsFile.period] != nil
+                var row = TableRow(bytes: bytes, map: map)
+                var scratch: [UInt8] = []
+                while try reader.next(into: &row.fields) {
+                    row.line = reader.recordLine
+                    guard row.fields.count == headers.count else {
+                        result.diagnostics.append(Diagnostic(.error, rule: "field_count", file: file, line: row.line,
+                            message: "the row has \(row.fields.count) fields; the header has \(headers.count)"))
+                        continue
+                    }
+                    readRow(row, into: &result, scratch: &scratch)
+                }
+            } catch {
+                result.diagnostics.append(error.diagnostic(file: file))
+            }
+        }
+        return result
+    }
+
+    private func readRow(_ row: TableRow, into r: inout Result, scratch: inout [UInt8]) {
+        let line = row.line
+        func error(_ rule: String, _ column: Int?, _ value: String?, _ message: String) {
+            r.diagnostics.append(Diagnostic(.error, rule: rule, file: file, line: line,
+                column: column.map { row.map.header[$0] }, value: value, message: message,
+                period: row.string(ProjectsFile.period), projectID: row.string(ProjectsFile.projectID)))
+        }
+        guard !row.isBlank(ProjectsFile.projectID) else {
+            error("empty_value", ProjectsFile.projectID, nil, "is empty: every project needs an id")
+            return
+        }
+        // Key: period ␟ id.
+        var key = Array(row.key(ProjectsFile.period))
+        key.append(0x1F)
+        key.append(contentsOf: row.key(ProjectsFile.projectID))
+        let (code, inserted) = key.withUnsafeBufferPointer { r.keys.intern($0) }
+        guard inserted else {
+            let first = r.columns.sourceLine[Int(code)]
+            let period = row.string(ProjectsFile.period)
+            error("duplicate_project", ProjectsFile.projectID, row.string(ProjectsFile.projectID),
+                  "is a duplicate: the same project_id\(period.isEmpty ? "" : " in period \(period)") is on line \(first)")
+            return
+        }
+        var rejected = false
+        let (idCode, newID) = r.idOnly.intern(row.key(ProjectsFile.projectID))
+        if newID { r.idOnlyProject.append(code) } else { r.idOnlyProject[Int(idCode)] = -1 }
+
+        r.columns.period.append(r.periods.intern(row.key(ProjectsFile.period)).code)
+        if row.isBlank(ProjectsFile.department) {
+            error("empty_value", ProjectsFile.department, nil, "is empty: every project needs a department")
+            rejected = true
+        }
+        r.columns.department.append(r.departments.intern(row.key(ProjectsFile.department)).code)
+        r.columns.sector.append(r.sectors.intern(row.key(ProjectsFile.sector)).code)
+        row.append(ProjectsFile.projectID, to: &r.columns.id, scratch: &scratch)
+        row.append(ProjectsFile.projectName, to: &r.columns.name, scratch: &scratch)
+
+        for (c, isBudget) in [(ProjectsFile.budget, true), (ProjectsFile.executed, false)] {
+            var micros: Int64 = 0
+            let text = { row.string(c) }
+            if let n = syntax.number(row.bytes, row.range(c)!) {
+                if n.suffix == .percent {
+                    error("not_an_amount", c, text(), "is a percentage, not an amount of money")
+                    rejected = true
+                } else if n.value.negative && n.value.digits != 0 {
+                    error("negative_amount", c, text(), "is negative; amounts must be ≥ 0")
+                    rejected = true
+                } else if let m = n.value.scaled(decimals: Amount.decimals) {
+                    micros = m
+                } else {
+                    error("amount_precision", c, text(), "has more than \(Amount.decimals) decimals or is too large to add up exactly")
+                    rejected = true
+                }
+            } else {
+                error("not_a_number", c, text(), row.isBlank(c) ? "is empty; an amount is required" : "is not a number")
+                rejected = true
+            }
+            if isBudget { r.columns.budget.append(micros) } else { r.columns.executed.append(micros) }
+        }
+        if r.columns.executed.last! > r.columns.budget.last! && !rejected {
+            r.diagnostics.append(Diagnostic(.warning, rule: "executed_above_budget", file: file, line: line,
+                column: row.map.header[ProjectsFile.executed], value: row.string(ProjectsFile.executed),
+                message: "is more than the budget (\(row.string(ProjectsFile.budget)))",
+                period: row.string(ProjectsFile.period), projectID: row.string(ProjectsFile.projectID)))
+        }
+        for c in [ProjectsFile.selfScore, ProjectsFile.reviewScore, ProjectsFile.monitorScore] {
+            var value = Double.nan
+            var decimals: Int8 = 0
+            if !row.isBlank(c) {
+                if let n = syntax.number(row.bytes, row.range(c)!), n.suffix == .none {
+                    value = n.value.double
+                    decimals = Int8(clamping: n.value.fractionDigits)
+                } else {
+                    error("not_a_number", c, row.string(c), "is not a number")
+                    rejected = true
+                }
+            }
+            switch c {
+            case ProjectsFile.selfScore:
+                r.columns.selfScore.append(value)
+                r.columns.selfScoreDecimals.append(decimals)
+            case ProjectsFile.reviewScore: r.columns.reviewScore.append(value)
+            default: r.columns.monitorScore.append(value)
+            }
+        }
+        r.columns.sourceLine.append(Int32(line))
+        r.rejected.append(rejected)
+    }
+}
+
+extension CSVSyntaxError {
+    /// The syntax error as a diagnostic of `file`.
+    func diagnostic(file: String) -> Diagnostic {
+        Diagnostic(.error, rule: "csv_syntax", file: file, line: line, column: "field \(field)", message: message)
+    }
+}

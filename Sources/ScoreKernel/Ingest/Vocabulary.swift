@@ -1,0 +1,91 @@
+/// The words files use for directions, indicator levels and qualitative grades (SPEC §3.1,
+/// §3.3), in English and Chinese. Matching is on trimmed text, ASCII case-insensitive, with
+/// full-width ASCII folded.
+enum Vocabulary {
+    /// 指标性质 / 计算符号 cell → direction; nil when the word is unknown.
+    static func direction(_ text: String) -> Direction? {
+        directions[normalized(text)]
+    }
+
+    /// 一级指标 cell → level 1, ignoring a 指标 suffix and "(50分)"-style decorations.
+    static func level1(_ text: String) -> Level1? {
+        level1Names[undecorated(text)]
+    }
+
+    /// 二级指标 cell → level 2, ignoring a 指标 suffix and decorations.
+    static func level2(_ text: String) -> Level2? {
+        level2Names[undecorated(text)]
+    }
+
+    /// 实际完成值 of a qualitative indicator → grade (SPEC §3.3).
+    static func grade(_ text: String) -> QualitativeGrade? {
+        grades[normalized(text)]
+    }
+
+    private static let directions: [String: Direction] = [
+        ">=": .atLeast, "≥": .atLeast, "≧": .atLeast, "ge": .atLeast, "正向": .atLeast, "正向指标": .atLeast,
+        ">": .above, "gt": .above,
+        "<=": .atMost, "≤": .atMost, "≦": .atMost, "le": .atMost, "反向": .atMost, "反向指标": .atMost,
+        "<": .below, "lt": .below,
+        "=": .equal, "eq": .equal, "等于": .equal,
+        "range": .range, "区间": .range,
+        "qual": .qualitative, "定性": .qualitative, "定性指标": .qualitative,
+    ]
+
+    private static let level1Names: [String: Level1] = [
+        "output": .output, "产出": .output,
+        "benefit": .benefit, "效益": .benefit,
+        "satisfaction": .satisfaction, "满意度": .satisfaction,
+    ]
+
+    private static let level2Names: [String: Level2] = {
+        var names: [String: Level2] = [:]
+        for l in Level2.dimensions {
+            names[l.code] = l
+            names[String(l.chineseName.dropLast(2))] = l  // 数量指标 → 数量
+        }
+        names["满意度"] = .satisfaction
+        return names
+    }()
+
+    private static let grades: [String: QualitativeGrade] = {
+        var g: [String: QualitativeGrade] = [:]
+        for w in ["达成", "达成年度指标", "达成预期指标", "完成", "已完成", "全部达成", "achieved"] { g[w] = .achieved }
+        for w in ["部分达成", "部分达成年度指标并具有一定效果", "基本达成", "基本完成", "partial"] { g[w] = .partial }
+        for w in ["未达成", "未达成年度指标且效果较差", "未完成", "not_achieved"] { g[w] = .notAchieved }
+        return g
+    }()
+
+    /// Trimmed, full-width ASCII folded, ASCII lower-cased.
+    static func normalized(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for var s in text.unicodeScalars {
+            if s.value >= 0xFF01, s.value <= 0xFF5E { s = Unicode.Scalar(s.value - 0xFF01 + 0x21)! }
+            if s.value >= 0x41, s.value <= 0x5A { s = Unicode.Scalar(s.value + 0x20)! }
+            out.append(s)
+        }
+        return String(out).trimmingSpaces
+    }
+
+    /// Normalized, without "(…)" / "（…）" parts and without a trailing 指标.
+    static func undecorated(_ text: String) -> String {
+        var out = ""
+        var depth = 0
+        for ch in normalized(text) {
+            if ch == "(" { depth += 1 } else if ch == ")" { depth = max(0, depth - 1) } else if depth == 0 { out.append(ch) }
+        }
+        out = out.trimmingSpaces
+        if out.hasSuffix("指标") { out = String(out.dropLast(2)).trimmingSpaces }
+        return out
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces, tabs and ideographic spaces.
+    var trimmingSpaces: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{3000}" || $0 == "\u{A0}" }
+        guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = lastIndex(where: { !isSpace($0) })!
+        return String(self[first...last])
+    }
+}

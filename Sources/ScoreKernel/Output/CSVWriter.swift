@@ -1,0 +1,117 @@
+/// Builds RFC 4180 CSV as UTF-8 bytes: fields quoted only when they hold a comma, quote or line
+/// break, CRLF line ends (what Excel writes and reads), numbers written without `String` work.
+struct CSVWriter {
+    private(set) var bytes: [UInt8] = []
+    private var atRowStart = true
+
+    init(capacity: Int = 0, byteOrderMark: Bool = false) {
+        bytes.reserveCapacity(capacity)
+        if byteOrderMark { bytes += [0xEF, 0xBB, 0xBF] }
+    }
+
+    private mutating func separator() {
+        if !atRowStart { bytes.append(0x2C) }
+        atRowStart = false
+    }
+
+    /// A text field, quoted when needed.
+    mutating func field(_ text: String) {
+        field(utf8: text.utf8)
+    }
+
+    /// A text field from raw UTF-8 bytes, quoted when needed.
+    mutating func field<C: Collection>(utf8: C) where C.Element == UInt8 {
+        separator()
+        if utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+            bytes.append(0x22)
+            for b in utf8 {
+                if b == 0x22 { bytes.append(0x22) }
+                bytes.append(b)
+            }
+            bytes.append(0x22)
+        } else {
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    /// An empty field.
+    mutating func empty() { separator() }
+
+    /// An integer field.
+    mutating func field(_ value: Int64) {
+        separator()
+        appendInteger(value)
+    }
+
+    mutating func field(_ value: Int) { field(Int64(value)) }
+
+    /// `units` × 10^-`decimals` with exactly `decimals` decimals (863, 2 → 8.63).
+    mutating func field(units: Int64, decimals: Int) {
+        separator()
+        if units < 0 { bytes.append(0x2D) }
+        let m = units.magnitude
+        guard decimals > 0 else {
+            appendInteger(Int64(m))
+            return
+        }
+        var p: UInt64 = 1
+        for _ in 0..<decimals { p *= 10 }
+        appendInteger(Int64(m / p))
+        bytes.append(0x2E)
+        var f = m % p
+        var digits = [UInt8](repeating: 0x30, count: decimals)
+        for k in stride(from: decimals - 1, through: 0, by: -1) {
+            digits[k] = 0x30 + UInt8(f % 10)
+            f /= 10
+        }
+        bytes += digits
+    }
+
+    /// A `Double` rounded half away from zero to `decimals` decimals; empty when NaN.
+    mutating func field(_ value: Double, decimals: Int) {
+        if value.isNaN {
+            empty()
+            return
+        }
+        field(units: Rounding.units(value, precision: decimals), decimals: decimals)
+    }
+
+    /// A `Double` in shortest round-trip form; empty when NaN (statistics, SPEC §10).
+    mutating func field(roundTrip value: Double) {
+        if value.isNaN {
+            empty()
+            return
+        }
+        field(value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value))
+    }
+
+    mutating func endRow() {
+        bytes.append(0x0D)
+        bytes.append(0x0A)
+        atRowStart = true
+    }
+
+    private mutating func appendInteger(_ v: Int64) {
+        if v < 0 {
+            bytes.append(0x2D)
+            appendInteger(Int64(v.magnitude))  // Int64.min does not occur in scores or money
+            return
+        }
+        if v < 10 {
+            bytes.append(0x30 + UInt8(v))
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = v
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            while n > 0 {
+                d[count] = 0x30 + UInt8(n % 10)
+                n /= 10
+                count += 1
+            }
+            for k in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[k]) }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Glibc
+
+/// Rounding half away from zero at a number of decimals, into integer units of 10^-precision
+/// (SPEC §4.4), so that sums of rounded scores are exact.
+///
+/// A product such as 20 × 0.43125 lands a hair below 8.625 in binary; official systems (and
+/// Excel's ROUND) round it as the decimal it stands for. The nudge of 10⁻⁶ units before the floor
+/// does the same, the rule SPEC §4.5 states for scenario totals.
+public enum Rounding {
+    /// `x` rounded half away from zero, in units of 10^-`precision` (8.625 at 2 → 863).
+    @inlinable
+    public static func units(_ x: Double, precision: Int) -> Int64 {
+        let y = abs(x) * scale(precision)
+        let r = Int64(floor(y + 0.5 + 1e-6))
+        return x < 0 ? -r : r
+    }
+
+    /// `x` rounded half away from zero at `precision` decimals, as a `Double`.
+    @inlinable
+    public static func rounded(_ x: Double, precision: Int) -> Double {
+        Double(units(x, precision: precision)) / scale(precision)
+    }
+
+    /// 10^precision.
+    @inlinable
+    public static func scale(_ precision: Int) -> Double {
+        switch precision {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1000
+        case 4: 10000
+        default: pow(10, Double(precision))
+        }
+    }
+}
+
+extension Rounding {
+    /// `units` × 10^-`precision` written with exactly `precision` decimals (863, 2 → "8.63").
+    public static func text(units: Int64, precision: Int) -> String {
+        let negative = units < 0
+        let magnitude = units.magnitude
+        guard precision > 0 else { return (negative ? "-" : "") + String(magnitude) }
+        var p: UInt64 = 1
+        for _ in 0..<precision { p *= 10 }
+        var fraction = String(magnitude % p)
+        fraction = String(repeating: "0", count: precision - fraction.count) + fraction
+        return (negative ? "-" : "") + String(magnitude / p) + "." + fraction
+    }
+
+    /// `x` rounded half away from zero and written with `precision` decimals.
+    public static func text(_ x: Double, precision: Int) -> String {
+        text(units: units(x, precision: precision), precision: precision)
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import ScoreKernel
+
+/// The two tables and the scheme, shared by every command that reads a batch.
+struct InputOptions: ParsableArguments {
+    @Option(help: "projects.csv (one row per project and period).")
+    var projects: String
+
+    @Option(help: "indicators.csv (one row per indicator).")
+    var indicators: String
+
+    @Option(help: "A scheme file (scheme.yaml) or a preset: \(Scheme.presetNames.joined(separator: ", ")).")
+    var scheme: String?
+
+    @Flag(help: "Exclude projects with errors (listed in rejects.csv) instead of stopping.")
+    var lenient = false
+
+    @Option(help: "How many errors to print before counting the rest.")
+    var maxErrors = 50
+
+    /// The effective scheme, or the problems of the scheme file (exit 2).
+    func loadScheme() throws -> Scheme {
+        try SchemeOption.load(scheme)
+    }
+
+    /// Reads and validates the batch; prints the problems; exits 2 when the input is rejected.
+    func readBatch(scheme: Scheme) throws -> BatchReader.Result {
+        let reader = BatchReader(scheme: scheme, mode: lenient ? .lenient : .strict,
+                                 threads: ProcessInfo.processInfo.activeProcessorCount)
+        do {
+            let result = try reader.read(projectsPath: projects, indicatorsPath: indicators)
+            Report.problems(result.diagnostics, maxErrors: maxErrors)
+            return result
+        } catch {
+            Report.problems(error.diagnostics, maxErrors: maxErrors)
+            Report.line("input rejected: \(error.diagnostics.errorCount) error(s); nothing was written (use --lenient to exclude the projects with errors)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// `--scheme` as a preset name or a file.
+enum SchemeOption {
+    static func load(_ value: String?) throws -> Scheme {
+        guard let value else { return Scheme() }
+        if let preset = Scheme.named(value) { return preset }
+        guard let data = FileManager.default.contents(atPath: value) else {
+            Report.line("\(value): no such scheme file or preset (presets: \(Scheme.presetNames.joined(separator: ", ")))")
+            throw ExitCode(2)
+        }
+        do {
+            return try Scheme.load(yaml: String(decoding: data, as: UTF8.self), file: (value as NSString).lastPathComponent)
+        } catch {
+            Report.problems(error.diagnostics, maxErrors: 50)
+            throw ExitCode(2)
+        }
+    }
+}
