@@ -1,0 +1,25 @@
+/// A fixed-size column of plain values that parallel workers fill in place, each worker its own
+/// elements, and that everyone reads afterwards; no copy on the way out.
+///
+/// Only the library writes (`unsafeBuffer`); readers see a `RandomAccessCollection`.
+public final class Column<Element: BitwiseCopyable>: RandomAccessCollection, @unchecked Sendable {
+    @usableFromInline let unsafeBuffer: UnsafeMutableBufferPointer<Element>
+
+    init(repeating value: Element, count: Int) {
+        unsafeBuffer = .allocate(capacity: count)
+        unsafeBuffer.initialize(repeating: value)
+    }
+
+    deinit { unsafeBuffer.deallocate() }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { unsafeBuffer.count }
+
+    @inlinable
+    public subscript(i: Int) -> Element { unsafeBuffer[i] }
+
+    /// Read access to the storage, for vectorised readers.
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(unsafeBuffer))
+    }
+}

@@ -1,0 +1,147 @@
+import Testing
+@testable import ScoreKernel
+
+/// SPEC §4.5: the category matrix, missing-category policies, the tiled BLAS product.
+@Suite struct ScenarioTests {
+    /// Output a = 0.8 (50 points), benefit a = 0.9 (40 points), no satisfaction, execution 1.
+    func projectWithoutSatisfaction(_ scheme: Scheme) throws -> (CategoryMatrix, ScenarioEngine) {
+        let (batch, scores) = try scoreProject(["output,>=,100,80,50", "benefit,>=,10,9,40"], scheme: scheme)
+        let matrix = CategoryMatrix(batch: batch, scores: scores, scheme: scheme)
+        return (matrix, ScenarioEngine(matrix: matrix, scheme: scheme, threads: 1))
+    }
+
+    /// The rounded score of the only project under weights 50/30/10/10.
+    func schemeScore(_ policy: MissingCategory) throws -> Int64 {
+        var scheme = Scheme()
+        scheme.missingCategory = policy
+        let (matrix, engine) = try projectWithoutSatisfaction(scheme)
+        #expect(matrix.categories == ["output", "benefit", "satisfaction", "execution"])
+        #expect(matrix.presence == [1, 1, scheme.missingCategory == .zero || scheme.missingCategory == .renormalize ? 0 : 1, 1])
+        let set = ScenarioSet.scheme(scheme, categories: matrix.categories)
+        let scores = engine.run(set) { ScoreCollector(count: matrix.projectCount, scenarios: set.count) }
+        return scores.units[0]
+    }
+
+    @Test func missingSatisfactionUnderEachPolicy() throws {
+        // C = [0.8, 0.9, 0, 1]; C·W = 0.8·50 + 0.9·30 + 0·10 + 1·10 = 77.
+        #expect(try schemeScore(.zero) == 7700)
+        // renormalize: P·W = 50 + 30 + 10 = 90 → 77 × 100 / 90 = 85.555… → 85.56
+        #expect(try schemeScore(.renormalize) == 8556)
+        // merge satisfaction into output: C[satisfaction] = 0.8 → 77 + 8 = 85.00
+        #expect(try schemeScore(.merge(["satisfaction": "output"])) == 8500)
+    }
+
+    @Test func categoryMatrixIsThePointsWeightedAchievement() throws {
+        // Output: 30 points at 0.5 and 20 at 1 → (15 + 20) / 50 = 0.7; execution 86.2% → 0.862.
+        let (batch, scores) = try scoreProject(["output,>=,100,50,30", "output,>=,1,1,20", "benefit,>=,1,1,30", "satisfaction,>=,1,1,10"],
+                                               budget: "100", executed: "86.2")
+        let m = CategoryMatrix(batch: batch, scores: scores, scheme: Scheme())
+        #expect(m.achievement == [0.7, 1, 1, 0.862])
+        #expect(m.ownPoints == [50, 30, 10, 10])
+        // as_filed: 0.7·50 + 30 + 10 + 0.862·10 = 83.62, the §4.4 total.
+        #expect(abs(m.asFiledScores()[0] - 83.62) < 1e-12)
+        #expect(scores.total[0] == 8362)
+    }
+
+    @Test func level2DimensionHasNineCategoriesAndExecution() throws {
+        var scheme = Scheme()
+        scheme.dimension = .level2
+        let (batch, scores) = try scoreProject(["output,>=,100,50,90"])
+        let m = CategoryMatrix(batch: batch, scores: scores, scheme: scheme)
+        #expect(m.categoryCount == 10)
+        #expect(m.presence == [0, 0, 0, 0, 0, 0, 0, 0, 0, 1])  // level 2 unspecified: only execution
+    }
+
+    @Test func roundingAtTheTotalBreaksExactHalvesUpward() throws {
+        // C = [0.12345, 0, 0, 0] with W = [100, 0, 0, 0]: S = 12.345 → 12.35 (floor(1234.5 + 0.5 + 1e-6)).
+        let matrix = CategoryMatrix(testAchievement: [0.12345, 0, 0, 0], presence: [1, 1, 1, 1])
+        var scheme = Scheme()
+        scheme.missingCategory = .zero
+        let engine = ScenarioEngine(matrix: matrix, scheme: scheme, threads: 1)
+        let set = ScenarioSet(names: ["x"], vectors: [[100, 0, 0, 0]], grades: [GradeScale(bands: scheme.grades, precision: 2)])
+        #expect(engine.run(set) { ScoreCollector(count: 1, scenarios: 1) }.units == [1235])
+    }
+
+    /// The tiled, threaded BLAS product against a naive triple loop on random data.
+    @Test(arguments: [MissingCategory.renormalize, .zero])
+    func productMatchesANaiveLoop(policy: MissingCategory) {
+        var r = SplitMix64(seed: 99)
+        let n = 1000, k = 4, m = 37
+        var c = [Double](repeating: 0, count: n * k)
+        var p = [Double](repeating: 1, count: n * k)
+        for i in 0..<(n * k) {
+            c[i] = r.unit()
+            if r.below(5) == 0 { p[i] = 0; c[i] = 0 }
+        }
+        for q in 0..<n { p[q * k + 3] = 1 }
+        let vectors: [[Double]] = (0..<m).map { _ in
+            let raw = (0..<k).map { _ in r.unit() + 0.01 }
+            let sum = raw.reduce(0, +)
+            return raw.map { $0 * 100 / sum }
+        }
+        var scheme = Scheme()
+        scheme.missingCategory = policy
+        let bands = GradeScale(bands: scheme.grades, precision: 2)
+        let set = ScenarioSet(names: (0..<m).map { "s\($0)" }, vectors: vectors, grades: Array(repeating: bands, count: m))
+        var engine = ScenarioEngine(matrix: CategoryMatrix(testAchievement: c, presence: p), scheme: scheme, threads: 2)
+        engine.blockRows = 97
+        engine.blockScenarios = 8
+        let got = engine.run(set) { ScoreCollector(count: n, scenarios: m) }
+        for q in 0..<n {
+            for j in 0..<m {
+                var s = 0.0, pw = 0.0
+                for i in 0..<k {
+                    s += c[q * k + i] * vectors[j][i]
+                    pw += p[q * k + i] * vectors[j][i]
+                }
+                if policy == .renormalize { s = s * 100 / pw }
+                let expected = Int64((s * 100 + 0.5 + 1e-6).rounded(.down))
+                #expect(abs(got.units[q * m + j] - expected) <= 1, "project \(q) scenario \(j)")
+            }
+        }
+        let counts = engine.run(set) { GradeCounts(scenarios: set) }
+        for j in 0..<m {
+            #expect((0..<4).map { counts.count(scenario: j, grade: $0) }.reduce(0, +) == n)
+        }
+    }
+
+    @Test func asFiledWeightsReproduceTheTotalUpToRounding() throws {
+        let (p, i) = BatchGenerator(projects: 2000, seed: 8).generate()
+        let (result, _) = ingest(projects: String(decoding: p, as: UTF8.self), indicators: String(decoding: i, as: UTF8.self))
+        let batch = try #require(result?.batch)
+        let scores = Scorer(scheme: Scheme()).score(batch)
+        let m = CategoryMatrix(batch: batch, scores: scores, scheme: Scheme())
+        let asFiled = m.asFiledScores()
+        for q in 0..<batch.projects.count {
+            let indicators = batch.indicators.range(ofProject: q).count
+            // Each rounded indicator score and the execution score is off by at most half a unit.
+            #expect(abs(asFiled[q] * 100 - Double(scores.total[q])) <= 0.5 * Double(indicators + 1) + 1e-6)
+        }
+    }
+}
+
+/// Collects every rounded scenario score (tests only: N×M in memory).
+struct ScoreCollector: ScenarioConsumer {
+    var scenarios: Int
+    var units: [Int64]
+    init(count: Int, scenarios: Int) {
+        self.scenarios = scenarios
+        units = [Int64](repeating: -1, count: count * scenarios)
+    }
+    mutating func consume(_ block: ScenarioBlock) {
+        for p in block.projects {
+            for m in block.scenarios { units[p * scenarios + m] = block.score(project: p, scenario: m) }
+        }
+    }
+    mutating func merge(_ other: ScoreCollector) {
+        for i in units.indices where other.units[i] >= 0 { units[i] = other.units[i] }
+    }
+}
+
+extension CategoryMatrix {
+    /// A level-1 matrix from raw rows (tests only).
+    init(testAchievement c: [Double], presence p: [Double]) {
+        self.init(dimension: .level1, categories: ["output", "benefit", "satisfaction", "execution"],
+                  projectCount: c.count / 4, achievement: c, presence: p, ownPoints: [Double](repeating: 0, count: c.count))
+    }
+}
