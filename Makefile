@@ -29,7 +29,7 @@ test: deps
 demo: release
 	@mkdir -p $(DEMO_DIR)
 	$(EVALCLI) generate --projects $(DEMO_N) --seed $(DEMO_SEED) --out $(DEMO_DIR)
-	$(EVALCLI) validate --projects $(DEMO_DIR)/projects.csv --indicators $(DEMO_DIR)/indicators.csv
+	$(EVALCLI) score --projects $(DEMO_DIR)/projects.csv --indicators $(DEMO_DIR)/indicators.csv --out $(DEMO_DIR)/results
 
 bench: release
 	.build/release/bench

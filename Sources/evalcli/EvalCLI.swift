@@ -13,8 +13,9 @@ struct EvalCLI: ParsableCommand {
             Examples:
               evalcli generate --projects 100000 --seed 42 --out demo
               evalcli validate --projects demo/projects.csv --indicators demo/indicators.csv
+              evalcli score --projects demo/projects.csv --indicators demo/indicators.csv --out results
               evalcli scheme --scheme local-80-70-60
             """,
-        subcommands: [Generate.self, Validate.self, SchemeCommand.self]
+        subcommands: [Generate.self, Validate.self, Score.self, SchemeCommand.self]
     )
 }

@@ -121,8 +121,8 @@ public struct BatchGenerator: Sendable {
         if r.below(2000) == 0 { budget = 0 }
         let executed = Int64(Double(budget) * rate)
 
-        // Indicators: 6–20, skewed toward 8–12; satisfaction absent in about 15%.
-        let n = 6 + Int(14 * r.unit() * r.unit() + 2 * r.unit())
+        // Indicators: 6–20, triangular around 13; satisfaction absent in about 15%.
+        let n = 6 + Int(7.5 * (r.unit() + r.unit()))
         let hasSatisfaction = r.below(100) >= 15
         let nSat = hasSatisfaction ? (n >= 14 ? 2 : 1) : 0
         let nBen = max(2, (n - nSat) * 3 / 10)
@@ -191,9 +191,9 @@ public struct BatchGenerator: Sendable {
         let t = templates[r.below(templates.count)]
         w.field(t.name)
         w.field(t.code)
-        // Achievement draw: most met, some short, a few overshooting.
+        // Achievement draw: about half met, the rest short (some far short), a few overshooting.
         let d = r.unit()
-        let ratio = d < 0.7 ? 1 + r.unit() * 0.1 : d < 0.93 ? r.uniform(0.6...1.0) : r.uniform(1.2...1.6)
+        let ratio = d < 0.5 ? 1 + r.unit() * 0.1 : d < 0.8 ? r.uniform(0.75...1.0) : d < 0.94 ? r.uniform(0.3...0.75) : r.uniform(1.2...1.6)
         let explicit = r.below(10) < 6
         switch t.kind {
         case .count:
@@ -232,7 +232,7 @@ public struct BatchGenerator: Sendable {
             w.field(Self.tenths(actualTenths))
         case .qualitative(let target):
             let g = r.below(100)
-            let grade: QualitativeGrade = g < 72 ? .achieved : g < 95 ? .partial : .notAchieved
+            let grade: QualitativeGrade = g < 55 ? .achieved : g < 88 ? .partial : .notAchieved
             w.field(zh ? "定性" : "qual")
             w.field(target)
             w.empty()

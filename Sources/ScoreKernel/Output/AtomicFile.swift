@@ -56,3 +56,17 @@ public struct OutputError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { "\(path): \(message)" }
 }
+
+extension AtomicFile {
+    /// Writes several files so that none appears until all are written: every file goes to its
+    /// temporary first, then all are renamed into place.
+    public static func writeAll(_ files: [(path: String, bytes: [UInt8])]) throws {
+        var pending: [AtomicFile] = []
+        for f in files {
+            let a = try AtomicFile(path: f.path)
+            try a.write(f.bytes)
+            pending.append(a)
+        }
+        for a in pending { try a.commit() }
+    }
+}

@@ -47,7 +47,15 @@ struct CSVWriter {
 
     /// `units` × 10^-`decimals` with exactly `decimals` decimals (863, 2 → 8.63).
     mutating func field(units: Int64, decimals: Int) {
-        separator()
+        number(units: units, decimals: decimals, separated: true)
+    }
+
+    /// Appends bytes as they are (JSON punctuation).
+    mutating func raw(_ b: [UInt8]) { bytes += b }
+
+    /// The digits of `units` × 10^-`decimals`, as a CSV field when `separated`, else bare.
+    mutating func number(units: Int64, decimals: Int, separated: Bool) {
+        if separated { separator() }
         if units < 0 { bytes.append(0x2D) }
         let m = units.magnitude
         guard decimals > 0 else {

@@ -1,0 +1,18 @@
+/// Where each project stands (SPEC §10): its competition rank by descending total within its
+/// period, its rank within its department in that period, and its percentile within the period.
+public struct ProjectRanks: Sendable {
+    public let rank: [Int32]
+    public let rankInDepartment: [Int32]
+    /// 100 × (#below + ½ #equal) / n within the period.
+    public let percentile: [Double]
+
+    public init(batch: ProjectBatch, scores: ScoreTable) {
+        let byPeriod = batch.groupedByPeriod()
+        let departments = Int32(batch.departments.count)
+        let periodDepartment = zip(batch.projects.period, batch.projects.department).map { $0 * departments + $1 }
+        let byDepartment = Grouping(codes: periodDepartment, groupCount: batch.periods.count * batch.departments.count)
+        rank = Ranking.competitionRanks(scores.total, groups: byPeriod)
+        rankInDepartment = Ranking.competitionRanks(scores.total, groups: byDepartment)
+        percentile = Ranking.percentiles(scores.total, groups: byPeriod)
+    }
+}

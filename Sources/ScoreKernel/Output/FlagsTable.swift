@@ -1,0 +1,63 @@
+/// flags.csv (SPEC §10): one row per finding, with its scope, the project (or project/indicator)
+/// it concerns, its code, severity, the value that triggered it, the threshold, and a message in
+/// plain words. `underachieved` stays in indicator_scores.csv's flags column: most indicators
+/// carry it, and `deviation_reason_required` speaks for it at project level.
+enum FlagsTable {
+    static func header(_ language: OutputLanguage) -> [String] {
+        language == .zh
+            ? ["年度", "范围", "对象", "标记代码", "严重程度", "值", "阈值", "说明"]
+            : ["period", "scope", "key", "code", "severity", "value", "threshold", "message"]
+    }
+
+    static func bytes(_ batch: ProjectBatch, _ scores: ScoreTable, scheme: Scheme, language: OutputLanguage, format: ResultFormat) -> [UInt8] {
+        var w = TableWriter(format: format, header: header(language))
+        let zh = language == .zh
+        let ind = batch.indicators
+        let scale = Rounding.scale(scores.precision)
+        for q in 0..<batch.projects.count {
+            let period = batch.periods[Int(batch.projects.period[q])]
+            let id = batch.projects.id[q]
+            func row(_ scope: String, _ key: String, _ info: FlagInfo, _ value: Double, _ threshold: Double, _ detail: String = "") {
+                w.text(period)
+                w.text(scope)
+                w.text(key)
+                w.text(info.code)
+                w.text(info.severity)
+                w.roundTrip(value)
+                w.roundTrip(threshold)
+                w.text((zh ? info.chinese : info.english) + detail)
+                w.endRow()
+            }
+            let pf = scores.projectFlags[q]
+            for info in pf.infos {
+                switch info.code {
+                case "zero_budget":
+                    row("project", id, info, 0, .nan)
+                case "self_score_differs":
+                    let filed = batch.projects.selfScore[q]
+                    let total = Double(scores.total[q]) / scale
+                    row("project", id, info, filed, total, zh ? "（填报 \(filed)，复算 \(Rounding.text(units: scores.total[q], precision: scores.precision))）"
+                        : " (filed \(filed), recomputed \(Rounding.text(units: scores.total[q], precision: scores.precision)))")
+                default:
+                    row("project", id, info, .nan, .nan)
+                }
+            }
+            for i in ind.range(ofProject: q) where !scores.indicatorFlags[i].subtracting(.underachieved).isEmpty {
+                let key = id + "/" + ind.name[i]
+                for info in scores.indicatorFlags[i].infos where info.code != "underachieved" {
+                    switch info.code {
+                    case "overshoot":
+                        row("indicator", key, info, ind.actual[i] / ind.target[i], scheme.overshootFlag)
+                    case "filed_score_differs":
+                        let recomputed = Rounding.text(units: scores.indicatorScore[i], precision: scores.precision)
+                        row("indicator", key, info, ind.enteredScore[i], Double(scores.indicatorScore[i]) / scale,
+                            zh ? "（填报 \(ind.enteredScore[i])，复算 \(recomputed)）" : " (filed \(ind.enteredScore[i]), recomputed \(recomputed))")
+                    default:
+                        row("indicator", key, info, .nan, .nan)
+                    }
+                }
+            }
+        }
+        return w.finish()
+    }
+}

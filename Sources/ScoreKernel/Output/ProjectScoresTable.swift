@@ -1,0 +1,50 @@
+/// project_scores.csv (SPEC §10): the fixed leading columns, then grade_label, project_name and
+/// sector.
+enum ProjectScoresTable {
+    static func header(_ language: OutputLanguage) -> [String] {
+        language == .zh
+            ? ["年度", "项目编码", "部门", "全年预算数", "全年执行数", "预算执行率", "绩效目标完成率", "产出得分", "效益得分", "满意度得分",
+               "预算执行得分", "总分", "等级", "排名", "部门内排名", "百分位", "标记", "等级名称", "项目名称", "行业"]
+            : ["period", "project_id", "department", "budget", "executed", "execution_rate", "completion_rate", "score_output",
+               "score_benefit", "score_satisfaction", "score_execution", "total", "grade", "rank", "rank_in_department",
+               "percentile", "flags", "grade_label", "project_name", "sector"]
+    }
+
+    static func bytes(_ batch: ProjectBatch, _ scores: ScoreTable, _ ranks: ProjectRanks, language: OutputLanguage, format: ResultFormat) -> [UInt8] {
+        let p = batch.projects
+        var w = TableWriter(format: format, header: header(language), capacity: p.count * 200)
+        let precision = scores.precision
+        for q in 0..<p.count {
+            w.text(batch.periods[Int(p.period[q])])
+            w.text(utf8: p.id.utf8(q))
+            w.text(batch.departments[Int(p.department[q])])
+            w.amount(p.budget[q])
+            w.amount(p.executed[q])
+            w.decimal(scores.executionRate[q], decimals: 4)
+            w.decimal(scores.completionRate[q], decimals: 4)
+            for l in 0..<Level1.allCases.count {
+                let s = scores.level1Score[l][q]
+                if s == ScoreTable.absent { w.empty() } else { w.decimal(units: s, decimals: precision) }
+            }
+            w.decimal(units: scores.executionScore[q], decimals: precision)
+            w.decimal(units: scores.total[q], decimals: precision)
+            let band = scores.grades.bands[Int(scores.grade[q])]
+            w.text(band.name)
+            w.integer(Int(ranks.rank[q]))
+            w.integer(Int(ranks.rankInDepartment[q]))
+            w.roundTrip(ranks.percentile[q])
+            w.text(FlagCodes.joined(project: scores.projectFlags[q]))
+            w.text(band.label)
+            w.text(utf8: p.name.utf8(q))
+            w.text(batch.sectors[Int(p.sector[q])])
+            w.endRow()
+        }
+        return w.finish()
+    }
+}
+
+/// Flag codes joined by `;` for the flags columns.
+enum FlagCodes {
+    static func joined(project: ProjectFlags) -> String { project.infos.map(\.code).joined(separator: ";") }
+    static func joined(indicator: IndicatorFlags) -> String { indicator.infos.map(\.code).joined(separator: ";") }
+}

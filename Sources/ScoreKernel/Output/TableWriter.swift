@@ -1,0 +1,110 @@
+/// Writes one result table row by row as CSV or JSON, with typed cells: text, exact decimals,
+/// round-trip statistics, integers, and empty cells (NaN and absent values), so that every
+/// table is written once for both formats.
+struct TableWriter {
+    let format: ResultFormat
+    private let keys: [[UInt8]]
+    private var csv: CSVWriter
+    private var column = 0
+    private var rows = 0
+
+    init(format: ResultFormat, header: [String], capacity: Int = 1 << 16) {
+        self.format = format
+        keys = header.map { Self.jsonString($0) }
+        switch format {
+        case .csv(let excel):
+            csv = CSVWriter(capacity: capacity, byteOrderMark: excel)
+            for h in header { csv.field(h) }
+            csv.endRow()
+        case .json:
+            csv = CSVWriter(capacity: capacity)
+            csv.raw([0x5B])  // [
+        }
+    }
+
+    /// The finished bytes.
+    mutating func finish() -> [UInt8] {
+        if format == .json { csv.raw(rows == 0 ? [0x5D, 0x0A] : [0x0A, 0x5D, 0x0A]) }  // ]
+        return csv.bytes
+    }
+
+    private mutating func key() {
+        if column == 0 { csv.raw(rows == 0 ? [0x0A, 0x7B] : [0x2C, 0x0A, 0x7B]) } else { csv.raw([0x2C]) }  // {  ,
+        csv.raw(keys[column])
+        csv.raw([0x3A])  // :
+        column += 1
+    }
+
+    mutating func text(_ s: String) {
+        if format == .json { key(); csv.raw(Self.jsonString(s)) } else { csv.field(s) }
+    }
+
+    mutating func text<C: Collection>(utf8: C) where C.Element == UInt8 {
+        if format == .json { key(); csv.raw(Self.jsonString(String(decoding: utf8, as: UTF8.self))) } else { csv.field(utf8: utf8) }
+    }
+
+    /// `units` × 10^-`decimals`, written with exactly `decimals` decimals.
+    mutating func decimal(units: Int64, decimals: Int) {
+        if format == .json { key() }
+        csv.number(units: units, decimals: decimals, separated: format != .json)
+    }
+
+    /// An amount of money from millionths of the file's unit, with as many decimals as it needs
+    /// and at least two (12.5 → 12.50, 0.123456 → 0.123456).
+    mutating func amount(_ micros: Int64) {
+        var v = micros
+        var d = Amount.decimals
+        while d > 2 && v % 10 == 0 {
+            v /= 10
+            d -= 1
+        }
+        decimal(units: v, decimals: d)
+    }
+
+    /// A `Double` rounded half away from zero to `decimals`; empty when NaN.
+    mutating func decimal(_ x: Double, decimals: Int) {
+        if x.isNaN { empty() } else { decimal(units: Rounding.units(x, precision: decimals), decimals: decimals) }
+    }
+
+    /// A statistic in shortest round-trip form; empty when NaN.
+    mutating func roundTrip(_ x: Double) {
+        if x.isNaN { empty(); return }
+        let s = x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+        if format == .json { key(); csv.raw(Array(s.utf8)) } else { csv.field(s) }
+    }
+
+    mutating func integer(_ v: Int) {
+        if format == .json { key(); csv.raw(Array(String(v).utf8)) } else { csv.field(v) }
+    }
+
+    /// An empty cell (JSON null).
+    mutating func empty() {
+        if format == .json { key(); csv.raw(Array("null".utf8)) } else { csv.empty() }
+    }
+
+    mutating func endRow() {
+        if format == .json { csv.raw([0x7D]) } else { csv.endRow() }  // }
+        column = 0
+        rows += 1
+    }
+
+    /// A JSON string literal.
+    static func jsonString(_ s: String) -> [UInt8] {
+        var out: [UInt8] = [0x22]
+        for b in s.utf8 {
+            switch b {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, 0x6E]
+            case 0x0D: out += [0x5C, 0x72]
+            case 0x09: out += [0x5C, 0x74]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]]
+            default: out.append(b)
+            }
+        }
+        out.append(0x22)
+        return out
+    }
+}

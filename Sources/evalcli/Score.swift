@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import ScoreKernel
+
+extension EvalCLI {
+    struct Score: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Score every project by the official rules and write the result files.",
+            discussion: """
+                Writes project_scores, indicator_scores and flags (and rejects with --lenient) into --out. \
+                Nothing is written when the input is rejected.
+
+                Examples:
+                  evalcli score --projects demo/projects.csv --indicators demo/indicators.csv --out results
+                  evalcli score --projects p.csv --indicators i.csv --scheme local-80-70-60 --out results --lang zh --excel
+                """
+        )
+
+        @OptionGroup var input: InputOptions
+
+        @Option(help: "Folder for the result files (created if missing).")
+        var out: String
+
+        @Option(help: "csv or json.")
+        var format: Format = .csv
+
+        @Option(help: "Header language: en or zh.")
+        var lang: OutputLanguage = .en
+
+        @Flag(help: "Write CSV with a byte-order mark so that Excel opens Chinese text correctly.")
+        var excel = false
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+
+        func run() throws {
+            let start = Date()
+            let scheme = try input.loadScheme()
+            let read = try input.readBatch(scheme: scheme)
+            let batch = read.batch
+            let threads = ProcessInfo.processInfo.activeProcessorCount
+            let scores = Scorer(scheme: scheme, threads: threads).score(batch)
+            let ranks = ProjectRanks(batch: batch, scores: scores)
+            let report = ScoreReport(language: lang, format: format == .json ? .json : .csv(excel: excel))
+            let files = report.files(batch: batch, scores: scores, ranks: ranks, scheme: scheme,
+                                     rejects: input.lenient ? read.diagnostics : nil)
+            do {
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                try AtomicFile.writeAll(files.map { (out + "/" + $0.name, $0.bytes) })
+            } catch {
+                Report.line("cannot write the results: \(error)")
+                throw ExitCode(1)
+            }
+            Summary.print(batch: batch, scores: scores, read: read, files: files.map(\.name), out: out,
+                          seconds: Date().timeIntervalSince(start))
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+@Suite struct ScoreCommandTests {
+    /// Two projects scored by hand:
+    /// P1: 培训人次 ≥100, actual 90, 60 points → 0.9 × 60 = 54.00; 满意度 ≥90%, 95%, 30 → 30.00;
+    ///     execution 90 / 100 → 10 × 0.9 = 9.00; total 93.00 → 优.
+    /// P2: ≥100, actual 50, 60 → 30.00; 满意度 ≥90, 45 → 15.00; execution 10.00; total 55.00 → 差.
+    let projects = "project_id,department,period,budget,executed\nP1,教育局,2024,100,90\nP2,卫健委,2024,100,100\n"
+    let indicators = """
+        project_id,period,level1,indicator,target,actual,points
+        P1,2024,产出指标,培训人次,≥100,90,60
+        P1,2024,满意度指标,满意度,≥90%,95%,30
+        P2,2024,产出指标,培训人次,≥100,50,60
+        P2,2024,满意度指标,满意度,≥90%,45%,30
+
+        """
+
+    func write(_ dir: String) throws {
+        try projects.write(toFile: "\(dir)/p.csv", atomically: true, encoding: .utf8)
+        try indicators.write(toFile: "\(dir)/i.csv", atomically: true, encoding: .utf8)
+    }
+
+    @Test func writesTheThreeFilesWithTheFixedColumnsAndHandValues() throws {
+        let dir = try CLI.temporaryFolder()
+        try write(dir)
+        let r = try CLI.run(["score", "--projects", "\(dir)/p.csv", "--indicators", "\(dir)/i.csv", "--out", "\(dir)/out"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let scores = try String(contentsOfFile: "\(dir)/out/project_scores.csv", encoding: .utf8)
+        let lines = scores.split(separator: "\r\n").map(String.init)
+        #expect(lines[0].hasPrefix("period,project_id,department,budget,executed,execution_rate,completion_rate,score_output,score_benefit,score_satisfaction,score_execution,total,grade,rank,rank_in_department,percentile,flags"))
+        // completion P1 = (54 + 30) / 90 = 0.9333; benefit absent → empty.
+        #expect(lines[1].hasPrefix("2024,P1,教育局,100.00,90.00,0.9000,0.9333,54.00,,30.00,9.00,93.00,excellent,1,1,75,"))
+        // P2: completion (30 + 15) / 90 = 0.5; percentile 100 × (0 + ½) / 2 = 25.
+        #expect(lines[2].hasPrefix("2024,P2,卫健委,100.00,100.00,1.0000,0.5000,30.00,,15.00,10.00,55.00,poor,2,1,25,"))
+        #expect(FileManager.default.fileExists(atPath: "\(dir)/out/indicator_scores.csv"))
+        #expect(FileManager.default.fileExists(atPath: "\(dir)/out/flags.csv"))
+        #expect(r.stdout.contains("优 excellent 1 (50.00%)"))
+    }
+
+    @Test func chineseHeadersExcelBOMAndJSON() throws {
+        let dir = try CLI.temporaryFolder()
+        try write(dir)
+        var r = try CLI.run(["score", "--projects", "\(dir)/p.csv", "--indicators", "\(dir)/i.csv", "--out", "\(dir)/zh", "--lang", "zh", "--excel"])
+        #expect(r.status == 0)
+        let bytes = try #require(FileManager.default.contents(atPath: "\(dir)/zh/project_scores.csv"))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        #expect(String(decoding: bytes.dropFirst(3), as: UTF8.self).hasPrefix("年度,项目编码,部门,全年预算数,全年执行数,预算执行率,绩效目标完成率,产出得分,效益得分,满意度得分,预算执行得分,总分,等级,排名"))
+        r = try CLI.run(["score", "--projects", "\(dir)/p.csv", "--indicators", "\(dir)/i.csv", "--out", "\(dir)/json", "--format", "json"])
+        #expect(r.status == 0)
+        let json = try #require(FileManager.default.contents(atPath: "\(dir)/json/project_scores.json"))
+        let rows = try #require(try JSONSerialization.jsonObject(with: json) as? [[String: Any]])
+        #expect(rows.count == 2)
+        #expect(rows[0]["total"] as? Double == 93)
+        #expect(rows[0]["score_benefit"] is NSNull)
+        #expect(rows[1]["grade"] as? String == "poor")
+    }
+
+    @Test func rejectedInputWritesNothingAndLenientWritesRejects() throws {
+        let dir = try CLI.temporaryFolder()
+        try (projects + "P3,教育局,2024,-5,1\n").write(toFile: "\(dir)/p.csv", atomically: true, encoding: .utf8)
+        try (indicators + "P3,2024,产出指标,X,≥1,1,90\n").write(toFile: "\(dir)/i.csv", atomically: true, encoding: .utf8)
+        let strict = try CLI.run(["score", "--projects", "\(dir)/p.csv", "--indicators", "\(dir)/i.csv", "--out", "\(dir)/strict"])
+        #expect(strict.status == 2)
+        #expect(strict.stderr.contains("p.csv:4: column budget: \"-5\" is negative"))
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/strict/project_scores.csv"))
+        let lenient = try CLI.run(["score", "--projects", "\(dir)/p.csv", "--indicators", "\(dir)/i.csv", "--out", "\(dir)/lenient", "--lenient"])
+        #expect(lenient.status == 0, "\(lenient.stderr)")
+        let rejects = try String(contentsOfFile: "\(dir)/lenient/rejects.csv", encoding: .utf8)
+        #expect(rejects.contains("p.csv,4,2024,P3,budget,-5,negative_amount"))
+        #expect(lenient.stdout.contains("excluded   1 projects (1 indicator rows)"))
+    }
+
+    @Test func generatedBatchScoresEndToEnd() throws {
+        let dir = try CLI.temporaryFolder()
+        #expect(try CLI.run(["generate", "--projects", "2000", "--seed", "4", "--out", dir]).status == 0)
+        let r = try CLI.run(["score", "--projects", "\(dir)/projects.csv", "--indicators", "\(dir)/indicators.csv", "--out", "\(dir)/out"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let scores = try String(contentsOfFile: "\(dir)/out/project_scores.csv", encoding: .utf8)
+        #expect(scores.split(separator: "\r\n").count == 2001)
+    }
+}
