@@ -191,3 +191,37 @@ import Testing
         #expect(d.first("ambiguous_project")?.line == 2)
     }
 }
+
+@Suite struct ParallelIngestTests {
+    /// A file over 1 MiB whose names hold quoted line breaks, so that some speculative cuts fall
+    /// inside quotes: the parallel read must equal the one-thread read, line numbers included.
+    @Test func parallelReadEqualsSerialReadWithQuotedLineBreaks() throws {
+        var projects = "project_id,department,budget,executed\n"
+        var indicators = "project_id,level1,indicator,target,actual,points\n"
+        for q in 0..<8000 {
+            projects += "P\(q),D\(q % 7),100,90\n"
+            for k in 0..<3 {
+                let name = (q + k) % 3 == 0 ? "\"培训\n人次,第\(k)项\"" : "指标\(k)"
+                indicators += "P\(q),output,\(name),>=100,\(90 + k),30\n"
+            }
+            indicators += "P\(q),benefit,\"说明 \"\"甲\"\"\",5-10,7,0.5\n"
+        }
+        #expect(indicators.utf8.count > 1 << 20)
+        var scheme = Scheme()
+        scheme.pointsTotal = 100.5
+        let p = try SourceText(fileName: "projects.csv", data: Array(projects.utf8))
+        let i = try SourceText(fileName: "indicators.csv", data: Array(indicators.utf8))
+        let serial = try BatchReader(scheme: scheme, threads: 1).read(projects: p, indicators: i).batch
+        let parallel = try BatchReader(scheme: scheme, threads: 2).read(projects: p, indicators: i).batch
+        #expect(parallel.indicators.count == 32000)
+        let firstLineMismatch = zip(parallel.indicators.sourceLine, serial.indicators.sourceLine).enumerated()
+            .first { $0.element.0 != $0.element.1 }.map { "row \($0.offset): \($0.element.0) vs \($0.element.1)" }
+        #expect(firstLineMismatch == nil)
+        #expect(parallel.indicators.name == serial.indicators.name, "names differ")
+        #expect(parallel.indicators.actual == serial.indicators.actual, "actuals differ")
+        #expect(parallel.indicators.name[0] == "培训\n人次,第0项")
+        #expect(parallel.indicators.name[3] == "说明 \"甲\"")
+        // Project 1's first row starts on line 2 + 4 rows of P0 + 1 extra line for P0's quoted break = 7.
+        #expect(parallel.indicators.sourceLine[4] == 7)
+    }
+}

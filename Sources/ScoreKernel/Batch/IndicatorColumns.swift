@@ -40,41 +40,50 @@ public struct IndicatorColumns: Sendable {
 }
 
 extension IndicatorColumns {
-    /// Appends the rows of `other`, translating its indicator codes through `codeMap`.
-    mutating func append(contentsOf other: IndicatorColumns, codeMap: [Int32]) {
-        level1 += other.level1
-        level2 += other.level2
-        direction += other.direction
-        target += other.target
-        targetHigh += other.targetHigh
-        actual += other.actual
-        points += other.points
-        grade += other.grade
-        enteredScore += other.enteredScore
-        enteredScoreDecimals += other.enteredScoreDecimals
-        name.append(contentsOf: other.name)
-        unit.append(contentsOf: other.unit)
-        code += other.code.map { $0 < 0 ? -1 : codeMap[Int($0)] }
-        sourceLine += other.sourceLine
+    mutating func reserve(rows: Int, textBytes: Int) {
+        level1.reserveCapacity(rows)
+        level2.reserveCapacity(rows)
+        direction.reserveCapacity(rows)
+        target.reserveCapacity(rows)
+        targetHigh.reserveCapacity(rows)
+        actual.reserveCapacity(rows)
+        points.reserveCapacity(rows)
+        grade.reserveCapacity(rows)
+        enteredScore.reserveCapacity(rows)
+        enteredScoreDecimals.reserveCapacity(rows)
+        name.reserve(count: rows, bytes: textBytes)
+        unit.reserve(count: rows, bytes: rows * 4)
+        code.reserveCapacity(rows)
+        sourceLine.reserveCapacity(rows)
     }
 
-    /// The rows in `order` (offsets are left for the caller to set).
-    func gathered(_ order: [Int]) -> IndicatorColumns {
-        var out = IndicatorColumns()
-        out.level1 = order.map { level1[$0] }
-        out.level2 = order.map { level2[$0] }
-        out.direction = order.map { direction[$0] }
-        out.target = order.map { target[$0] }
-        out.targetHigh = order.map { targetHigh[$0] }
-        out.actual = order.map { actual[$0] }
-        out.points = order.map { points[$0] }
-        out.grade = order.map { grade[$0] }
-        out.enteredScore = order.map { enteredScore[$0] }
-        out.enteredScoreDecimals = order.map { enteredScoreDecimals[$0] }
-        out.name = name.gathered(order)
-        out.unit = unit.gathered(order)
-        out.code = order.map { code[$0] }
-        out.sourceLine = order.map { sourceLine[$0] }
-        return out
+    /// The rows of `parts` moved to the positions `destinations` gives them (-1: left out), with
+    /// each part's indicator codes translated through its `codeMaps` entry. One pass, one copy.
+    init(scattering parts: [IndicatorColumns], to destinations: [[Int32]], count: Int, codeMaps: [[Int32]]) {
+        func scatter<T>(_ column: (IndicatorColumns) -> [T], _ transform: (Int, T) -> T = { $1 }) -> [T] {
+            Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+                for (k, part) in parts.enumerated() {
+                    let values = column(part)
+                    for (r, d) in destinations[k].enumerated() where d >= 0 {
+                        (buffer.baseAddress! + Int(d)).initialize(to: transform(k, values[r]))
+                    }
+                }
+                initialized = count
+            }
+        }
+        level1 = scatter(\.level1)
+        level2 = scatter(\.level2)
+        direction = scatter(\.direction)
+        target = scatter(\.target)
+        targetHigh = scatter(\.targetHigh)
+        actual = scatter(\.actual)
+        points = scatter(\.points)
+        grade = scatter(\.grade)
+        enteredScore = scatter(\.enteredScore)
+        enteredScoreDecimals = scatter(\.enteredScoreDecimals)
+        code = scatter(\.code) { k, c in c < 0 ? -1 : codeMaps[k][Int(c)] }
+        sourceLine = scatter(\.sourceLine)
+        name = TextColumn(scattering: parts.map(\.name), to: destinations, count: count)
+        unit = TextColumn(scattering: parts.map(\.unit), to: destinations, count: count)
     }
 }

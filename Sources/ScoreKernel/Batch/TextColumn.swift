@@ -12,6 +12,11 @@ public struct TextColumn: Sendable, Equatable {
 
     public var count: Int { offsets.count - 1 }
 
+    mutating func reserve(count: Int, bytes byteCount: Int) {
+        offsets.reserveCapacity(count + 1)
+        bytes.reserveCapacity(byteCount)
+    }
+
     /// The value at `index`, as a `String` (made on demand: keep it out of hot loops).
     public subscript(index: Int) -> String {
         String(decoding: bytes[offsets[index]..<offsets[index + 1]], as: UTF8.self)
@@ -32,11 +37,30 @@ public struct TextColumn: Sendable, Equatable {
         offsets.append(bytes.count)
     }
 
-    mutating func append(contentsOf other: TextColumn) {
-        let base = bytes.count
-        bytes.append(contentsOf: other.bytes)
-        offsets.reserveCapacity(offsets.count + other.count)
-        for i in 1..<other.offsets.count { offsets.append(base + other.offsets[i]) }
+    /// The values of `parts` moved to the positions `destinations` gives them (-1: left out).
+    init(scattering parts: [TextColumn], to destinations: [[Int32]], count: Int) {
+        var lengths = [Int](repeating: 0, count: count + 1)
+        for (k, part) in parts.enumerated() {
+            for (r, d) in destinations[k].enumerated() where d >= 0 {
+                lengths[Int(d) + 1] = part.offsets[r + 1] - part.offsets[r]
+            }
+        }
+        for i in 0..<count { lengths[i + 1] += lengths[i] }
+        offsets = lengths
+        bytes = Array(unsafeUninitializedCapacity: lengths[count]) { buffer, initialized in
+            for (k, part) in parts.enumerated() {
+                part.bytes.withUnsafeBufferPointer { source in
+                    for (r, d) in destinations[k].enumerated() where d >= 0 {
+                        let from = part.offsets[r]
+                        let n = part.offsets[r + 1] - from
+                        if n > 0 {
+                            (buffer.baseAddress! + lengths[Int(d)]).initialize(from: source.baseAddress! + from, count: n)
+                        }
+                    }
+                }
+            }
+            initialized = lengths[count]
+        }
     }
 
     /// The values in the order given by `order` (a permutation or a selection of indices).

@@ -57,41 +57,37 @@ public struct BatchReader: Sendable {
         for c in chunks { diagnostics.append(contentsOf: c.diagnostics) }
         if diagnostics.all.contains(where: { Self.fatalRules.contains($0.rule) }) { throw InputRejected(diagnostics) }
 
-        // Merge the chunks: global indicator codes, rows per project, rejected projects.
+        // Rows per project, rejected projects, and the global indicator codes of every chunk.
         var rejected = p.rejected
         let projectCount = p.columns.count
         var codes = ByteInterner()
-        var merged = IndicatorColumns()
-        var owner: [Int32] = []
-        for chunk in chunks {
-            let remap: [Int32] = chunk.codes.strings.map { codes.intern($0) }
-            for (r, project) in chunk.project.enumerated() where project >= 0 && chunk.rejected[r] {
-                rejected[Int(project)] = true
-            }
-            merged.append(contentsOf: chunk.columns, codeMap: remap)
-            owner.append(contentsOf: chunk.project)
-        }
-        // Per-project rules: at least one indicator, points totalling 100 (SPEC §4.4, §5).
+        var codeMaps: [[Int32]] = []
         var rowCount = [Int](repeating: 0, count: projectCount)
         var pointSum = [Double](repeating: 0, count: projectCount)
         var hasSatisfaction = [Bool](repeating: false, count: projectCount)
-        for (r, project) in owner.enumerated() where project >= 0 {
-            let q = Int(project)
-            rowCount[q] += 1
-            pointSum[q] += merged.points[r]
-            if merged.level1[r] == .satisfaction { hasSatisfaction[q] = true }
+        var rowTotal = 0
+        for chunk in chunks {
+            codeMaps.append(chunk.codes.strings.map { codes.intern($0) })
+            rowTotal += chunk.project.count
+            for (r, project) in chunk.project.enumerated() where project >= 0 {
+                let q = Int(project)
+                if chunk.rejected[r] { rejected[q] = true }
+                rowCount[q] += 1
+                pointSum[q] += chunk.columns.points[r]
+                if chunk.columns.level1[r] == .satisfaction { hasSatisfaction[q] = true }
+            }
         }
+
+        // Per-project rules: at least one indicator, points totalling 100 (SPEC §4.4, §5).
         let periods = p.periods.strings
         let file = projectSource.fileName
         var normalize = [Double](repeating: 1, count: projectCount)
         let indicatorTotal = scheme.pointsTotal - scheme.executionPoints
         for q in 0..<projectCount {
-            let id = p.columns.id[q]
-            let period = periods[Int(p.columns.period[q])]
-            let line = Int(p.columns.sourceLine[q])
             func note(_ severity: Diagnostic.Severity, _ rule: String, _ message: String) {
-                diagnostics.append(Diagnostic(severity, rule: rule, file: file, line: line, column: nil, value: id,
-                                              message: message, period: period, projectID: id))
+                let id = p.columns.id[q]
+                diagnostics.append(Diagnostic(severity, rule: rule, file: file, line: Int(p.columns.sourceLine[q]), column: nil,
+                                              value: id, message: message, period: periods[Int(p.columns.period[q])], projectID: id))
             }
             if rowCount[q] == 0 {
                 note(.error, "no_indicators", "has no indicators in \(indicatorSource.fileName)")
@@ -126,19 +122,19 @@ public struct BatchReader: Sendable {
         }
         var offsets = [Int](repeating: 0, count: keep.count + 1)
         for (k, q) in keep.enumerated() { offsets[k + 1] = offsets[k] + rowCount[q] }
+        // Where each chunk row goes: its project's next slot, or -1 when it is left out.
         var next = offsets
-        var order = [Int](repeating: 0, count: offsets[keep.count])
-        var keptRows = 0
-        for (r, project) in owner.enumerated() where project >= 0 {
-            let k = newIndex[Int(project)]
-            guard k >= 0 else { continue }
-            order[next[k]] = r
-            next[k] += 1
-            keptRows += 1
+        let destinations: [[Int32]] = chunks.map { chunk in
+            chunk.project.map { project in
+                guard project >= 0, case let k = newIndex[Int(project)], k >= 0 else { return -1 }
+                defer { next[k] += 1 }
+                return Int32(next[k])
+            }
         }
+        let keptRows = offsets[keep.count]
         var batch = ProjectBatch()
-        batch.projects = p.columns.gathered(keep)
-        batch.indicators = merged.gathered(order)
+        batch.projects = keep.count == projectCount ? p.columns : p.columns.gathered(keep)
+        batch.indicators = IndicatorColumns(scattering: chunks.map(\.columns), to: destinations, count: keptRows, codeMaps: codeMaps)
         batch.indicators.offsets = offsets
         if scheme.normalizePoints {
             for (k, q) in keep.enumerated() where normalize[q] != 1 {
@@ -151,7 +147,7 @@ public struct BatchReader: Sendable {
         batch.indicatorCodes = codes.strings
         if keep.count < projectCount { batch.compactTables() }
         return Result(batch: batch, diagnostics: diagnostics, excludedProjects: projectCount - keep.count,
-                      excludedIndicators: owner.count - keptRows)
+                      excludedIndicators: rowTotal - keptRows)
     }
 
     /// A number as people write it: no trailing ".0".

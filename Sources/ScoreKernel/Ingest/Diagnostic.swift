@@ -65,6 +65,11 @@ public struct Diagnostics: Sendable {
         if d.severity == .error { errorCount += 1 } else { warningCount += 1 }
     }
 
+    /// Moves every line number by `offset` (for parts of a file read separately).
+    mutating func shiftLines(by offset: Int) {
+        for i in all.indices where all[i].line != nil { all[i].line! += offset }
+    }
+
     public mutating func append(contentsOf other: Diagnostics) {
         for d in other.all { append(d) }
     }

@@ -18,6 +18,35 @@ struct IndicatorTableReader: Sendable {
         /// Chunk-local 指标编码 codes (merged into the batch's table afterwards).
         var codes = ByteInterner()
         var diagnostics = Diagnostics()
+        /// Whether the row being read has an error so far.
+        var rowRejected = false
+        /// The line the chunk's reader ended on (lines counted from 1 at the chunk's start).
+        var endLine = 1
+
+        mutating func reserve(rows: Int, textBytes: Int) {
+            project.reserveCapacity(rows)
+            rejected.reserveCapacity(rows)
+            columns.reserve(rows: rows, textBytes: textBytes)
+        }
+
+        /// Moves every line number of the chunk by `offset`.
+        mutating func shiftLines(by offset: Int) {
+            guard offset != 0 else { return }
+            for r in columns.sourceLine.indices { columns.sourceLine[r] += Int32(offset) }
+            diagnostics.shiftLines(by: offset)
+        }
+
+        /// Records a problem of the row being read, in the file's own column names.
+        mutating func report(
+            _ row: borrowing TableRow, _ file: String, _ rule: String, _ column: Int?, value: Bool = true, _ message: String,
+            severity: Diagnostic.Severity = .error
+        ) {
+            typealias F = IndicatorsFile
+            diagnostics.append(Diagnostic(severity, rule: rule, file: file, line: row.line,
+                column: column.map { row.map.header[$0] }, value: value ? column.map { row.string($0) } : nil,
+                message: message, period: row.string(F.period), projectID: row.string(F.projectID)))
+            if severity == .error { rowRejected = true }
+        }
     }
 
     /// The chunks of the file, in order; the header's problems are in the first chunk.
@@ -42,29 +71,63 @@ struct IndicatorTableReader: Sendable {
                 header.diagnostics.append(Diagnostic(.warning, rule: "direction_defaulted", file: file, line: 1,
                     message: "there is no direction column (指标性质): targets without a prefix such as ≥ or ≤ are scored as >="))
             }
-            let bodyStart = reader.position
-            let parts = CSVReader.chunks(of: bytes, range: bodyStart..<bytes.count, firstLine: reader.line,
-                                         count: bytes.count - bodyStart > 1 << 20 ? threads * 4 : 1)
-            var chunks = [Chunk](repeating: Chunk(), count: parts.count)
-            nonisolated(unsafe) let shared = bytes
-            chunks.withUnsafeMutableBufferPointer { out in
-                nonisolated(unsafe) let out = out
-                DispatchQueue.concurrentPerform(iterations: parts.count) { k in
-                    out[k] = readChunk(shared, parts[k].range, firstLine: parts[k].firstLine, map: map,
-                                       headerCount: headers.count, projects: projects)
-                }
+            let body = reader.position..<bytes.count
+            let count = body.count > 1 << 20 ? threads * 4 : 1
+            // Cut after a line feed near each count-th of the body and parse the parts at once. A cut
+            // inside a quoted field shows as a syntax error in the part before it (that part's reader
+            // ends inside quotes); then the exact plan, from a quote-parity pre-pass, is parsed instead.
+            var chunks = parse(bytes, Self.speculativeCuts(bytes, body, count), map, headers.count, projects)
+            if count > 1, chunks.contains(where: { $0.diagnostics.all.contains { $0.rule == "csv_syntax" } }) {
+                let exact = CSVReader.chunks(of: bytes, range: body, firstLine: 1, count: count)
+                chunks = parse(bytes, exact.map(\.range), map, headers.count, projects)
+            }
+            // Each part counted lines from 1: shift them to the file's lines.
+            var first = reader.line
+            for k in chunks.indices {
+                chunks[k].shiftLines(by: first - 1)
+                first += chunks[k].endLine - 1
             }
             chunks[0].diagnostics = { var d = header.diagnostics; d.append(contentsOf: chunks[0].diagnostics); return d }()
             return chunks
         }
     }
 
+    /// Positions just after a line feed near each `count`-th of `body` (the first is its start).
+    static func speculativeCuts(_ bytes: UnsafeBufferPointer<UInt8>, _ body: Range<Int>, _ count: Int) -> [Range<Int>] {
+        var starts = [body.lowerBound]
+        for k in 1..<max(1, count) {
+            var i = max(body.lowerBound + body.count * k / count, starts.last!)
+            while i < body.upperBound && bytes[i] != 0x0A { i += 1 }
+            if i < body.upperBound { starts.append(i + 1) }
+        }
+        starts.append(body.upperBound)
+        return (0..<(starts.count - 1)).map { starts[$0]..<starts[$0 + 1] }.filter { !$0.isEmpty }
+    }
+
+    /// Parses the parts in parallel, each counting its lines from 1.
+    private func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ parts: [Range<Int>], _ map: HeaderMap, _ headerCount: Int,
+        _ projects: ProjectTableReader.Result
+    ) -> [Chunk] {
+        var chunks = [Chunk](repeating: Chunk(), count: max(1, parts.count))
+        nonisolated(unsafe) let shared = bytes
+        chunks.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+                out[k] = readChunk(shared, parts[k], map: map, headerCount: headerCount, projects: projects)
+            }
+        }
+        return chunks
+    }
+
     private func readChunk(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, firstLine: Int, map: HeaderMap, headerCount: Int,
+        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, map: HeaderMap, headerCount: Int,
         projects: ProjectTableReader.Result
     ) -> Chunk {
         var chunk = Chunk()
-        var reader = CSVReader(bytes: bytes, range: range, firstLine: firstLine)
+        // Room for rows of 40 bytes or more: pages never touched cost nothing, regrowth does.
+        chunk.reserve(rows: range.count / 40, textBytes: range.count / 2)
+        var reader = CSVReader(bytes: bytes, range: range, firstLine: 1)
         var row = TableRow(bytes: bytes, map: map)
         var state = RowState()
         do throws(CSVSyntaxError) {
@@ -80,6 +143,7 @@ struct IndicatorTableReader: Sendable {
         } catch {
             chunk.diagnostics.append(error.diagnostic(file: file))
         }
+        chunk.endLine = reader.line
         return chunk
     }
 
@@ -95,17 +159,11 @@ struct IndicatorTableReader: Sendable {
         var lastProject: Int32 = -1
     }
 
-    private func readRow(_ row: TableRow, into c: inout Chunk, state s: inout RowState, projects: ProjectTableReader.Result) {
+    private func readRow(_ row: borrowing TableRow, into c: inout Chunk, state s: inout RowState, projects: ProjectTableReader.Result) {
         typealias F = IndicatorsFile
         let b = row.bytes
         let line = row.line
-        var rejected = false
-        func report(_ rule: String, _ column: Int?, value: Bool = true, _ message: String, severity: Diagnostic.Severity = .error) {
-            c.diagnostics.append(Diagnostic(severity, rule: rule, file: file, line: line,
-                column: column.map { row.map.header[$0] }, value: value ? column.map { row.string($0) } : nil,
-                message: message, period: row.string(F.period), projectID: row.string(F.projectID)))
-            if severity == .error { rejected = true }
-        }
+        c.rowRejected = false
 
         // The project: (period, project_id), or project_id alone when the file has no period.
         s.key.removeAll(keepingCapacity: true)
@@ -132,11 +190,11 @@ struct IndicatorTableReader: Sendable {
             s.lastProject = project
         }
         if project == -2 {
-            report("ambiguous_project", F.projectID,
+            c.report(row, file, "ambiguous_project", F.projectID,
                    "is in several periods of the projects file; add a period column (年度) to the indicators file")
             project = -1
         } else if project < 0 {
-            report("unknown_project", F.projectID,
+            c.report(row, file, "unknown_project", F.projectID,
                    row.isBlank(F.projectID) ? "is empty: every indicator needs its project's id"
                        : "is not a project of the projects file\(row.has(F.period) ? " in period \(row.string(F.period))" : "")")
         }
@@ -144,29 +202,29 @@ struct IndicatorTableReader: Sendable {
         // Levels and name.
         var level1 = Level1.output
         if row.isBlank(F.level1) {
-            report("empty_value", F.level1, value: false, "is empty; one of 产出 / 效益 / 满意度 (output / benefit / satisfaction) is required")
+            c.report(row, file, "empty_value", F.level1, value: false, "is empty; one of 产出 / 效益 / 满意度 (output / benefit / satisfaction) is required")
         } else if let l = s.level1.value(row.key(F.level1), classify: Vocabulary.level1) {
             level1 = l
         } else {
-            report("unknown_level1", F.level1, "is not a level-1 indicator: use 产出 / 效益 / 满意度 (output / benefit / satisfaction)")
+            c.report(row, file, "unknown_level1", F.level1, "is not a level-1 indicator: use 产出 / 效益 / 满意度 (output / benefit / satisfaction)")
         }
         var level2 = Level2.unspecified
         if !row.isBlank(F.level2) {
             if let l = s.level2.value(row.key(F.level2), classify: Vocabulary.level2) {
                 level2 = l
             } else {
-                report("unknown_level2", F.level2,
+                c.report(row, file, "unknown_level2", F.level2,
                        "is not a level-2 indicator: use 数量 质量 时效 成本 经济效益 社会效益 生态效益 可持续影响 服务对象满意度 or their English codes")
             }
         }
-        if row.isBlank(F.indicator) { report("empty_value", F.indicator, value: false, "is empty: every indicator needs a name") }
+        if row.isBlank(F.indicator) { c.report(row, file, "empty_value", F.indicator, value: false, "is empty: every indicator needs a name") }
 
         // Direction, target and actual (SPEC §3.2, §3.3).
         var declared: Direction?
         if !row.isBlank(F.direction) {
             declared = s.direction.value(row.key(F.direction), classify: Vocabulary.direction)
             if declared == nil {
-                report("unknown_direction", F.direction, "is not a direction: use >= > <= < = range qual (正向 反向 等于 区间 定性)")
+                c.report(row, file, "unknown_direction", F.direction, "is not a direction: use >= > <= < = range qual (正向 反向 等于 区间 定性)")
             }
         }
         let target = syntax.target(b, row.range(F.target)!)
@@ -185,30 +243,30 @@ struct IndicatorTableReader: Sendable {
         if declared == .qualitative || (nonNumericTarget && actualGrade != nil) {
             direction = .qualitative
             if case .number(_, let prefix?) = target, declared == .qualitative {
-                report("direction_conflict", F.target, "carries a direction prefix (\(prefix.code)) on a qualitative (qual) indicator")
+                c.report(row, file, "direction_conflict", F.target, "carries a direction prefix (\(prefix.code)) on a qualitative (qual) indicator")
             }
             if let g = actualGrade {
                 grade = g
             } else {
-                report("not_a_grade", F.actual, "is not a qualitative grade: use 达成 / 部分达成 / 未达成 (achieved / partial / not_achieved) or a synonym")
+                c.report(row, file, "not_a_grade", F.actual, "is not a qualitative grade: use 达成 / 部分达成 / 未达成 (achieved / partial / not_achieved) or a synonym")
             }
         } else {
             switch target {
             case .empty:
-                report("empty_value", F.target, value: false, "is empty: a quantitative indicator needs a target")
+                c.report(row, file, "empty_value", F.target, value: false, "is empty: a quantitative indicator needs a target")
             case .text:
-                report("not_a_number", F.target, "is not a number on a quantitative indicator")
+                c.report(row, file, "not_a_number", F.target, "is not a number on a quantitative indicator")
             case .range(let low, let highNumber):
                 if let d = declared, d.family != Direction.range.family {
-                    report("direction_conflict", F.target, "is a range but the direction column says \(row.string(F.direction))")
+                    c.report(row, file, "direction_conflict", F.target, "is a range but the direction column says \(row.string(F.direction))")
                 }
                 direction = .range
                 targetValue = low.value.double
                 high = highNumber.value.double
-                checkUnits(low.suffix, highNumber.suffix, report: { report("unit_mismatch", F.target, $0, severity: .warning) })
+                if let m = unitMismatch(low.suffix, highNumber.suffix) { c.report(row, file, "unit_mismatch", F.target, m, severity: .warning) }
             case .number(let n, let prefix):
                 if let p = prefix, let d = declared, p.family != d.family {
-                    report("direction_conflict", F.target,
+                    c.report(row, file, "direction_conflict", F.target,
                            "carries the prefix \(p.code) but the direction column says \(row.string(F.direction)) (\(d.code))")
                 }
                 if let d = declared ?? prefix {
@@ -216,7 +274,7 @@ struct IndicatorTableReader: Sendable {
                 } else {
                     direction = .atLeast
                     if row.has(F.direction) {
-                        report("direction_defaulted", F.target, "has no direction (no 指标性质, no prefix such as ≥): scored as >=", severity: .warning)
+                        c.report(row, file, "direction_defaulted", F.target, "has no direction (no 指标性质, no prefix such as ≥): scored as >=", severity: .warning)
                     }
                 }
                 targetValue = n.value.double
@@ -224,27 +282,27 @@ struct IndicatorTableReader: Sendable {
                     if let h = row.isBlank(F.targetHigh) ? nil : syntax.number(b, row.range(F.targetHigh)!) {
                         high = h.value.double
                     } else {
-                        report("not_a_number", F.targetHigh, value: !row.isBlank(F.targetHigh),
+                        c.report(row, file, "not_a_number", F.targetHigh, value: !row.isBlank(F.targetHigh),
                                row.isBlank(F.targetHigh) ? "is empty: a range indicator needs its upper bound (or a target such as 5-10)"
                                    : "is not a number")
                     }
                 }
-                if let a = actualNumber { checkUnits(n.suffix, a.suffix, report: { report("unit_mismatch", F.actual, $0, severity: .warning) }) }
+                if let a = actualNumber, let m = unitMismatch(n.suffix, a.suffix) { c.report(row, file, "unit_mismatch", F.actual, m, severity: .warning) }
             }
             if let a = actualNumber {
                 actual = a.value.double
                 if actual < 0, scheme.negativeActual == .error {
-                    report("negative_actual", F.actual, "is negative (scheme: negative_actual = error)")
+                    c.report(row, file, "negative_actual", F.actual, "is negative (scheme: negative_actual = error)")
                 }
             } else {
-                report("not_a_number", F.actual, row.isBlank(F.actual) ? "is empty: a quantitative indicator needs its actual value"
+                c.report(row, file, "not_a_number", F.actual, row.isBlank(F.actual) ? "is empty: a quantitative indicator needs its actual value"
                        : "is not a number on a quantitative indicator (\(row.string(F.target)))")
             }
             if direction == .range {
-                if targetValue > high { report("range_inverted", F.target, "is a range whose lower bound is above its upper bound (L > H)") }
-                else if high < 0 { report("range_negative", F.target, "is a range whose upper bound is negative") }
+                if targetValue > high { c.report(row, file, "range_inverted", F.target, "is a range whose lower bound is above its upper bound (L > H)") }
+                else if high < 0 { c.report(row, file, "range_negative", F.target, "is a range whose upper bound is negative") }
             } else if targetValue < 0 {
-                report("negative_target", F.target, "is negative: a \(direction.code) indicator cannot be scored as a ratio of a negative target")
+                c.report(row, file, "negative_target", F.target, "is negative: a \(direction.code) indicator cannot be scored as a ratio of a negative target")
             }
         }
 
@@ -252,9 +310,9 @@ struct IndicatorTableReader: Sendable {
         var points = Double.nan
         if let p = row.isBlank(F.points) ? nil : syntax.number(b, row.range(F.points)!) {
             points = p.value.double
-            if !(points > 0) { report("points_not_positive", F.points, "must be more than 0") }
+            if !(points > 0) { c.report(row, file, "points_not_positive", F.points, "must be more than 0") }
         } else {
-            report("not_a_number", F.points, value: !row.isBlank(F.points), row.isBlank(F.points) ? "is empty: every indicator needs its points" : "is not a number")
+            c.report(row, file, "not_a_number", F.points, value: !row.isBlank(F.points), row.isBlank(F.points) ? "is empty: every indicator needs its points" : "is not a number")
         }
         var entered = Double.nan
         var enteredDecimals: Int8 = 0
@@ -264,16 +322,16 @@ struct IndicatorTableReader: Sendable {
                 enteredDecimals = Int8(clamping: e.value.fractionDigits)
                 if direction == .qualitative, grade != .none, points > 0,
                    let band = QualitativeBand.violation(score: entered, grade: grade, points: points, scheme: scheme) {
-                    report("score_outside_band", F.score, band)
+                    c.report(row, file, "score_outside_band", F.score, band)
                 }
             } else {
-                report("not_a_number", F.score, "is not a number")
+                c.report(row, file, "not_a_number", F.score, "is not a number")
             }
         }
 
         // Store.
         c.project.append(project)
-        c.rejected.append(rejected)
+        c.rejected.append(c.rowRejected)
         c.columns.level1.append(level1)
         c.columns.level2.append(level2)
         c.columns.direction.append(direction)
@@ -290,9 +348,9 @@ struct IndicatorTableReader: Sendable {
         c.columns.sourceLine.append(Int32(line))
     }
 
-    /// Warns when the target and the actual carry different units (95% against 90个).
-    private func checkUnits(_ a: ValueSyntax.Suffix, _ b: ValueSyntax.Suffix, report: (String) -> Void) {
-        guard a != .none, b != .none, a != b else { return }
+    /// The warning when the target and the actual carry different units (95% against 90个).
+    private func unitMismatch(_ a: ValueSyntax.Suffix, _ b: ValueSyntax.Suffix) -> String? {
+        guard a != .none, b != .none, a != b else { return nil }
         func name(_ s: ValueSyntax.Suffix) -> String {
             switch s {
             case .none: ""
@@ -300,6 +358,6 @@ struct IndicatorTableReader: Sendable {
             case .word(let w): syntax.unitWordNames[w]
             }
         }
-        report("is in \(name(b)) but the target is in \(name(a)); target and actual must use the same unit")
+        return "is in \(name(b)) but the target is in \(name(a)); target and actual must use the same unit"
     }
 }

@@ -86,7 +86,7 @@ struct SourceText: Sendable {
         self.fileName = fileName
         let hasBOM = data.starts(with: [0xEF, 0xBB, 0xBF])
         if hasBOM { data.removeFirst(3) }
-        let utf8Failure = data.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset(in: $0) }
+        let utf8Failure = data.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffsetInParallel(in: $0) }
         guard let utf8Failure else {
             self.bytes = data
             self.encoding = hasBOM ? .utf8WithBOM : .utf8

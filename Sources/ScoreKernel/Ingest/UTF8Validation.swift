@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Strict UTF-8 validation over raw bytes, fast on the mostly-ASCII text of budget tables.
 ///
 /// Well-formed means exactly Unicode's table 3-7: no overlong forms (`C0`, `C1`, `E0 80…9F`,
@@ -12,6 +14,29 @@ enum UTF8Validation {
     /// (loads are little-endian on every platform we build for).
     ///
     /// - Complexity: O(n), one pass.
+    /// The same, with the bytes split in two at a character boundary and checked on two threads
+    /// when there are enough of them to pay.
+    static func firstInvalidOffsetInParallel(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard bytes.count >= 1 << 22 else { return firstInvalidOffset(in: bytes) }
+        var mid = bytes.count / 2
+        var back = 0
+        while back < 3, bytes[mid] & 0xC0 == 0x80 {  // a continuation byte: move to its lead
+            mid -= 1
+            back += 1
+        }
+        let split = mid
+        nonisolated(unsafe) var results: (Int?, Int?) = (nil, nil)
+        nonisolated(unsafe) let shared = bytes
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            if half == 0 {
+                results.0 = firstInvalidOffset(in: UnsafeBufferPointer(rebasing: shared[0..<split]))
+            } else {
+                results.1 = firstInvalidOffset(in: UnsafeBufferPointer(rebasing: shared[split...])).map { $0 + split }
+            }
+        }
+        return results.0 ?? results.1
+    }
+
     static func firstInvalidOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let p = bytes.baseAddress else { return nil }
         let raw = UnsafeRawPointer(p)
