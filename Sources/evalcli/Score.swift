@@ -30,7 +30,16 @@ extension EvalCLI {
         @Flag(help: "Write CSV with a byte-order mark so that Excel opens Chinese text correctly.")
         var excel = false
 
+        @Option(help: "The month every period ends in for time progress (序时进度), e.g. 2024-07; default: each period's own month (12 for a year).")
+        var periodEnd: String?
+
         enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+
+        func validate() throws {
+            if let periodEnd, PeriodCalendar.endMonth(of: periodEnd) == nil {
+                throw ValidationError("--period-end \"\(periodEnd)\" is not a month such as 2024-07")
+            }
+        }
 
         func run() throws {
             let start = Date()
@@ -40,8 +49,10 @@ extension EvalCLI {
             let threads = ProcessInfo.processInfo.activeProcessorCount
             let scores = Scorer(scheme: scheme, threads: threads).score(batch)
             let ranks = ProjectRanks(batch: batch, scores: scores)
+            let deviations = ProjectDeviations(batch: batch, scores: scores, scheme: scheme,
+                                               periodEnd: periodEnd.flatMap(PeriodCalendar.endMonth(of:)))
             let report = ScoreReport(language: lang, format: format == .json ? .json : .csv(excel: excel))
-            let files = report.files(batch: batch, scores: scores, ranks: ranks, scheme: scheme,
+            let files = report.files(batch: batch, scores: scores, ranks: ranks, deviations: deviations, scheme: scheme,
                                      rejects: input.lenient ? read.diagnostics : nil)
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -50,7 +61,7 @@ extension EvalCLI {
                 Report.line("cannot write the results: \(error)")
                 throw ExitCode(1)
             }
-            Summary.print(batch: batch, scores: scores, read: read, files: files.map(\.name), out: out,
+            Summary.print(batch: batch, scores: scores, deviations: deviations, read: read, files: files.map(\.name), out: out,
                           seconds: Date().timeIntervalSince(start))
         }
     }

@@ -4,13 +4,13 @@ import ScoreKernel
 /// The short run summary on the terminal (SPEC §10): counts, grade distribution, top flags,
 /// time taken.
 enum Summary {
-    static func print(batch: ProjectBatch, scores: ScoreTable, read: BatchReader.Result, files: [String], out: String, seconds: Double) {
+    static func print(batch: ProjectBatch, scores: ScoreTable, deviations: ProjectDeviations, read: BatchReader.Result, files: [String], out: String, seconds: Double) {
         let n = batch.projects.count
         var grades = [Int](repeating: 0, count: scores.grades.bands.count)
         var flagCounts: [String: Int] = [:]
         for q in 0..<n {
             grades[Int(scores.grade[q])] += 1
-            for info in scores.projectFlags[q].infos { flagCounts[info.code, default: 0] += 1 }
+            for info in scores.projectFlags[q].union(deviations.flags[q]).infos { flagCounts[info.code, default: 0] += 1 }
         }
         for f in scores.indicatorFlags {
             if f.isEmpty { continue }

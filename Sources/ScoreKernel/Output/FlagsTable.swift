@@ -9,7 +9,10 @@ enum FlagsTable {
             : ["period", "scope", "key", "code", "severity", "value", "threshold", "message"]
     }
 
-    static func bytes(_ batch: ProjectBatch, _ scores: ScoreTable, scheme: Scheme, language: OutputLanguage, format: ResultFormat) -> [UInt8] {
+    static func bytes(
+        _ batch: ProjectBatch, _ scores: ScoreTable, _ deviations: ProjectDeviations, scheme: Scheme, language: OutputLanguage,
+        format: ResultFormat
+    ) -> [UInt8] {
         var w = TableWriter(format: format, header: header(language))
         let zh = language == .zh
         let ind = batch.indicators
@@ -28,19 +31,16 @@ enum FlagsTable {
                 w.text((zh ? info.chinese : info.english) + detail)
                 w.endRow()
             }
-            let pf = scores.projectFlags[q]
-            for info in pf.infos {
-                switch info.code {
-                case "zero_budget":
-                    row("project", id, info, 0, .nan)
-                case "self_score_differs":
-                    let filed = batch.projects.selfScore[q]
-                    let total = Double(scores.total[q]) / scale
-                    row("project", id, info, filed, total, zh ? "（填报 \(filed)，复算 \(Rounding.text(units: scores.total[q], precision: scores.precision))）"
-                        : " (filed \(filed), recomputed \(Rounding.text(units: scores.total[q], precision: scores.precision)))")
-                default:
-                    row("project", id, info, .nan, .nan)
+            let flags = scores.projectFlags[q].union(deviations.flags[q])
+            for info in flags.infos {
+                let (value, threshold) = projectValues(info.code, q, batch, scores, deviations, scheme)
+                var detail = ""
+                if info.code == "self_score_differs" {
+                    let recomputed = Rounding.text(units: scores.total[q], precision: scores.precision)
+                    detail = zh ? "（填报 \(batch.projects.selfScore[q])，复算 \(recomputed)）"
+                        : " (filed \(batch.projects.selfScore[q]), recomputed \(recomputed))"
                 }
+                row("project", id, info, value, threshold, detail)
             }
             for i in ind.range(ofProject: q) where !scores.indicatorFlags[i].subtracting(.underachieved).isEmpty {
                 let key = id + "/" + ind.name[i]
@@ -59,5 +59,28 @@ enum FlagsTable {
             }
         }
         return w.finish()
+    }
+
+    /// The value that raised a project flag and the threshold it was compared with (NaN: none).
+    static func projectValues(
+        _ code: String, _ q: Int, _ batch: ProjectBatch, _ scores: ScoreTable, _ d: ProjectDeviations, _ scheme: Scheme
+    ) -> (Double, Double) {
+        let rate = scores.executionRate[q] * 100
+        switch code {
+        case "zero_budget": return (0, .nan)
+        case "self_score_differs": return (batch.projects.selfScore[q], scores.value(scores.total[q]))
+        case "execution_completion_gap": return (d.gap[q], scheme.executionCompletionGap)
+        case "progress_red": return (d.progressRatio[q], scheme.progressRedBelow)
+        case "execution_behind_checkpoint": return (rate, d.checkpointMinimum[q])
+        case "low_monitoring_score", "consecutive_low_monitoring": return (batch.projects.monitorScore[q], scheme.lowMonitoringScore)
+        case "key_evaluation_candidate": return (rate, scheme.keyEvaluationRateBelow)
+        case "execution_reason_required": return (rate, scheme.executionReasonBelow)
+        case "deviation_reason_required": return (Double(d.indicatorsBelowPoints[q]), .nan)
+        case "review_gap": return (d.selfReviewGap[q], scheme.reviewGap)
+        case "outlier":
+            let z = abs(d.robustZDepartment[q]) >= abs(d.robustZSector[q]) || d.robustZSector[q].isNaN ? d.robustZDepartment[q] : d.robustZSector[q]
+            return (z, scheme.outlierRobustZ)
+        default: return (.nan, .nan)
+        }
     }
 }

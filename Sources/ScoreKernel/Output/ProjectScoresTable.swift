@@ -4,13 +4,19 @@ enum ProjectScoresTable {
     static func header(_ language: OutputLanguage) -> [String] {
         language == .zh
             ? ["年度", "项目编码", "部门", "全年预算数", "全年执行数", "预算执行率", "绩效目标完成率", "产出得分", "效益得分", "满意度得分",
-               "预算执行得分", "总分", "等级", "排名", "部门内排名", "百分位", "标记", "等级名称", "项目名称", "行业"]
+               "预算执行得分", "总分", "等级", "排名", "部门内排名", "百分位", "标记", "等级名称", "项目名称", "行业",
+               "偏离度", "序时进度比", "进度灯", "部门内z值", "部门内稳健z值", "行业内z值", "行业内稳健z值", "部门内百分位", "自评复核差"]
             : ["period", "project_id", "department", "budget", "executed", "execution_rate", "completion_rate", "score_output",
                "score_benefit", "score_satisfaction", "score_execution", "total", "grade", "rank", "rank_in_department",
-               "percentile", "flags", "grade_label", "project_name", "sector"]
+               "percentile", "flags", "grade_label", "project_name", "sector",
+               "execution_completion_gap", "progress_ratio", "progress_light", "z_department", "robust_z_department",
+               "z_sector", "robust_z_sector", "percentile_in_department", "self_review_gap"]
     }
 
-    static func bytes(_ batch: ProjectBatch, _ scores: ScoreTable, _ ranks: ProjectRanks, language: OutputLanguage, format: ResultFormat) -> [UInt8] {
+    static func bytes(
+        _ batch: ProjectBatch, _ scores: ScoreTable, _ ranks: ProjectRanks, _ d: ProjectDeviations, language: OutputLanguage,
+        format: ResultFormat
+    ) -> [UInt8] {
         let p = batch.projects
         var w = TableWriter(format: format, header: header(language), capacity: p.count * 200)
         let precision = scores.precision
@@ -33,10 +39,24 @@ enum ProjectScoresTable {
             w.integer(Int(ranks.rank[q]))
             w.integer(Int(ranks.rankInDepartment[q]))
             w.roundTrip(ranks.percentile[q])
-            w.text(FlagCodes.joined(project: scores.projectFlags[q]))
+            w.text(FlagCodes.joined(project: scores.projectFlags[q].union(d.flags[q])))
             w.text(band.label)
             w.text(utf8: p.name.utf8(q))
             w.text(batch.sectors[Int(p.sector[q])])
+            w.decimal(d.gap[q], decimals: 2)
+            w.decimal(d.progressRatio[q], decimals: 2)
+            switch d.light[q] {
+            case .none: w.empty()
+            case .red: w.text(language == .zh ? "红" : "red")
+            case .yellow: w.text(language == .zh ? "黄" : "yellow")
+            case .green: w.text(language == .zh ? "绿" : "green")
+            }
+            w.roundTrip(d.zDepartment[q])
+            w.roundTrip(d.robustZDepartment[q])
+            w.roundTrip(d.zSector[q])
+            w.roundTrip(d.robustZSector[q])
+            w.roundTrip(d.percentileInDepartment[q])
+            w.roundTrip(d.selfReviewGap[q])
             w.endRow()
         }
         return w.finish()

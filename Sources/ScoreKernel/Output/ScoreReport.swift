@@ -11,13 +11,14 @@ public struct ScoreReport: Sendable {
 
     /// File name → contents.
     public func files(
-        batch: ProjectBatch, scores: ScoreTable, ranks: ProjectRanks, scheme: Scheme, rejects: Diagnostics?
+        batch: ProjectBatch, scores: ScoreTable, ranks: ProjectRanks, deviations: ProjectDeviations, scheme: Scheme,
+        rejects: Diagnostics?
     ) -> [(name: String, bytes: [UInt8])] {
         let ext = format.fileExtension
         var out: [(String, [UInt8])] = [
-            ("project_scores.\(ext)", ProjectScoresTable.bytes(batch, scores, ranks, language: language, format: format)),
+            ("project_scores.\(ext)", ProjectScoresTable.bytes(batch, scores, ranks, deviations, language: language, format: format)),
             ("indicator_scores.\(ext)", IndicatorScoresTable.bytes(batch, scores, language: language, format: format)),
-            ("flags.\(ext)", FlagsTable.bytes(batch, scores, scheme: scheme, language: language, format: format)),
+            ("flags.\(ext)", FlagsTable.bytes(batch, scores, deviations, scheme: scheme, language: language, format: format)),
         ]
         if let rejects { out.append(("rejects.\(ext)", RejectsTable.bytes(rejects, language: language, format: format))) }
         return out

@@ -21,6 +21,28 @@ public struct ProjectFlags: OptionSet, Sendable, Hashable, BitwiseCopyable {
     public static let zeroBudget = ProjectFlags(rawValue: 1 << 0)
     /// The filed 自评得分 differs from the recomputed total at the filed number of decimals.
     public static let selfScoreDiffers = ProjectFlags(rawValue: 1 << 1)
+
+    // Deviation analytics and monitoring (SPEC §6).
+    /// |completion rate − execution rate| above the scheme's gap (20 points).
+    public static let executionCompletionGap = ProjectFlags(rawValue: 1 << 2)
+    /// Time-progress light red: execution rate ÷ time elapsed below 60%.
+    public static let progressRed = ProjectFlags(rawValue: 1 << 3)
+    /// Execution rate below the checkpoint for the period's month (60% by October, 85% by December).
+    public static let executionBehindCheckpoint = ProjectFlags(rawValue: 1 << 4)
+    /// 监控得分 below 60.
+    public static let lowMonitoringScore = ProjectFlags(rawValue: 1 << 5)
+    /// Below 60 in consecutive monitoring periods: budget adjustment.
+    public static let consecutiveLowMonitoring = ProjectFlags(rawValue: 1 << 6)
+    /// Execution rate below 70% in consecutive years: key-evaluation candidate.
+    public static let keyEvaluationCandidate = ProjectFlags(rawValue: 1 << 7)
+    /// Execution rate below 90%: the form requires a written reason.
+    public static let executionReasonRequired = ProjectFlags(rawValue: 1 << 8)
+    /// An indicator scored below its points: the form requires a written reason.
+    public static let deviationReasonRequired = ProjectFlags(rawValue: 1 << 9)
+    /// Self-evaluation and review differ by 10 or more, or fall in different grades.
+    public static let reviewGap = ProjectFlags(rawValue: 1 << 10)
+    /// |robust z| of the total above 3.5 within the department or the sector.
+    public static let outlier = ProjectFlags(rawValue: 1 << 11)
 }
 
 /// How a flag is written in flags.csv and the flags columns: its code, severity and meaning.
@@ -51,16 +73,36 @@ extension IndicatorFlags {
 }
 
 extension ProjectFlags {
+    /// Every project flag with its code, severity and meaning, in bit order.
+    static let catalogue: [(ProjectFlags, FlagInfo)] = [
+        (.zeroBudget, FlagInfo(code: "zero_budget", severity: "warning",
+            english: "budget is 0: execution rate undefined, execution score 0", chinese: "全年预算数为0，预算执行率无法计算，预算执行得分为0")),
+        (.selfScoreDiffers, FlagInfo(code: "self_score_differs", severity: "warning",
+            english: "the filed self-evaluation score differs from the recomputed total", chinese: "自评得分与复算总分不一致")),
+        (.executionCompletionGap, FlagInfo(code: "execution_completion_gap", severity: "warning",
+            english: "execution rate and target completion rate differ by more than the threshold (points)",
+            chinese: "预算执行率与绩效目标总体完成率偏离较大")),
+        (.progressRed, FlagInfo(code: "progress_red", severity: "warning",
+            english: "red light: execution rate behind the time elapsed (序时进度)", chinese: "红灯：预算执行进度明显落后于序时进度")),
+        (.executionBehindCheckpoint, FlagInfo(code: "execution_behind_checkpoint", severity: "warning",
+            english: "execution rate below the checkpoint for this month", chinese: "预算执行率低于时间节点要求")),
+        (.lowMonitoringScore, FlagInfo(code: "low_monitoring_score", severity: "warning",
+            english: "monitoring score below the threshold", chinese: "监控得分低于标准")),
+        (.consecutiveLowMonitoring, FlagInfo(code: "consecutive_low_monitoring", severity: "action",
+            english: "monitoring score low in consecutive monitoring periods: budget adjustment", chinese: "连续监控得分偏低，调整预算")),
+        (.keyEvaluationCandidate, FlagInfo(code: "key_evaluation_candidate", severity: "action",
+            english: "execution rate low in consecutive years: key evaluation candidate", chinese: "连续两年预算执行率偏低，列入重点评价")),
+        (.executionReasonRequired, FlagInfo(code: "execution_reason_required", severity: "info",
+            english: "execution rate below the threshold: a written reason is required", chinese: "预算执行率偏低，需说明原因")),
+        (.deviationReasonRequired, FlagInfo(code: "deviation_reason_required", severity: "info",
+            english: "indicators scored below their points: a written reason is required", chinese: "存在未满分指标，需说明偏差原因")),
+        (.reviewGap, FlagInfo(code: "review_gap", severity: "warning",
+            english: "self-evaluation and review scores differ", chinese: "自评得分与复核得分差异较大")),
+        (.outlier, FlagInfo(code: "outlier", severity: "warning",
+            english: "total far from its peers (robust z)", chinese: "总分显著偏离同组项目")),
+    ]
+
     public var infos: [FlagInfo] {
-        var out: [FlagInfo] = []
-        if contains(.zeroBudget) {
-            out.append(FlagInfo(code: "zero_budget", severity: "warning",
-                                english: "budget is 0: execution rate undefined, execution score 0", chinese: "全年预算数为0，预算执行率无法计算，预算执行得分为0"))
-        }
-        if contains(.selfScoreDiffers) {
-            out.append(FlagInfo(code: "self_score_differs", severity: "warning",
-                                english: "the filed self-evaluation score differs from the recomputed total", chinese: "自评得分与复算总分不一致"))
-        }
-        return out
+        Self.catalogue.compactMap { contains($0.0) ? $0.1 : nil }
     }
 }

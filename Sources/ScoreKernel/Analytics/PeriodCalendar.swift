@@ -1,0 +1,59 @@
+/// The batch's periods read as dates: `2024` (a year), `2024-07`, `2024/7`, `2024年7月` (a monitoring
+/// cut-off at the end of month 7). Used for time progress and for rules over consecutive periods.
+public struct PeriodCalendar: Sendable {
+    /// Year per period code, nil when the text is not a date.
+    public let year: [Int?]
+    /// Month per period code, nil for an annual period.
+    public let month: [Int?]
+    /// Position of each period code in chronological order (undated periods last, by text).
+    public let rank: [Int]
+
+    public init(periods: [String]) {
+        let parsed = periods.map(Self.parse)
+        year = parsed.map(\.year)
+        month = parsed.map(\.month)
+        let order = periods.indices.sorted { a, b in
+            switch (parsed[a].year, parsed[b].year) {
+            case let (ya?, yb?) where ya != yb: return ya < yb
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (.some, .some): return (parsed[a].month ?? 12) != (parsed[b].month ?? 12)
+                ? (parsed[a].month ?? 12) < (parsed[b].month ?? 12) : periods[a] < periods[b]
+            case (nil, nil): return periods[a] < periods[b]
+            }
+        }
+        var rank = [Int](repeating: 0, count: periods.count)
+        for (r, p) in order.enumerated() { rank[p] = r }
+        self.rank = rank
+    }
+
+    /// The month a period ends in, for time progress: its month, or 12 for an annual period.
+    public func progressMonth(_ period: Int) -> Int { month[period] ?? 12 }
+
+    /// The month of a cut-off written like `2024-07`, or nil when the text names no month.
+    public static func endMonth(of text: String) -> Int? { parse(text).month }
+
+    /// (year, month) from `2024`, `2024-07`, `2024/7`, `2024.07`, `2024年7月`, `2024年`.
+    static func parse(_ text: String) -> (year: Int?, month: Int?) {
+        let scalars = Array(text.trimmingSpaces.unicodeScalars)
+        var i = 0
+        var y = 0
+        while i < scalars.count, i < 4, let d = Int(String(scalars[i])) {
+            y = y * 10 + d
+            i += 1
+        }
+        guard i == 4 else { return (nil, nil) }
+        if i < scalars.count, "-/.年".unicodeScalars.contains(scalars[i]) { i += 1 }
+        var m = 0
+        var digits = 0
+        while i < scalars.count, digits < 2, let d = Int(String(scalars[i])) {
+            m = m * 10 + d
+            digits += 1
+            i += 1
+        }
+        if i < scalars.count, scalars[i] == "月" { i += 1 }
+        guard i == scalars.count else { return (nil, nil) }
+        if digits == 0 { return (y, nil) }
+        return (1...12).contains(m) ? (y, m) : (nil, nil)
+    }
+}

@@ -1,0 +1,171 @@
+/// Deviation analytics and monitoring per project (SPEC §6): the execution/completion gap, time
+/// progress, execution checkpoints, monitoring and multi-year rules, reason-required flags, self
+/// versus review, and standard and robust z-scores of the total within department and sector.
+///
+/// Columnar: element `p` of each array is project `p` of the batch.
+public struct ProjectDeviations: Sendable {
+    /// 时间进度 light on the progress ratio.
+    public enum Light: UInt8, Sendable { case none = 0, red, yellow, green }
+
+    /// δ = completion rate − execution rate (uncapped), in percentage points; NaN when budget = 0.
+    public let gap: [Double]
+    /// Execution rate ÷ (month / 12) × 100 for the period's month; NaN when budget = 0.
+    public let progressRatio: [Double]
+    public let light: [Light]
+    /// The checkpoint minimum (percent) that applies in the period's month, NaN when none does.
+    public let checkpointMinimum: [Double]
+    /// z and robust z of the total within (period, department) and (period, sector).
+    public let zDepartment: [Double]
+    public let robustZDepartment: [Double]
+    public let zSector: [Double]
+    public let robustZSector: [Double]
+    /// Percentile of the total within (period, department).
+    public let percentileInDepartment: [Double]
+    /// 自评得分 − 复核得分, NaN unless both are filed.
+    public let selfReviewGap: [Double]
+    /// Indicators scored below their points.
+    public let indicatorsBelowPoints: [Int32]
+    /// The §6 flags (to be joined with the scoring flags).
+    public let flags: [ProjectFlags]
+
+    /// - Parameter periodEnd: the month every period is taken to end in for time progress
+    ///   (`--period-end 2024-07`), instead of each period's own month.
+    public init(batch: ProjectBatch, scores: ScoreTable, scheme: Scheme, periodEnd: Int? = nil) {
+        let p = batch.projects
+        let n = p.count
+        let calendar = PeriodCalendar(periods: batch.periods)
+        let scale = Rounding.scale(scores.precision)
+        var gap = [Double](repeating: .nan, count: n)
+        var ratio = [Double](repeating: .nan, count: n)
+        var light = [Light](repeating: .none, count: n)
+        var checkpoint = [Double](repeating: .nan, count: n)
+        var selfReview = [Double](repeating: .nan, count: n)
+        var below = [Int32](repeating: 0, count: n)
+        var flags = [ProjectFlags](repeating: [], count: n)
+        let checkpoints = scheme.checkpoints.sorted { $0.month < $1.month }
+
+        for q in 0..<n {
+            let rate = scores.executionRate[q]
+            var f: ProjectFlags = []
+            if !rate.isNaN {
+                gap[q] = (scores.completionRate[q] - rate) * 100
+                if Self.above(abs(gap[q]), scheme.executionCompletionGap) { f.insert(.executionCompletionGap) }
+                let month = periodEnd ?? calendar.progressMonth(Int(p.period[q]))
+                ratio[q] = rate / (Double(month) / 12) * 100
+                light[q] = Self.below(ratio[q], scheme.progressRedBelow) ? .red : Self.below(ratio[q], scheme.progressGreenFrom) ? .yellow : .green
+                if light[q] == .red { f.insert(.progressRed) }
+                if let c = checkpoints.last(where: { $0.month <= month }) {
+                    checkpoint[q] = c.minimumRate
+                    if Self.below(rate * 100, c.minimumRate) { f.insert(.executionBehindCheckpoint) }
+                }
+                if Self.below(rate * 100, scheme.executionReasonBelow) { f.insert(.executionReasonRequired) }
+            }
+            for i in batch.indicators.range(ofProject: q)
+            where scores.indicatorScore[i] < Rounding.units(batch.indicators.points[i], precision: scores.precision) {
+                below[q] += 1
+            }
+            if below[q] > 0 { f.insert(.deviationReasonRequired) }
+            let monitor = p.monitorScore[q]
+            if Self.below(monitor, scheme.lowMonitoringScore) { f.insert(.lowMonitoringScore) }
+            let filedSelf = p.selfScore[q]
+            let review = p.reviewScore[q]
+            if !filedSelf.isNaN && !review.isNaN {
+                selfReview[q] = filedSelf - review
+                let g1 = scores.grades.grade(units: Rounding.units(filedSelf, precision: scores.precision))
+                let g2 = scores.grades.grade(units: Rounding.units(review, precision: scores.precision))
+                if !Self.below(abs(selfReview[q]), scheme.reviewGap) || g1 != g2 { f.insert(.reviewGap) }
+            }
+            flags[q] = f
+        }
+
+        // Peers: z and robust z of the rounded totals within (period, department) and (period, sector).
+        let totals = scores.total.map { Double($0) / scale }
+        let byDepartment = Self.grouping(p.period, p.department, batch.departments.count, batch.periods.count)
+        let bySector = Self.grouping(p.period, p.sector, batch.sectors.count, batch.periods.count)
+        let department = GroupStatistics.zScores(totals, groups: byDepartment)
+        let sector = GroupStatistics.zScores(totals, groups: bySector)
+        for q in 0..<n where abs(department.robust[q]) > scheme.outlierRobustZ || abs(sector.robust[q]) > scheme.outlierRobustZ {
+            flags[q].insert(.outlier)
+        }
+
+        // Rules over consecutive periods, by project_id.
+        Self.consecutive(batch, calendar, &flags, scheme.consecutiveLowMonitoring, .consecutiveLowMonitoring, annualOnly: false) {
+            Self.below(p.monitorScore[$0], scheme.lowMonitoringScore)
+        }
+        Self.consecutive(batch, calendar, &flags, scheme.keyEvaluationYears, .keyEvaluationCandidate, annualOnly: true) {
+            Self.below(scores.executionRate[$0] * 100, scheme.keyEvaluationRateBelow)
+        }
+
+        self.gap = gap
+        progressRatio = ratio
+        self.light = light
+        checkpointMinimum = checkpoint
+        zDepartment = department.z
+        robustZDepartment = department.robust
+        zSector = sector.z
+        robustZSector = sector.robust
+        percentileInDepartment = Ranking.percentiles(scores.total, groups: byDepartment)
+        selfReviewGap = selfReview
+        indicatorsBelowPoints = below
+        self.flags = flags
+    }
+
+    /// `x < threshold` for derived rates and ratios, forgiving the last bits of binary rounding:
+    /// 0.9 − 0.7 is 0.20000000000000007, and a gap of exactly 20 points is not above 20.
+    static func below(_ x: Double, _ threshold: Double) -> Bool { x < threshold - 1e-9 }
+
+    /// `x > threshold`, with the same tolerance.
+    static func above(_ x: Double, _ threshold: Double) -> Bool { x > threshold + 1e-9 }
+
+    /// Rows grouped by (period, code).
+    static func grouping(_ period: [Int32], _ code: [Int32], _ codeCount: Int, _ periodCount: Int) -> Grouping {
+        Grouping(codes: zip(period, code).map { $0 * Int32(codeCount) + $1 }, groupCount: periodCount * codeCount)
+    }
+
+    /// Flags a project when `condition` holds for it and for the same project_id in each of the
+    /// `count − 1` periods before, consecutive in the batch's chronological order of periods
+    /// (`annualOnly`: years, each one year apart).
+    static func consecutive(
+        _ batch: ProjectBatch, _ calendar: PeriodCalendar, _ flags: inout [ProjectFlags], _ count: Int, _ flag: ProjectFlags,
+        annualOnly: Bool, condition: (Int) -> Bool
+    ) {
+        let periodCount = batch.periods.count
+        guard count >= 2, periodCount >= count else {
+            if count == 1 { for q in 0..<batch.projects.count where condition(q) { flags[q].insert(flag) } }
+            return
+        }
+        var ids = ByteInterner(capacity: batch.projects.count)
+        // project at [idCode * periodCount + chronological rank], or -1.
+        var at: [Int32] = []
+        var idCode = [Int](repeating: 0, count: batch.projects.count)
+        for q in 0..<batch.projects.count {
+            let code = Array(batch.projects.id.utf8(q)).withUnsafeBufferPointer { ids.intern($0).code }
+            idCode[q] = Int(code)
+            if at.count < (Int(code) + 1) * periodCount { at += [Int32](repeating: -1, count: periodCount) }
+            at[Int(code) * periodCount + calendar.rank[Int(batch.projects.period[q])]] = Int32(q)
+        }
+        // The chronological rank of the annual period of each year.
+        var annualRank: [Int: Int] = [:]
+        for period in 0..<periodCount where calendar.month[period] == nil {
+            if let y = calendar.year[period] { annualRank[y] = calendar.rank[period] }
+        }
+        for q in 0..<batch.projects.count where condition(q) {
+            let period = Int(batch.projects.period[q])
+            let r = calendar.rank[period]
+            var all = true
+            for back in 1..<count {
+                let earlier: Int?
+                if annualOnly {
+                    if let y = calendar.year[period], calendar.month[period] == nil { earlier = annualRank[y - back] } else { earlier = nil }
+                } else {
+                    earlier = r - back >= 0 ? r - back : nil
+                }
+                guard let e = earlier, case let other = at[idCode[q] * periodCount + e], other >= 0, condition(Int(other)) else {
+                    all = false
+                    break
+                }
+            }
+            if all { flags[q].insert(flag) }
+        }
+    }
+}
