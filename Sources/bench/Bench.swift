@@ -16,6 +16,7 @@ struct Bench: ParsableCommand {
               bench                                   # 10k, 100k and 1M projects
               bench --quick                           # 10k only, in well under a minute
               bench --sizes 10k,100k --json bench.json
+              bench --quick --compare baseline.json --tolerance 0.25   # CI: exit 1 on a regression
             """
     )
 
@@ -45,6 +46,12 @@ struct Bench: ParsableCommand {
     @Option(help: "Write every figure and the machine's description to this JSON file.")
     var json: String?
 
+    @Option(help: "Compare the ratios with those of a JSON report written earlier by --json; exit 1 if any fell behind.")
+    var compare: String?
+
+    @Option(help: "With --compare: how far below the baseline ratio a stage may fall (0.25 = 25 %).")
+    var tolerance = 0.25
+
     func validate() throws {
         if let sizes, sizes.isEmpty || sizes.contains(where: { $0 < 1 }) {
             throw ValidationError("--sizes needs positive project counts")
@@ -52,6 +59,7 @@ struct Bench: ParsableCommand {
         if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1") }
         guard warmup >= 0 else { throw ValidationError("--warmup cannot be negative") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard tolerance >= 0 && tolerance < 1 else { throw ValidationError("--tolerance must be in [0, 1)") }
         if let stages {
             let known = Self.stages(threads: threads).map(\.name)
             for s in stages where !known.contains(where: { Self.selects(s, $0) }) {
@@ -61,6 +69,8 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
+        // Read the baseline first: a bad path should fail before minutes of measuring.
+        let baseline = try compare.map { try BenchReport.load(from: $0) }
         let date = ISO8601DateFormatter().string(from: Date())
         let machine = MachineDescription.current()
         Progress.note("machine: \(machine.summary)")
@@ -91,6 +101,14 @@ struct Bench: ParsableCommand {
         if let json {
             try report.write(to: json)
             Progress.note("wrote \(json)")
+        }
+        if let baseline {
+            let comparison = BaselineComparison(current: report, baseline: baseline, tolerance: tolerance)
+            print("\n" + comparison.render())
+            if baseline.machine.cpuModel != machine.cpuModel || baseline.seed != seed {
+                Progress.note("note: the baseline was measured on '\(baseline.machine.cpuModel)' with seed \(baseline.seed)")
+            }
+            if !comparison.passed { throw ExitCode(1) }
         }
     }
 
