@@ -80,6 +80,8 @@ struct Bench: ParsableCommand {
             threads: Array(Set([1, threads])).sorted())
         if quick { (plan.bandwidthRepeats, plan.dgemmRepeats) = (5, 2) }
         let limits = MachineLimits.measure(plan)
+        let warnings = [limits.busyCoreWarning].compactMap { $0 }
+        for w in warnings { Progress.note("WARNING: \(w)") }
 
         let runner = StageRunner(warmup: warmup, repeats: repeats ?? (quick ? 2 : 5), limits: limits)
         let selected = Self.stages(threads: threads).filter { stage in
@@ -96,7 +98,8 @@ struct Bench: ParsableCommand {
         }
 
         let report = BenchReport(date: date, arguments: CommandLine.arguments, seed: seed, warmup: runner.warmup,
-                                 repeats: runner.repeats, machine: machine, limits: limits, results: results)
+                                 repeats: runner.repeats, machine: machine, limits: limits, results: results,
+                                 warnings: warnings.isEmpty ? nil : warnings)
         print(report.renderTable())
         if let json {
             try report.write(to: json)
@@ -108,7 +111,10 @@ struct Bench: ParsableCommand {
             if baseline.machine.cpuModel != machine.cpuModel || baseline.seed != seed {
                 Progress.note("note: the baseline was measured on '\(baseline.machine.cpuModel)' with seed \(baseline.seed)")
             }
-            if !comparison.passed { throw ExitCode(1) }
+            if !comparison.passed {
+                if !warnings.isEmpty { print("(this run carries a warning: a regression may be the machine, not the code)") }
+                throw ExitCode(1)
+            }
         }
     }
 

@@ -21,8 +21,9 @@ extension BenchReport {
                 Format.significant(r.ratio), Format.significant(r.ratioBest),
             ])
         }
+        let notes = (warnings ?? []).map { "\nWARNING: \($0)" }.joined()
         return """
-            machine: \(machine.summary)
+            machine: \(machine.summary)\(notes)
             seed \(seed), \(warmup) warm-up + \(repeats) repeats; times and throughput at the median (min: fastest); \
             ratio = throughput ÷ limit (best: at the min)
 

@@ -19,6 +19,8 @@ struct BenchReport: Codable, Equatable {
     var limits: MachineLimits
     /// One entry per stage and size, in the order run.
     var results: [StageResult]
+    /// Signs that the machine was disturbed during the run (absent when none).
+    var warnings: [String]?
 
     /// Writes the report as sorted, indented JSON, replacing `path` atomically.
     func write(to path: String) throws {

@@ -56,4 +56,17 @@ struct MachineLimits: Codable, Equatable {
         let candidates = measurements.filter { $0.kind == kind && $0.threads <= max(1, threads) }
         return candidates.max { $0.best < $1.best }
     }
+
+    /// A warning when the multi-threaded dgemm did not scale: on T workers it should run close to
+    /// T times the one-worker rate, and falls to about 1× when another process holds a core
+    /// (seen here while a `swift build` ran alongside). Stage figures from such a run are noisy.
+    var busyCoreWarning: String? {
+        let dgemm = measurements.filter { $0.kind == .dgemm }
+        guard let one = dgemm.first(where: { $0.threads == 1 }),
+              let many = dgemm.filter({ $0.threads > 1 }).max(by: { $0.threads < $1.threads }) else { return nil }
+        let scaling = many.best / one.best
+        guard scaling < 0.75 * Double(many.threads) else { return nil }
+        return "dgemm on \(many.threads) workers ran only \(Format.significant(scaling, digits: 2))× one worker: "
+            + "another process is probably using a core, so this run's figures are unreliable"
+    }
 }
