@@ -33,5 +33,6 @@ let package = Package(
         ),
         .testTarget(name: "ScoreKernelTests", dependencies: ["ScoreKernel", "COpenBLAS"]),
         .testTarget(name: "evalcliTests", dependencies: ["evalcli"]),
+        .testTarget(name: "benchTests", dependencies: ["bench"]),
     ]
 )

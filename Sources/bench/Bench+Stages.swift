@@ -1,0 +1,11 @@
+/// The stages, in pipeline order. Each later stage of the issue — score, scenarios (M = 1, 100,
+/// 1,000 at K = 4 and 10, one instance per pair), departments, deviations — is one ``Stage``
+/// struct in its own file and one line here.
+extension Bench {
+    static func stages(threads: Int) -> [any Stage] {
+        [
+            GenerateStage(threads: threads),
+            IngestStage(threads: threads),
+        ]
+    }
+}
