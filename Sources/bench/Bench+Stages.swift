@@ -6,6 +6,9 @@ extension Bench {
         [
             GenerateStage(threads: threads),
             IngestStage(threads: threads),
+            ScoreStage(threads: threads),
+        ] + [4, 10].flatMap { k in [1, 100, 1000].map { m in ScenariosStage(scenarios: m, categories: k, threads: threads) } } + [
+            DeviationsStage(threads: threads),
         ]
     }
 }

@@ -17,6 +17,8 @@ final class Fixture {
 
     private var cachedFiles: GeneratedFiles?
     private var cachedBatch: ProjectBatch?
+    private var cachedScores: ScoreTable?
+    private var cachedMatrices: [CategoryDimension: CategoryMatrix] = [:]
 
     /// Creates the size's folder `projects-<n>` under `parent`.
     init(projects: Int, seed: UInt64, threads: Int, under parent: String) throws {
@@ -55,10 +57,30 @@ final class Fixture {
         return batch
     }
 
+    /// The batch scored by the default scheme, on first use.
+    func scores() throws -> ScoreTable {
+        if let cachedScores { return cachedScores }
+        let s = Scorer(scheme: Scheme(), threads: threads).score(try batch())
+        cachedScores = s
+        return s
+    }
+
+    /// The category matrix of the scored batch for `dimension`, on first use.
+    func matrix(_ dimension: CategoryDimension) throws -> CategoryMatrix {
+        if let m = cachedMatrices[dimension] { return m }
+        var scheme = Scheme()
+        scheme.dimension = dimension
+        let m = CategoryMatrix(batch: try batch(), scores: try scores(), scheme: scheme)
+        cachedMatrices[dimension] = m
+        return m
+    }
+
     /// Deletes the size's folder and forgets the cached values.
     func remove() {
         cachedFiles = nil
         cachedBatch = nil
+        cachedScores = nil
+        cachedMatrices = [:]
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

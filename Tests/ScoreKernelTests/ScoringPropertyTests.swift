@@ -20,7 +20,7 @@ import Testing
                 high: .init(repeating: h), actual: .init(repeating: b), points: .init(repeating: w),
                 entered: .init(repeating: .nan))
             #expect(ach[0] >= 0 && ach[0] <= 1, "d=\(d) a=\(a) b=\(b)")
-            #expect(units[0] >= 0 && units[0] <= Int64(w * 100), "d=\(d) a=\(a) b=\(b)")
+            #expect(units[0] >= 0 && units[0] <= w * 100, "d=\(d) a=\(a) b=\(b)")
         }
     }
 

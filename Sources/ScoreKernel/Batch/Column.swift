@@ -5,9 +5,10 @@
 public final class Column<Element: BitwiseCopyable>: RandomAccessCollection, @unchecked Sendable {
     @usableFromInline let unsafeBuffer: UnsafeMutableBufferPointer<Element>
 
-    init(repeating value: Element, count: Int) {
+
+    /// A column whose every element the caller writes before anyone reads it (no fill pass).
+    init(uninitialized count: Int) {
         unsafeBuffer = .allocate(capacity: count)
-        unsafeBuffer.initialize(repeating: value)
     }
 
     deinit { unsafeBuffer.deallocate() }

@@ -62,9 +62,13 @@ struct AchievementKernel: Sendable {
                     }
                 }
                 let (ach, units, bits) = compute(direction: d, grade: g, target: a, high: h, actual: b, points: w, entered: e)
+                if n == 8 {
+                    UnsafeMutableRawPointer(achievement.baseAddress! + i).storeBytes(of: ach, as: V.self)
+                } else {
+                    for k in 0..<n { achievement[i + k] = ach[k] }
+                }
                 for k in 0..<n {
-                    achievement[i + k] = ach[k]
-                    score[i + k] = units[k]
+                    score[i + k] = Int64(units[k])
                     flags[i + k] = IndicatorFlags(rawValue: UInt8(truncatingIfNeeded: bits[k]))
                 }
                 i += n
@@ -83,62 +87,61 @@ struct AchievementKernel: Sendable {
         return V(SIMD8<Int64>(truncatingIfNeeded: raw))
     }
 
-    /// Achievement, rounded score units and flag bits of eight rows.
+    /// Achievement, rounded score units (whole numbers held as `Double`) and flag bits of eight rows.
     @inline(__always)
     func compute(direction d: V, grade g: V, target A: V, high H: V, actual rawB: V, points w: V, entered e: V)
-        -> (V, SIMD8<Int64>, SIMD8<Int64>)
+        -> (V, V, SIMD8<Int64>)
     {
         let zero = V(repeating: 0)
         let one = V(repeating: 1)
         let B = negativeAsZero ? rawB.replacing(with: zero, where: rawB .< zero) : rawB
-
-        // >= and >: min(B/A, 1); A = 0 → 1 when B ≥ 0.
-        let ratio = B / A
-        var atLeast = ratio.replacing(with: one, where: ratio .> one)
-        atLeast.replace(with: zero.replacing(with: one, where: B .>= zero), where: A .== zero)
-
-        // <= and <: 1 when B ≤ A; else ratio A/B or linear 1 − (B − A)/A; A = 0 → 0.
-        var reverse = reverseLinear ? (one - (B - A) / A) : A / B
-        reverse.replace(with: zero, where: reverse .< zero)
-        reverse.replace(with: zero, where: A .== zero)
-        reverse.replace(with: one, where: B .<= A)
-
-        // =: as_positive → as >=; two_sided → >= below, <= above; A = 0 → 1 when B ≤ 0, else 0.
-        var equal = equalTwoSided ? atLeast.replacing(with: reverse, where: B .> A) : atLeast
-        equal.replace(with: zero.replacing(with: one, where: B .<= zero), where: A .== zero)
-
-        // range [L, H]: inside 1; below as >= with A = L (0 when L ≤ 0); above as <= with A = H.
-        let L = A
-        var range = (B / L).replacing(with: zero, where: L .<= zero)
-        let aboveRatio = reverseLinear ? (one - (B - H) / H) : H / B
-        var above = aboveRatio.replacing(with: zero, where: aboveRatio .< zero)
-        above.replace(with: zero, where: H .== zero)
-        range.replace(with: above, where: B .> H)
-        range.replace(with: one, where: (B .>= L) .& (B .<= H))
-
-        // qualitative: the entered score's share of the points, else the scheme's grade value.
-        var qual = V(repeating: qualitative.notAchieved)
-        qual.replace(with: V(repeating: qualitative.partial), where: g .== V(repeating: Double(QualitativeGrade.partial.rawValue)))
-        qual.replace(with: V(repeating: qualitative.achieved), where: g .== V(repeating: Double(QualitativeGrade.achieved.rawValue)))
-        let hasEntered = e .== e
-        qual.replace(with: e / w, where: hasEntered)
 
         let isAtLeast = d .<= V(repeating: Double(Direction.above.rawValue))
         let isReverse = (d .== V(repeating: Double(Direction.atMost.rawValue))) .| (d .== V(repeating: Double(Direction.below.rawValue)))
         let isEqual = d .== V(repeating: Double(Direction.equal.rawValue))
         let isRange = d .== V(repeating: Double(Direction.range.rawValue))
         let isQual = d .== V(repeating: Double(Direction.qualitative.rawValue))
-        var ach = atLeast
-        ach.replace(with: reverse, where: isReverse)
-        ach.replace(with: equal, where: isEqual)
-        ach.replace(with: range, where: isRange)
-        ach.replace(with: qual, where: isQual)
+        let hasEntered = e .== e
+
+        // Every quantitative rule is a ratio of the actual B and one bound X (the target A, or the
+        // range's upper bound H when B is above it), going up (B/X, capped at 1) or down
+        // (ratio X/B, or linear 1 − (B − X)/X = 2 − B/X). One division per row, whatever the rule.
+        let aboveRange = isRange .& (B .> H)
+        let X = A.replacing(with: H, where: aboveRange)
+        var down = isReverse .& (B .> A)
+        if equalTwoSided { down = down .| (isEqual .& (B .> A)) }
+        down = down .| aboveRange
+        let flip = reverseLinear ? SIMDMask<SIMD8<Int64>>(repeating: false) : down
+        var numerator = B.replacing(with: X, where: flip)
+        var denominator = X.replacing(with: B, where: flip)
+        numerator.replace(with: e, where: isQual)
+        denominator.replace(with: w, where: isQual)
+        let q = numerator / denominator
+
+        var ach = q.replacing(with: one, where: q .> one)  // up: min(B/X, 1)
+        if reverseLinear {
+            let linear = V(repeating: 2) - q
+            ach.replace(with: linear.replacing(with: zero, where: linear .< zero), where: down)
+        } else {
+            ach.replace(with: q, where: down)  // X/B < 1
+        }
+        // Exact cases: a reverse row at or below target; A = 0 on >= (1 when B ≥ 0) and on = (1 when
+        // B ≤ 0, else 0); a range row inside its bounds.
+        ach.replace(with: one, where: isReverse .& (B .<= A))
+        ach.replace(with: zero.replacing(with: one, where: B .>= zero), where: isAtLeast .& (A .== zero))
+        ach.replace(with: zero.replacing(with: one, where: B .<= zero), where: isEqual .& (A .== zero))
+        ach.replace(with: one, where: isRange .& (B .>= A) .& (B .<= H))
+        // Qualitative: the entered score's share of the points, else the scheme's grade value.
+        var qual = V(repeating: qualitative.notAchieved)
+        qual.replace(with: V(repeating: qualitative.partial), where: g .== V(repeating: Double(QualitativeGrade.partial.rawValue)))
+        qual.replace(with: V(repeating: qualitative.achieved), where: g .== V(repeating: Double(QualitativeGrade.achieved.rawValue)))
+        ach.replace(with: qual, where: isQual .& .!hasEntered)
 
         // Rounded score: floor(w·a·10^p + 0.5 + 1e-6); a qualitative entered score is rounded as entered.
         let scale = V(repeating: Rounding.scale(precision))
         var raw = w * ach * scale
         raw.replace(with: e * scale, where: isQual .& hasEntered)
-        let units = SIMD8<Int64>((raw + V(repeating: 0.5 + 1e-6)).rounded(.down), rounding: .towardZero)
+        let units = (raw + V(repeating: 0.5 + 1e-6)).rounded(.down)
 
         // Flags.
         let overshootDirection = equalTwoSided ? isAtLeast : (isAtLeast .| isEqual)

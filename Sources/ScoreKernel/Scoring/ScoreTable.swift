@@ -36,16 +36,17 @@ public struct ScoreTable: Sendable {
     init(projects n: Int, indicators rows: Int, precision: Int, grades: GradeScale) {
         self.precision = precision
         self.grades = grades
-        achievement = Column(repeating: 0, count: rows)
-        indicatorScore = Column(repeating: 0, count: rows)
-        indicatorFlags = Column(repeating: [], count: rows)
-        executionRate = Column(repeating: 0, count: n)
-        executionScore = Column(repeating: 0, count: n)
-        level1Score = Level1.allCases.map { _ in Column(repeating: ScoreTable.absent, count: n) }
-        total = Column(repeating: 0, count: n)
-        grade = Column(repeating: 0, count: n)
-        completionRate = Column(repeating: 0, count: n)
-        projectFlags = Column(repeating: [], count: n)
+        // The scorer writes every element of every column.
+        achievement = Column(uninitialized: rows)
+        indicatorScore = Column(uninitialized: rows)
+        indicatorFlags = Column(uninitialized: rows)
+        executionRate = Column(uninitialized: n)
+        executionScore = Column(uninitialized: n)
+        level1Score = Level1.allCases.map { _ in Column(uninitialized: n) }
+        total = Column(uninitialized: n)
+        grade = Column(uninitialized: n)
+        completionRate = Column(uninitialized: n)
+        projectFlags = Column(uninitialized: n)
     }
 
     public var projectCount: Int { total.count }

@@ -1,0 +1,43 @@
+import ScoreKernel
+
+/// `ScenarioEngine.run` of M random weight scenarios over the K categories of the scored batch
+/// (K = 4: level 1 + execution; K = 10: the nine level-2 dimensions + execution), with grade
+/// counts as the consumer, on `threads` workers.
+///
+/// Work: 2·N·K·M flops for C·W, and as many again for P·W (some project of nearly every tile lacks
+/// a category, so the renormalising product runs); bytes: C and P read once per scenario tile.
+/// With one scenario the product is a matrix–vector pass bound by memory, held to the read
+/// bandwidth; with more it is held to dgemm.
+struct ScenariosStage: Stage {
+    let scenarios: Int
+    let categories: Int
+    var threads: Int
+
+    var name: String { "scenarios-m\(scenarios)-k\(categories)" }
+    var limit: LimitKind { scenarios < 16 ? .read : .dgemm }
+
+    func prepare(_ fixture: Fixture) throws -> Workload {
+        let matrix = try fixture.matrix(categories == 4 ? .level1 : .level2)
+        precondition(matrix.categoryCount == categories)
+        var scheme = Scheme()
+        scheme.dimension = categories == 4 ? .level1 : .level2
+        var engine = ScenarioEngine(matrix: matrix, scheme: scheme, threads: threads)
+        engine.threads = threads
+        var random = SplitMix64(seed: 7)
+        let vectors: [[Double]] = (0..<scenarios).map { _ in
+            let raw = (0..<categories).map { _ in random.unit() + 0.05 }
+            let sum = raw.reduce(0, +)
+            return raw.map { $0 * 100 / sum }
+        }
+        let bands = GradeScale(bands: scheme.grades, precision: scheme.precision)
+        let set = ScenarioSet(names: (0..<scenarios).map { "s\($0)" }, vectors: vectors,
+                              grades: Array(repeating: bands, count: scenarios))
+        let n = matrix.projectCount
+        let tiles = (scenarios + engine.blockScenarios - 1) / engine.blockScenarios
+        let work = Work(projects: n, bytes: 2 * n * categories * 8 * tiles,
+                        flops: 4 * Double(n) * Double(categories) * Double(scenarios))
+        return Workload(work: work) {
+            blackHole(engine.run(set) { GradeCounts(scenarios: set) }.counts.count)
+        }
+    }
+}
