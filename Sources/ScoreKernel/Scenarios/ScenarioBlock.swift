@@ -26,23 +26,42 @@ public protocol ScenarioConsumer {
 /// Projects per grade per scenario: the first consumer of scenario products.
 public struct GradeCounts: ScenarioConsumer, Sendable {
     public let gradeCount: Int
-    /// counts[m * gradeCount + g].
-    public private(set) var counts: [Int]
+    public let scenarioCount: Int
+    /// counts[g * scenarioCount + m], so that eight neighbouring scenarios of a grade are adjacent.
+    private var counts: [Int64]
 
     public init(scenarios: ScenarioSet) {
         gradeCount = scenarios.grades.map(\.bands.count).max() ?? 0
-        counts = [Int](repeating: 0, count: scenarios.count * gradeCount)
+        scenarioCount = scenarios.count
+        counts = [Int64](repeating: 0, count: scenarios.count * gradeCount)
     }
 
-    public func count(scenario m: Int, grade g: Int) -> Int { counts[m * gradeCount + g] }
+    public func count(scenario m: Int, grade g: Int) -> Int { Int(counts[g * scenarioCount + m]) }
 
+    /// Adds the tile's grades, eight scenarios at a time: for each grade, the lanes equal to it.
     public mutating func consume(_ block: ScenarioBlock) {
         let width = block.scenarios.count
+        let first = block.scenarios.lowerBound
+        let m = scenarioCount
+        let grades = gradeCount
         counts.withUnsafeMutableBufferPointer { c in
-            for row in 0..<block.projects.count {
-                for j in 0..<width {
-                    c[(block.scenarios.lowerBound + j) * gradeCount + Int(block.grades[row * width + j])] += 1
+            var j = 0
+            while j + 8 <= width {
+                var sums = [SIMD8<Int64>](repeating: .zero, count: grades)
+                for row in 0..<block.projects.count {
+                    let raw = UnsafeRawPointer(block.grades.baseAddress! + row * width + j).loadUnaligned(as: SIMD8<UInt8>.self)
+                    let g = SIMD8<Int64>(truncatingIfNeeded: raw)
+                    for grade in 0..<grades {
+                        sums[grade].replace(with: sums[grade] &+ 1, where: g .== SIMD8<Int64>(repeating: Int64(grade)))
+                    }
                 }
+                for grade in 0..<grades {
+                    for k in 0..<8 { c[grade * m + first + j + k] += sums[grade][k] }
+                }
+                j += 8
+            }
+            for row in 0..<block.projects.count {
+                for jj in j..<width { c[Int(block.grades[row * width + jj]) * m + first + jj] += 1 }
             }
         }
     }

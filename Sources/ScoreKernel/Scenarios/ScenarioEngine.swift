@@ -84,15 +84,53 @@ public struct ScenarioEngine: Sendable {
                 }
             }
         }}}}}
-        let scale = Rounding.scale(precision)
-        for j in 0..<width {
-            let grades = s.grades[cols.lowerBound + j]
+        round(tile: &tile, rows: r, cols: cols, scenarios: s)
+    }
+
+    /// Rounds each score of the tile once at the total, floor(S·10^p + 0.5 + 10⁻⁶), and grades it:
+    /// eight scenarios at a time, the grade counted as the number of band minima above the score
+    /// (minima are strictly descending, the last is 0).
+    private func round(tile: inout Tile, rows r: Int, cols: Range<Int>, scenarios s: ScenarioSet) {
+        typealias V = SIMD8<Double>
+        let width = cols.count
+        let scale = V(repeating: Rounding.scale(precision))
+        let nudge = V(repeating: 0.5 + 1e-6)
+        let bands = s.minimumUnits
+        tile.s.withUnsafeBufferPointer { sBuf in
+        tile.units.withUnsafeMutableBufferPointer { units in
+        tile.grades.withUnsafeMutableBufferPointer { grades in
             for i in 0..<r {
-                let units = Int64((tile.s[i * width + j] * scale + 0.5 + 1e-6).rounded(.down))
-                tile.units[i * width + j] = units
-                tile.grades[i * width + j] = UInt8(grades.grade(units: units))
+                let row = i * width
+                var j = 0
+                while j < width {
+                    let n = min(8, width - j)
+                    var x = V(repeating: 0)
+                    if n == 8 {
+                        x = UnsafeRawPointer(sBuf.baseAddress! + row + j).loadUnaligned(as: V.self)
+                    } else {
+                        for k in 0..<n { x[k] = sBuf[row + j + k] }
+                    }
+                    let u = (x * scale + nudge).rounded(.down)
+                    var g = SIMD8<Int64>(repeating: 0)
+                    for band in 0..<(bands.count - 1) {
+                        var minimum = V(repeating: 0)
+                        if n == 8 {
+                            minimum = bands[band].withUnsafeBufferPointer {
+                                UnsafeRawPointer($0.baseAddress! + cols.lowerBound + j).loadUnaligned(as: V.self)
+                            }
+                        } else {
+                            for k in 0..<n { minimum[k] = bands[band][cols.lowerBound + j + k] }
+                        }
+                        g.replace(with: g &+ 1, where: u .< minimum)
+                    }
+                    for k in 0..<n {
+                        units[row + j + k] = Int64(u[k])
+                        grades[row + j + k] = UInt8(truncatingIfNeeded: g[k])
+                    }
+                    j += n
+                }
             }
-        }
+        }}}
     }
 
     /// One worker's scratch buffers for a tile.

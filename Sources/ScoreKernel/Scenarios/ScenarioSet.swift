@@ -11,6 +11,10 @@ public struct ScenarioSet: Sendable {
 
     public var count: Int { names.count }
 
+    /// Band minima in score units by band position: `minimumUnits[band][m]` for scenario `m`
+    /// (bands past a scenario's own count repeat its last minimum, 0).
+    let minimumUnits: [[Double]]
+
     /// Scenarios from weight vectors (one per scenario, K each).
     public init(names: [String], vectors: [[Double]], grades: [GradeScale]) {
         precondition(names.count == vectors.count && grades.count == vectors.count)
@@ -25,6 +29,10 @@ public struct ScenarioSet: Sendable {
         self.categoryCount = k
         self.weights = w
         self.grades = grades
+        let bandCount = grades.map(\.bands.count).max() ?? 1
+        minimumUnits = (0..<bandCount).map { band in
+            grades.map { Double($0.minimumUnits[min(band, $0.minimumUnits.count - 1)]) }
+        }
     }
 
     /// The scenario `scheme`: the scheme's `weights` over `categories` (absent codes weigh 0).
