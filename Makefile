@@ -7,6 +7,8 @@ EVALCLI      = .build/release/evalcli
 export OPENBLAS_NUM_THREADS ?= 1
 export OPENBLAS_THREAD_TIMEOUT ?= 4
 
+BENCH_ARGS  ?=
+
 .PHONY: deps build release test demo bench clean
 
 # OpenBLAS (and pkg-config, which SwiftPM uses to find it) from Debian when missing.
@@ -31,8 +33,9 @@ demo: release
 	$(EVALCLI) generate --projects $(DEMO_N) --seed $(DEMO_SEED) --out $(DEMO_DIR)
 	$(EVALCLI) score --projects $(DEMO_DIR)/projects.csv --indicators $(DEMO_DIR)/indicators.csv --out $(DEMO_DIR)/results
 
+# `make bench BENCH_ARGS="--quick --compare docs/bench-baseline.json"` passes options through.
 bench: release
-	.build/release/bench
+	.build/release/bench $(BENCH_ARGS)
 
 clean:
 	rm -rf .build $(DEMO_DIR)

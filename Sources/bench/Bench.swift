@@ -17,6 +17,7 @@ struct Bench: ParsableCommand {
               bench --quick                           # 10k only, in well under a minute
               bench --sizes 10k,100k --json bench.json
               bench --quick --compare baseline.json --tolerance 0.25   # CI: exit 1 on a regression
+              bench --compare baseline.json --results run.json         # judge an earlier run
             """
     )
 
@@ -52,6 +53,9 @@ struct Bench: ParsableCommand {
     @Option(help: "With --compare: how far below the baseline ratio a stage may fall (0.25 = 25 %).")
     var tolerance = 0.25
 
+    @Option(help: "With --compare: judge this report, written earlier by --json, instead of measuring now.")
+    var results: String?
+
     func validate() throws {
         if let sizes, sizes.isEmpty || sizes.contains(where: { $0 < 1 }) {
             throw ValidationError("--sizes needs positive project counts")
@@ -60,6 +64,7 @@ struct Bench: ParsableCommand {
         guard warmup >= 0 else { throw ValidationError("--warmup cannot be negative") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard tolerance >= 0 && tolerance < 1 else { throw ValidationError("--tolerance must be in [0, 1)") }
+        if results != nil && compare == nil { throw ValidationError("--results goes with --compare") }
         if let stages {
             let known = Self.stages(threads: threads).map(\.name)
             for s in stages where !known.contains(where: { Self.selects(s, $0) }) {
@@ -71,6 +76,10 @@ struct Bench: ParsableCommand {
     func run() throws {
         // Read the baseline first: a bad path should fail before minutes of measuring.
         let baseline = try compare.map { try BenchReport.load(from: $0) }
+        if let baseline, let results {
+            try judge(try BenchReport.load(from: results), against: baseline)
+            return
+        }
         let date = ISO8601DateFormatter().string(from: Date())
         let machine = MachineDescription.current()
         Progress.note("machine: \(machine.summary)")
@@ -105,16 +114,19 @@ struct Bench: ParsableCommand {
             try report.write(to: json)
             Progress.note("wrote \(json)")
         }
-        if let baseline {
-            let comparison = BaselineComparison(current: report, baseline: baseline, tolerance: tolerance)
-            print("\n" + comparison.render())
-            if baseline.machine.cpuModel != machine.cpuModel || baseline.seed != seed {
-                Progress.note("note: the baseline was measured on '\(baseline.machine.cpuModel)' with seed \(baseline.seed)")
-            }
-            if !comparison.passed {
-                if !warnings.isEmpty { print("(this run carries a warning: a regression may be the machine, not the code)") }
-                throw ExitCode(1)
-            }
+        if let baseline { try judge(report, against: baseline) }
+    }
+
+    /// Prints the comparison of `report` with `baseline`; exit 1 when a stage fell behind.
+    func judge(_ report: BenchReport, against baseline: BenchReport) throws {
+        let comparison = BaselineComparison(current: report, baseline: baseline, tolerance: tolerance)
+        print("\n" + comparison.render())
+        if baseline.machine.cpuModel != report.machine.cpuModel || baseline.seed != report.seed {
+            Progress.note("note: the baseline was measured on '\(baseline.machine.cpuModel)' with seed \(baseline.seed)")
+        }
+        if !comparison.passed {
+            if report.warnings != nil { print("(this run carries a warning: a regression may be the machine, not the code)") }
+            throw ExitCode(1)
         }
     }
 
