@@ -1,6 +1,6 @@
 import ScoreKernel
 
-/// `ProjectDeviations` of the scored batch: gaps, time progress, checkpoints, reason flags, self
+/// `ProjectRanks` and `ProjectDeviations` of the scored batch: ranks and percentiles, gaps, time progress, checkpoints, reason flags, self
 /// versus review, and z and robust z within department and sector (SPEC §6).
 ///
 /// Work counted as the bytes read and written per project: rate, completion, total, monitor,
@@ -16,7 +16,8 @@ struct DeviationsStage: Stage {
         let scores = try fixture.scores()
         let bytes = batch.projects.count * 144 + batch.indicators.count * 16
         return Workload(work: Work(projects: batch.projects.count, bytes: bytes)) {
-            blackHole(ProjectDeviations(batch: batch, scores: scores, scheme: Scheme()).flags.count)
+            let ranks = ProjectRanks(batch: batch, scores: scores)
+            blackHole(ProjectDeviations(batch: batch, scores: scores, ranks: ranks, scheme: Scheme()).flags.count)
         }
     }
 }

@@ -49,7 +49,7 @@ extension EvalCLI {
             let threads = ProcessInfo.processInfo.activeProcessorCount
             let scores = Scorer(scheme: scheme, threads: threads).score(batch)
             let ranks = ProjectRanks(batch: batch, scores: scores)
-            let deviations = ProjectDeviations(batch: batch, scores: scores, scheme: scheme,
+            let deviations = ProjectDeviations(batch: batch, scores: scores, ranks: ranks, scheme: scheme,
                                                periodEnd: periodEnd.flatMap(PeriodCalendar.endMonth(of:)))
             let report = ScoreReport(language: lang, format: format == .json ? .json : .csv(excel: excel))
             let files = report.files(batch: batch, scores: scores, ranks: ranks, deviations: deviations, scheme: scheme,

@@ -2,33 +2,46 @@
 /// the population σ, robust z = (x − median) / (1.4826 × MAD). Both are NaN (written empty) when
 /// the group's deviation is 0 — a department of equal scores has no outliers to speak of.
 public enum GroupStatistics {
-    /// z and robust z of every row within its group.
-    public static func zScores(_ values: [Double], groups: Grouping) -> (z: [Double], robust: [Double]) {
-        var z = [Double](repeating: .nan, count: values.count)
-        var robust = [Double](repeating: .nan, count: values.count)
-        var sorted: [Double] = []
+    /// z and robust z of every row within its group, from the groups' sorted order; `scale`
+    /// turns the integer values into the units of the result (10^precision for scores).
+    public static func zScores(_ ranked: RankedGroups, scale: Double) -> (z: [Double], robust: [Double]) {
+        let count = ranked.values.count
+        var z = [Double](repeating: .nan, count: count)
+        var robust = [Double](repeating: .nan, count: count)
+        var ascending: [Double] = []
         var deviations: [Double] = []
-        for g in 0..<groups.groupCount {
-            let members = groups.members(of: g)
-            if members.isEmpty { continue }
-            let n = Double(members.count)
+        for g in 0..<ranked.groupCount {
+            let rows = ranked.order[ranked.offsets[g]..<ranked.offsets[g + 1]]
+            if rows.isEmpty { continue }
+            ascending.removeAll(keepingCapacity: true)
+            for r in rows.reversed() { ascending.append(Double(ranked.values[Int(r)]) / scale) }
+            let n = Double(ascending.count)
             var sum = 0.0
-            for r in members { sum += values[r] }
+            for x in ascending { sum += x }
             let mean = sum / n
             var squares = 0.0
-            for r in members { squares += (values[r] - mean) * (values[r] - mean) }
+            for x in ascending { squares += (x - mean) * (x - mean) }
             let sd = (squares / n).squareRoot()
-            sorted.removeAll(keepingCapacity: true)
-            for r in members { sorted.append(values[r]) }
-            sorted.sort()
-            let median = Quantile.type7(sorted, 0.5)
+            let median = Quantile.type7(ascending, 0.5)
+            // |x − median| in ascending order without a sort: merge the left side, read backwards,
+            // with the right side, read forwards.
             deviations.removeAll(keepingCapacity: true)
-            for v in sorted { deviations.append(abs(v - median)) }
-            deviations.sort()
+            var right = ascending.firstIndex { $0 >= median } ?? ascending.count
+            var left = right - 1
+            while left >= 0 || right < ascending.count {
+                if right >= ascending.count || (left >= 0 && median - ascending[left] <= ascending[right] - median) {
+                    deviations.append(median - ascending[left])
+                    left -= 1
+                } else {
+                    deviations.append(ascending[right] - median)
+                    right += 1
+                }
+            }
             let mad = Quantile.type7(deviations, 0.5)
-            for r in members {
-                if sd > 0 { z[r] = (values[r] - mean) / sd }
-                if mad > 0 { robust[r] = (values[r] - median) / (1.4826 * mad) }
+            for r in rows {
+                let x = Double(ranked.values[Int(r)]) / scale
+                if sd > 0 { z[Int(r)] = (x - mean) / sd }
+                if mad > 0 { robust[Int(r)] = (x - median) / (1.4826 * mad) }
             }
         }
         return (z, robust)

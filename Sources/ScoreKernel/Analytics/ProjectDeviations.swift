@@ -19,8 +19,6 @@ public struct ProjectDeviations: Sendable {
     public let robustZDepartment: [Double]
     public let zSector: [Double]
     public let robustZSector: [Double]
-    /// Percentile of the total within (period, department).
-    public let percentileInDepartment: [Double]
     /// 自评得分 − 复核得分, NaN unless both are filed.
     public let selfReviewGap: [Double]
     /// Indicators scored below their points.
@@ -30,7 +28,7 @@ public struct ProjectDeviations: Sendable {
 
     /// - Parameter periodEnd: the month every period is taken to end in for time progress
     ///   (`--period-end 2024-07`), instead of each period's own month.
-    public init(batch: ProjectBatch, scores: ScoreTable, scheme: Scheme, periodEnd: Int? = nil) {
+    public init(batch: ProjectBatch, scores: ScoreTable, ranks: ProjectRanks, scheme: Scheme, periodEnd: Int? = nil) {
         let p = batch.projects
         let n = p.count
         let calendar = PeriodCalendar(periods: batch.periods)
@@ -79,11 +77,10 @@ public struct ProjectDeviations: Sendable {
         }
 
         // Peers: z and robust z of the rounded totals within (period, department) and (period, sector).
-        let totals = scores.total.map { Double($0) / scale }
-        let byDepartment = Self.grouping(p.period, p.department, batch.departments.count, batch.periods.count)
-        let bySector = Self.grouping(p.period, p.sector, batch.sectors.count, batch.periods.count)
-        let department = GroupStatistics.zScores(totals, groups: byDepartment)
-        let sector = GroupStatistics.zScores(totals, groups: bySector)
+        let bySector = RankedGroups(values: scores.total,
+                                    groups: Self.grouping(p.period, p.sector, batch.sectors.count, batch.periods.count))
+        let department = GroupStatistics.zScores(ranks.byDepartment, scale: scale)
+        let sector = GroupStatistics.zScores(bySector, scale: scale)
         for q in 0..<n where abs(department.robust[q]) > scheme.outlierRobustZ || abs(sector.robust[q]) > scheme.outlierRobustZ {
             flags[q].insert(.outlier)
         }
@@ -104,7 +101,6 @@ public struct ProjectDeviations: Sendable {
         robustZDepartment = department.robust
         zSector = sector.z
         robustZSector = sector.robust
-        percentileInDepartment = Ranking.percentiles(scores.total, groups: byDepartment)
         selfReviewGap = selfReview
         indicatorsBelowPoints = below
         self.flags = flags

@@ -5,14 +5,21 @@ public struct ProjectRanks: Sendable {
     public let rankInDepartment: [Int32]
     /// 100 × (#below + ½ #equal) / n within the period.
     public let percentile: [Double]
+    /// The same within (period, department).
+    public let percentileInDepartment: [Double]
+    /// Totals sorted within (period, department), shared with the deviation analytics.
+    let byDepartment: RankedGroups
 
     public init(batch: ProjectBatch, scores: ScoreTable) {
         let byPeriod = batch.groupedByPeriod()
         let departments = Int32(batch.departments.count)
         let periodDepartment = zip(batch.projects.period, batch.projects.department).map { $0 * departments + $1 }
-        let byDepartment = Grouping(codes: periodDepartment, groupCount: batch.periods.count * batch.departments.count)
-        rank = Ranking.competitionRanks(scores.total, groups: byPeriod)
-        rankInDepartment = Ranking.competitionRanks(scores.total, groups: byDepartment)
-        percentile = Ranking.percentiles(scores.total, groups: byPeriod)
+        let period = RankedGroups(values: scores.total, groups: byPeriod)
+        byDepartment = RankedGroups(values: scores.total,
+                                    groups: Grouping(codes: periodDepartment, groupCount: batch.periods.count * batch.departments.count))
+        rank = Ranking.competitionRanks(period)
+        percentile = Ranking.percentiles(period)
+        rankInDepartment = Ranking.competitionRanks(byDepartment)
+        percentileInDepartment = Ranking.percentiles(byDepartment)
     }
 }

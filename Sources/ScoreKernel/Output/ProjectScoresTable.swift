@@ -55,7 +55,7 @@ enum ProjectScoresTable {
             w.roundTrip(d.robustZDepartment[q])
             w.roundTrip(d.zSector[q])
             w.roundTrip(d.robustZSector[q])
-            w.roundTrip(d.percentileInDepartment[q])
+            w.roundTrip(ranks.percentileInDepartment[q])
             w.roundTrip(d.selfReviewGap[q])
             w.endRow()
         }
