@@ -186,3 +186,25 @@ func analytics(_ rows: [Row], scheme: Scheme = Scheme(), periodEnd: Int? = nil) 
         #expect(c.rank == [2, 1, 0, 3])
     }
 }
+
+@Suite struct RankedGroupsTests {
+    /// The radix-sorted order equals a comparison sort by (group, descending value, row) on random
+    /// values with many ties, negatives and a wide range.
+    @Test func orderMatchesAComparisonSort() {
+        var r = SplitMix64(seed: 21)
+        for round in 0..<50 {
+            let n = 1 + r.below(400)
+            let groups = 1 + r.below(7)
+            let wide = round % 3 == 0
+            let values: [Int64] = (0..<n).map { _ in wide ? Int64(r.below(1 << 40)) - (1 << 39) : Int64(r.below(20)) - 5 }
+            let codes: [Int32] = (0..<n).map { _ in Int32(r.below(groups)) }
+            let ranked = RankedGroups(values: values, groups: Grouping(codes: codes, groupCount: groups))
+            let expected = (0..<n).sorted { (a: Int, b: Int) -> Bool in
+                if codes[a] != codes[b] { return codes[a] < codes[b] }
+                if values[a] != values[b] { return values[a] > values[b] }
+                return a < b
+            }
+            #expect(ranked.order.map(Int.init) == expected, "round \(round)")
+        }
+    }
+}
