@@ -51,7 +51,7 @@ struct IndicatorTableReader: Sendable {
 
     /// The chunks of the file, in order; the header's problems are in the first chunk.
     func read(_ source: SourceText, projects: ProjectTableReader.Result, threads: Int) -> [Chunk] {
-        source.bytes.withUnsafeBufferPointer { bytes -> [Chunk] in
+        source.withBytes { bytes -> [Chunk] in
             var header = Chunk()
             var reader = CSVReader(bytes: bytes, range: 0..<bytes.count, firstLine: 1)
             var fields: [CSVField] = []

@@ -19,11 +19,20 @@ struct ProjectTableReader {
         var rejected: [Bool] = []
         var hasPeriodColumn = false
         var diagnostics = Diagnostics()
+        /// Scratch for the lookup key of the row being read.
+        var key: [UInt8] = []
+
+        /// Records an error of the row being read, in the file's own column names.
+        mutating func error(_ row: borrowing TableRow, _ file: String, _ rule: String, _ column: Int?, _ value: String?, _ message: String) {
+            diagnostics.append(Diagnostic(.error, rule: rule, file: file, line: row.line,
+                column: column.map { row.map.header[$0] }, value: value, message: message,
+                period: row.string(ProjectsFile.period), projectID: row.string(ProjectsFile.projectID)))
+        }
     }
 
     func read(_ source: SourceText) -> Result {
         var result = Result()
-        source.bytes.withUnsafeBufferPointer { bytes in
+        source.withBytes { bytes in
             var reader = CSVReader(bytes: bytes, range: 0..<bytes.count, firstLine: 1)
             var fields: [CSVField] = []
             do throws(CSVSyntaxError) {
@@ -53,26 +62,22 @@ struct ProjectTableReader {
         return result
     }
 
-    private func readRow(_ row: TableRow, into r: inout Result, scratch: inout [UInt8]) {
+    private func readRow(_ row: borrowing TableRow, into r: inout Result, scratch: inout [UInt8]) {
         let line = row.line
-        func error(_ rule: String, _ column: Int?, _ value: String?, _ message: String) {
-            r.diagnostics.append(Diagnostic(.error, rule: rule, file: file, line: line,
-                column: column.map { row.map.header[$0] }, value: value, message: message,
-                period: row.string(ProjectsFile.period), projectID: row.string(ProjectsFile.projectID)))
-        }
         guard !row.isBlank(ProjectsFile.projectID) else {
-            error("empty_value", ProjectsFile.projectID, nil, "is empty: every project needs an id")
+            r.error(row, file, "empty_value", ProjectsFile.projectID, nil, "is empty: every project needs an id")
             return
         }
         // Key: period ␟ id.
-        var key = Array(row.key(ProjectsFile.period))
-        key.append(0x1F)
-        key.append(contentsOf: row.key(ProjectsFile.projectID))
-        let (code, inserted) = key.withUnsafeBufferPointer { r.keys.intern($0) }
+        r.key.removeAll(keepingCapacity: true)
+        r.key.append(contentsOf: row.key(ProjectsFile.period))
+        r.key.append(0x1F)
+        r.key.append(contentsOf: row.key(ProjectsFile.projectID))
+        let (code, inserted) = r.key.withUnsafeBufferPointer { r.keys.intern($0) }
         guard inserted else {
             let first = r.columns.sourceLine[Int(code)]
             let period = row.string(ProjectsFile.period)
-            error("duplicate_project", ProjectsFile.projectID, row.string(ProjectsFile.projectID),
+            r.error(row, file, "duplicate_project", ProjectsFile.projectID, row.string(ProjectsFile.projectID),
                   "is a duplicate: the same project_id\(period.isEmpty ? "" : " in period \(period)") is on line \(first)")
             return
         }
@@ -82,7 +87,7 @@ struct ProjectTableReader {
 
         r.columns.period.append(r.periods.intern(row.key(ProjectsFile.period)).code)
         if row.isBlank(ProjectsFile.department) {
-            error("empty_value", ProjectsFile.department, nil, "is empty: every project needs a department")
+            r.error(row, file, "empty_value", ProjectsFile.department, nil, "is empty: every project needs a department")
             rejected = true
         }
         r.columns.department.append(r.departments.intern(row.key(ProjectsFile.department)).code)
@@ -90,27 +95,26 @@ struct ProjectTableReader {
         row.append(ProjectsFile.projectID, to: &r.columns.id, scratch: &scratch)
         row.append(ProjectsFile.projectName, to: &r.columns.name, scratch: &scratch)
 
-        for (c, isBudget) in [(ProjectsFile.budget, true), (ProjectsFile.executed, false)] {
+        for c in ProjectsFile.budget...ProjectsFile.executed {
             var micros: Int64 = 0
-            let text = { row.string(c) }
             if let n = syntax.number(row.bytes, row.range(c)!) {
                 if n.suffix == .percent {
-                    error("not_an_amount", c, text(), "is a percentage, not an amount of money")
+                    r.error(row, file, "not_an_amount", c, row.string(c), "is a percentage, not an amount of money")
                     rejected = true
                 } else if n.value.negative && n.value.digits != 0 {
-                    error("negative_amount", c, text(), "is negative; amounts must be ≥ 0")
+                    r.error(row, file, "negative_amount", c, row.string(c), "is negative; amounts must be ≥ 0")
                     rejected = true
                 } else if let m = n.value.scaled(decimals: Amount.decimals) {
                     micros = m
                 } else {
-                    error("amount_precision", c, text(), "has more than \(Amount.decimals) decimals or is too large to add up exactly")
+                    r.error(row, file, "amount_precision", c, row.string(c), "has more than \(Amount.decimals) decimals or is too large to add up exactly")
                     rejected = true
                 }
             } else {
-                error("not_a_number", c, text(), row.isBlank(c) ? "is empty; an amount is required" : "is not a number")
+                r.error(row, file, "not_a_number", c, row.string(c), row.isBlank(c) ? "is empty; an amount is required" : "is not a number")
                 rejected = true
             }
-            if isBudget { r.columns.budget.append(micros) } else { r.columns.executed.append(micros) }
+            if c == ProjectsFile.budget { r.columns.budget.append(micros) } else { r.columns.executed.append(micros) }
         }
         if r.columns.executed.last! > r.columns.budget.last! && !rejected {
             r.diagnostics.append(Diagnostic(.warning, rule: "executed_above_budget", file: file, line: line,
@@ -118,7 +122,7 @@ struct ProjectTableReader {
                 message: "is more than the budget (\(row.string(ProjectsFile.budget)))",
                 period: row.string(ProjectsFile.period), projectID: row.string(ProjectsFile.projectID)))
         }
-        for c in [ProjectsFile.selfScore, ProjectsFile.reviewScore, ProjectsFile.monitorScore] {
+        for c in ProjectsFile.selfScore...ProjectsFile.monitorScore {
             var value = Double.nan
             var decimals: Int8 = 0
             if !row.isBlank(c) {
@@ -126,7 +130,7 @@ struct ProjectTableReader {
                     value = n.value.double
                     decimals = Int8(clamping: n.value.fractionDigits)
                 } else {
-                    error("not_a_number", c, row.string(c), "is not a number")
+                    r.error(row, file, "not_a_number", c, row.string(c), "is not a number")
                     rejected = true
                 }
             }

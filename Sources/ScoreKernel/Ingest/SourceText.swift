@@ -2,18 +2,73 @@ import Glibc
 
 /// The whole text of one input table, as UTF-8 bytes, whatever encoding the file was saved in.
 ///
-/// Ingest reads a file once into memory and tokenizes the bytes in place (``CSVReader``), so
-/// this is the only copy of the file the process holds. Encodings (SPEC §3.1): UTF-8 with or
+/// Ingest maps a UTF-8 file into memory and tokenizes the bytes in place (``CSVReader``): no copy
+/// of the file is made; a GB18030 file is decoded into one UTF-8 copy. Encodings (SPEC §3.1): UTF-8 with or
 /// without a byte-order mark, and GB18030/GBK as Excel saves "CSV" on Chinese Windows. Anything
 /// else is rejected with a message that names the encoding as the problem, never read as
 /// mojibake.
 struct SourceText: Sendable {
     /// The file's name as the user gave it (its last path component), for messages.
     let fileName: String
-    /// The text as UTF-8, without a byte-order mark.
-    let bytes: [UInt8]
     /// The encoding the file was in.
     let encoding: SourceEncoding
+    private let storage: Storage
+
+    /// The text as UTF-8, without a byte-order mark (a copy: readers use ``withBytes(_:)``).
+    var bytes: [UInt8] { withBytes { Array($0) } }
+
+    /// Calls `body` with the text as UTF-8, without a byte-order mark.
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let mapped = storage.mapped { return try body(mapped) }
+        return try storage.owned.withUnsafeBufferPointer(body)
+    }
+
+    /// The text's memory: an array, or a read-only mapping of the file.
+    private final class Storage: @unchecked Sendable {
+        let owned: [UInt8]
+        /// The text within the mapping, when the file is mapped.
+        let mapped: UnsafeBufferPointer<UInt8>?
+        private let mapping: (base: UnsafeMutableRawPointer, length: Int)?
+
+        init(_ array: [UInt8]) {
+            owned = array
+            mapped = nil
+            mapping = nil
+        }
+
+        init(mapped base: UnsafeMutableRawPointer, length: Int, skip: Int) {
+            owned = []
+            mapping = (base, length)
+            mapped = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self) + skip, count: length - skip)
+        }
+
+        deinit {
+            if let mapping { munmap(mapping.base, mapping.length) }
+        }
+    }
+
+    private init(fileName: String, encoding: SourceEncoding, storage: Storage) {
+        self.fileName = fileName
+        self.encoding = encoding
+        self.storage = storage
+    }
+
+    /// Maps a regular file of well-formed UTF-8 (with or without BOM) read-only; nil when the file
+    /// cannot be mapped or is not UTF-8, for the reading path to handle.
+    private static func mapped(_ fd: Int32, fileName: String) -> SourceText? {
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return nil }
+        let length = Int(info.st_size)
+        guard let base = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED else { return nil }
+        let all = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: length)
+        let skip = all.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        guard UTF8Validation.firstInvalidOffsetInParallel(in: UnsafeBufferPointer(rebasing: all[skip...])) == nil else {
+            munmap(base, length)
+            return nil
+        }
+        return SourceText(fileName: fileName, encoding: skip == 3 ? .utf8WithBOM : .utf8,
+                          storage: Storage(mapped: base, length: length, skip: skip))
+    }
 
     /// Reads the file at `path` whole and decodes it (see ``init(fileName:data:)``).
     ///
@@ -27,8 +82,9 @@ struct SourceText: Sendable {
         if fd < 0 {
             failure = errno
         } else {
+            defer { close(fd) }
+            if let text = mapped(fd, fileName: fileName) { return text }
             failure = readAll(fd, into: &data)
-            close(fd)
         }
         guard failure == 0 else {
             throw SourceTextError(
@@ -88,7 +144,7 @@ struct SourceText: Sendable {
         if hasBOM { data.removeFirst(3) }
         let utf8Failure = data.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffsetInParallel(in: $0) }
         guard let utf8Failure else {
-            self.bytes = data
+            self.storage = Storage(data)
             self.encoding = hasBOM ? .utf8WithBOM : .utf8
             return
         }
@@ -101,7 +157,7 @@ struct SourceText: Sendable {
         let decoded = hasBOM ? .invalid(offset: 0) : data.withUnsafeBufferPointer { GB18030.decode($0) }
         switch decoded {
         case .utf8(let utf8):
-            self.bytes = utf8
+            self.storage = Storage(utf8)
             self.encoding = .gb18030
         case .invalid(let gbFailure):
             // Report the byte where the likelier reading broke down: the one that got further.
