@@ -7,8 +7,8 @@ extension EvalCLI {
         static let configuration = CommandConfiguration(
             abstract: "Score every project by the official rules and write the result files.",
             discussion: """
-                Writes project_scores, indicator_scores and flags (and rejects with --lenient) into --out. \
-                Nothing is written when the input is rejected.
+                Writes project_scores, indicator_scores, departments, sectors, department_categories and flags \
+                (and rejects with --lenient) into --out. Nothing is written when the input is rejected.
 
                 Examples:
                   evalcli score --projects demo/projects.csv --indicators demo/indicators.csv --out results
@@ -51,9 +51,12 @@ extension EvalCLI {
             let ranks = ProjectRanks(batch: batch, scores: scores)
             let deviations = ProjectDeviations(batch: batch, scores: scores, ranks: ranks, scheme: scheme,
                                                periodEnd: periodEnd.flatMap(PeriodCalendar.endMonth(of:)))
+            let matrix = CategoryMatrix(batch: batch, scores: scores, scheme: scheme)
+            let departments = DepartmentBenchmarks(batch: batch, scores: scores, categories: matrix, scheme: scheme, by: .department)
+            let sectors = DepartmentBenchmarks(batch: batch, scores: scores, categories: matrix, scheme: scheme, by: .sector)
             let report = ScoreReport(language: lang, format: format == .json ? .json : .csv(excel: excel))
-            let files = report.files(batch: batch, scores: scores, ranks: ranks, deviations: deviations, scheme: scheme,
-                                     rejects: input.lenient ? read.diagnostics : nil)
+            let files = report.files(batch: batch, scores: scores, ranks: ranks, deviations: deviations, departments: departments,
+                                     sectors: sectors, scheme: scheme, rejects: input.lenient ? read.diagnostics : nil)
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                 try AtomicFile.writeAll(files.map { (out + "/" + $0.name, $0.bytes) })
@@ -61,7 +64,8 @@ extension EvalCLI {
                 Report.line("cannot write the results: \(error)")
                 throw ExitCode(1)
             }
-            Summary.print(batch: batch, scores: scores, deviations: deviations, read: read, files: files.map(\.name), out: out,
+            Summary.print(batch: batch, scores: scores, deviations: deviations, departments: departments, read: read,
+                          files: files.map(\.name), out: out,
                           seconds: Date().timeIntervalSince(start))
         }
     }

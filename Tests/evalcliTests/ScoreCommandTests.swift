@@ -38,6 +38,25 @@ import Testing
         #expect(r.stdout.contains("优 excellent 1 (50.00%)"))
     }
 
+    /// departments.csv (SPEC §10) for the two projects above: one project per department, so every
+    /// statistic is the total; average of the department means (93 + 55) / 2 = 74, gaps +19 and −19.
+    @Test func writesDepartmentsWithTheFixedColumns() throws {
+        let dir = try CLI.temporaryFolder()
+        try write(dir)
+        let r = try CLI.run(["score", "--projects", "\(dir)/p.csv", "--indicators", "\(dir)/i.csv", "--out", "\(dir)/out"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let departments = try String(contentsOfFile: "\(dir)/out/departments.csv", encoding: .utf8)
+        let lines = departments.split(separator: "\r\n").map(String.init)
+        #expect(lines[0] == "period,department,projects,budget,executed,execution_rate,mean,weighted_mean,median,q1,q3,p10,p90,min,max,std,"
+            + "n_excellent,share_excellent,n_good,share_good,n_fair,share_fair,n_poor,share_poor,rank,gap_to_average,below_average,"
+            + "achievement_output,achievement_benefit,achievement_satisfaction,achievement_execution")
+        #expect(lines[1].hasPrefix("2024,教育局,1,100.00,90.00,0.9000,93,93,93,93,93,93,93,93.00,93.00,0,1,100.00,0,0.00,0,0.00,0,0.00,1,19,false,"))
+        #expect(lines[2].hasPrefix("2024,卫健委,1,100.00,100.00,1.0000,55,55,55,55,55,55,55,55.00,55.00,0,0,0.00,0,0.00,0,0.00,1,100.00,2,-19,true,"))
+        #expect(FileManager.default.fileExists(atPath: "\(dir)/out/sectors.csv"))
+        #expect(FileManager.default.fileExists(atPath: "\(dir)/out/department_categories.csv"))
+        #expect(r.stdout.contains("top        2024 by mean: 1 教育局 93.00, 2 卫健委 55.00"))
+    }
+
     @Test func chineseHeadersExcelBOMAndJSON() throws {
         let dir = try CLI.temporaryFolder()
         try write(dir)

@@ -77,6 +77,11 @@ struct TableWriter {
         if format == .json { key(); csv.raw(Array(String(v).utf8)) } else { csv.field(v) }
     }
 
+    /// `true` or `false` (a JSON boolean).
+    mutating func boolean(_ b: Bool) {
+        if format == .json { key(); csv.raw(Array((b ? "true" : "false").utf8)) } else { csv.field(b ? "true" : "false") }
+    }
+
     /// An empty cell (JSON null).
     mutating func empty() {
         if format == .json { key(); csv.raw(Array("null".utf8)) } else { csv.empty() }

@@ -117,7 +117,7 @@ extension Scheme {
         out.comment(RankStatistic.allCases.map(\.rawValue).joined(separator: " | ") + ".")
         out.value("rank_by", rankBy.rawValue)
         out.comment("below_average compares with the mean of the department statistics (departments)")
-        out.comment("or with the mean over all projects (projects).")
+        out.comment("or with the same statistic taken over all projects of the period (projects).")
         out.value("average_of", averageOf.rawValue)
         out.close()
         return out.text

@@ -70,7 +70,8 @@ public struct Scheme: Sendable, Equatable {
 
     /// The department statistic departments are ranked by.
     public var rankBy = RankStatistic.mean
-    /// What "average" means for `below_average`.
+    /// What "average" means for `below_average` and `gap_to_average`: the mean of the department
+    /// statistics (`departments`), or the same statistic over all projects of the period (`projects`).
     public var averageOf = AverageOf.departments
 
     public init() {}
