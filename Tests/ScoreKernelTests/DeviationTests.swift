@@ -208,3 +208,22 @@ func analytics(_ rows: [Row], scheme: Scheme = Scheme(), periodEnd: Int? = nil) 
         }
     }
 }
+
+@Suite struct GroupDeviationsTests {
+    /// Department D: self 88 / review 83 (Δ 5, both 良), self 80 / review 70 (Δ 10 → review_gap),
+    /// and a project with no review; each self score equals its recomputed total (actual + 10).
+    /// Mean Δ over the two reviewed = (5 + 10) / 2 = 7.5. Flagged (warning or action): only B
+    /// (review_gap, and its completion 70/90 = 77.8% is 22.2 points below execution 100%) → 1 of 3.
+    @Test func selfEvaluationInflationAndFlaggedShare() throws {
+        let (batch, scores, deviations, _) = try analytics([
+            Row(id: "A", actual: "78", selfScore: "88", review: "83"), Row(id: "B", actual: "70", selfScore: "80", review: "70"),
+            Row(id: "C", actual: "85", selfScore: "95"),
+        ])
+        let matrix = CategoryMatrix(batch: batch, scores: scores, scheme: Scheme())
+        let table = DepartmentBenchmarks(batch: batch, scores: scores, categories: matrix, scheme: Scheme(), by: .department)
+        let g = GroupDeviations(table, batch: batch, scores: scores, deviations: deviations)
+        #expect(g.selfReviewGapMean == [7.5])
+        #expect(g.reviewed == [2])
+        #expect(abs(g.flaggedShare[0] - 100.0 / 3) < 1e-12)
+    }
+}

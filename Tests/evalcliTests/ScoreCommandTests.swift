@@ -49,7 +49,8 @@ import Testing
         let lines = departments.split(separator: "\r\n").map(String.init)
         #expect(lines[0] == "period,department,projects,budget,executed,execution_rate,mean,weighted_mean,median,q1,q3,p10,p90,min,max,std,"
             + "n_excellent,share_excellent,n_good,share_good,n_fair,share_fair,n_poor,share_poor,rank,gap_to_average,below_average,"
-            + "achievement_output,achievement_benefit,achievement_satisfaction,achievement_execution")
+            + "achievement_output,achievement_benefit,achievement_satisfaction,achievement_execution,"
+            + "self_review_gap_mean,reviewed,flagged_share")
         #expect(lines[1].hasPrefix("2024,教育局,1,100.00,90.00,0.9000,93,93,93,93,93,93,93,93.00,93.00,0,1,100.00,0,0.00,0,0.00,0,0.00,1,19,false,"))
         #expect(lines[2].hasPrefix("2024,卫健委,1,100.00,100.00,1.0000,55,55,55,55,55,55,55,55.00,55.00,0,0,0.00,0,0.00,0,0.00,1,100.00,2,-19,true,"))
         #expect(FileManager.default.fileExists(atPath: "\(dir)/out/sectors.csv"))

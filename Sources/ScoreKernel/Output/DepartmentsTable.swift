@@ -1,6 +1,7 @@
 /// departments.csv (SPEC §10) and sectors.csv: one row per (period, department) or (period,
 /// sector) of ``DepartmentBenchmarks``, with the fixed leading columns, a count and a share column
-/// per grade band, rank, gap_to_average, below_average, then the mean achievement per category.
+/// per grade band, rank, gap_to_average, below_average, the mean achievement per category, then
+/// the self-evaluation inflation (mean self − review) and the share of flagged projects.
 ///
 /// Exact values are written exactly: amounts as amounts, min and max at the scheme's precision,
 /// shares with 2 decimals (percent), the execution rate with 4. Means, quantiles, the standard
@@ -23,11 +24,13 @@ enum DepartmentsTable {
             let name = CategoryName.text(c, dimension: dimension, language: language)
             h.append(zh ? "\(name)平均完成度" : "achievement_\(name)")
         }
+        h += zh ? ["自评复核平均差", "复核项目数", "预警项目占比(%)"] : ["self_review_gap_mean", "reviewed", "flagged_share"]
         return h
     }
 
     static func bytes(
-        _ batch: ProjectBatch, _ b: DepartmentBenchmarks, dimension: CategoryDimension, language: OutputLanguage, format: ResultFormat
+        _ batch: ProjectBatch, _ b: DepartmentBenchmarks, _ d: GroupDeviations, dimension: CategoryDimension,
+        language: OutputLanguage, format: ResultFormat
     ) -> [UInt8] {
         var w = TableWriter(format: format, header: header(b, dimension: dimension, language: language))
         let names = b.key == .department ? batch.departments : batch.sectors
@@ -50,6 +53,9 @@ enum DepartmentsTable {
             w.roundTrip(b.gapToAverage[r])
             if let below = b.belowAverage[r] { w.boolean(below) } else { w.empty() }
             for k in b.categories.indices { w.roundTrip(b.categoryAchievement(row: r, category: k)) }
+            w.roundTrip(d.selfReviewGapMean[r])
+            w.integer(d.reviewed[r])
+            w.decimal(d.flaggedShare[r], decimals: 2)
             w.endRow()
         }
         return w.finish()

@@ -21,8 +21,8 @@ public struct ScoreReport: Sendable {
         var out: [(String, [UInt8])] = [
             ("project_scores.\(ext)", ProjectScoresTable.bytes(batch, scores, ranks, deviations, language: language, format: format)),
             ("indicator_scores.\(ext)", IndicatorScoresTable.bytes(batch, scores, language: language, format: format)),
-            ("departments.\(ext)", DepartmentsTable.bytes(batch, departments, dimension: dimension, language: language, format: format)),
-            ("sectors.\(ext)", DepartmentsTable.bytes(batch, sectors, dimension: dimension, language: language, format: format)),
+            ("departments.\(ext)", DepartmentsTable.bytes(batch, departments, GroupDeviations(departments, batch: batch, scores: scores, deviations: deviations), dimension: dimension, language: language, format: format)),
+            ("sectors.\(ext)", DepartmentsTable.bytes(batch, sectors, GroupDeviations(sectors, batch: batch, scores: scores, deviations: deviations), dimension: dimension, language: language, format: format)),
             ("department_categories.\(ext)",
              DepartmentCategoriesTable.bytes(batch, departments, dimension: dimension, language: language, format: format)),
             ("flags.\(ext)", FlagsTable.bytes(batch, scores, deviations, scheme: scheme, language: language, format: format)),
