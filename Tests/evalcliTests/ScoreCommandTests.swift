@@ -98,6 +98,18 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let scores = try String(contentsOfFile: "\(dir)/out/project_scores.csv", encoding: .utf8)
         #expect(scores.split(separator: "\r\n").count == 2001)
+        // indicator_scores.csv is built in two halves: one header, every indicator row once, in order.
+        let excel = try CLI.run(["score", "--projects", "\(dir)/projects.csv", "--indicators", "\(dir)/indicators.csv", "--out", "\(dir)/x", "--excel"])
+        #expect(excel.status == 0)
+        let bytes = try #require(FileManager.default.contents(atPath: "\(dir)/x/indicator_scores.csv"))
+        let lines = String(decoding: bytes.dropFirst(3), as: UTF8.self).split(separator: "\r\n")
+        let source = try String(contentsOfFile: "\(dir)/indicators.csv", encoding: .utf8).split(separator: "\r\n")
+        #expect(lines.count == source.count)
+        #expect(lines.filter { $0.hasPrefix("period,") }.count == 1)
+        let body = Array(bytes.dropFirst(3))
+        #expect(!(0..<(body.count - 2)).contains { body[$0] == 0xEF && body[$0 + 1] == 0xBB && body[$0 + 2] == 0xBF })  // no second BOM
+        let ids = lines.dropFirst().map { $0.split(separator: ",")[1] }
+        #expect(ids == source.dropFirst().map { $0.split(separator: ",")[1] })
     }
 }
 

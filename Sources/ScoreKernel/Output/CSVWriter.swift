@@ -84,15 +84,6 @@ struct CSVWriter {
         field(units: Rounding.units(value, precision: decimals), decimals: decimals)
     }
 
-    /// A `Double` in shortest round-trip form; empty when NaN (statistics, SPEC §10).
-    mutating func field(roundTrip value: Double) {
-        if value.isNaN {
-            empty()
-            return
-        }
-        field(value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value))
-    }
-
     mutating func endRow() {
         bytes.append(0x0D)
         bytes.append(0x0A)

@@ -10,11 +10,16 @@ enum IndicatorScoresTable {
                "score", "deviation", "flags", "target_high", "indicator_code"]
     }
 
-    static func bytes(_ batch: ProjectBatch, _ scores: ScoreTable, language: OutputLanguage, format: ResultFormat) -> [UInt8] {
+    /// The rows of `projects`' indicators; `header: false` for a CSV part that follows another.
+    static func bytes(
+        _ batch: ProjectBatch, _ scores: ScoreTable, projects: Range<Int>, header writeHeader: Bool, language: OutputLanguage,
+        format: ResultFormat
+    ) -> [UInt8] {
         let ind = batch.indicators
-        var w = TableWriter(format: format, header: header(language), capacity: ind.count * 120)
+        let rows = projects.isEmpty ? 0 : ind.offsets[projects.upperBound] - ind.offsets[projects.lowerBound]
+        var w = TableWriter(format: format, header: header(language), writeHeader: writeHeader, capacity: rows * 120)
         let zh = language == .zh
-        for q in 0..<batch.projects.count {
+        for q in projects {
             let period = batch.periods[Int(batch.projects.period[q])]
             for i in ind.range(ofProject: q) {
                 w.text(period)

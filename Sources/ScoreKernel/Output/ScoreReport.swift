@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The result files of a scoring run (SPEC §10), as bytes by file name, written by the caller
 /// all at once: project_scores, indicator_scores, departments, sectors, department_categories,
 /// flags, and rejects in lenient mode.
@@ -18,16 +20,57 @@ public struct ScoreReport: Sendable {
     ) -> [(name: String, bytes: [UInt8])] {
         let ext = format.fileExtension
         let dimension = scheme.dimension
-        var out: [(String, [UInt8])] = [
-            ("project_scores.\(ext)", ProjectScoresTable.bytes(batch, scores, ranks, deviations, language: language, format: format)),
-            ("indicator_scores.\(ext)", IndicatorScoresTable.bytes(batch, scores, language: language, format: format)),
-            ("departments.\(ext)", DepartmentsTable.bytes(batch, departments, GroupDeviations(departments, batch: batch, scores: scores, deviations: deviations), dimension: dimension, language: language, format: format)),
-            ("sectors.\(ext)", DepartmentsTable.bytes(batch, sectors, GroupDeviations(sectors, batch: batch, scores: scores, deviations: deviations), dimension: dimension, language: language, format: format)),
-            ("department_categories.\(ext)",
-             DepartmentCategoriesTable.bytes(batch, departments, dimension: dimension, language: language, format: format)),
-            ("flags.\(ext)", FlagsTable.bytes(batch, scores, deviations, scheme: scheme, language: language, format: format)),
+        let (language, format) = (language, format)
+        // Each file (and each half of indicator_scores.csv, the largest) is built on its own worker.
+        var jobs: [(String, @Sendable () -> [UInt8])] = [
+            ("project_scores.\(ext)", { ProjectScoresTable.bytes(batch, scores, ranks, deviations, language: language, format: format) }),
         ]
-        if let rejects { out.append(("rejects.\(ext)", RejectsTable.bytes(rejects, language: language, format: format))) }
-        return out
+        if case .csv = format, batch.projects.count > 1 {
+            let middle = batch.projects.count / 2
+            jobs.append(("indicator_scores.\(ext)", {
+                IndicatorScoresTable.bytes(batch, scores, projects: 0..<middle, header: true, language: language, format: format)
+            }))
+            jobs.append(("indicator_scores.\(ext)", {
+                IndicatorScoresTable.bytes(batch, scores, projects: middle..<batch.projects.count, header: false, language: language, format: format)
+            }))
+        } else {
+            jobs.append(("indicator_scores.\(ext)", {
+                IndicatorScoresTable.bytes(batch, scores, projects: 0..<batch.projects.count, header: true, language: language, format: format)
+            }))
+        }
+        let summaries: [(String, @Sendable () -> [UInt8])] = [
+            ("departments.\(ext)", {
+                DepartmentsTable.bytes(batch, departments, GroupDeviations(departments, batch: batch, scores: scores, deviations: deviations),
+                                       dimension: dimension, language: language, format: format)
+            }),
+            ("sectors.\(ext)", {
+                DepartmentsTable.bytes(batch, sectors, GroupDeviations(sectors, batch: batch, scores: scores, deviations: deviations),
+                                       dimension: dimension, language: language, format: format)
+            }),
+            ("department_categories.\(ext)", {
+                DepartmentCategoriesTable.bytes(batch, departments, dimension: dimension, language: language, format: format)
+            }),
+            ("flags.\(ext)", { FlagsTable.bytes(batch, scores, deviations, scheme: scheme, language: language, format: format) }),
+        ]
+        jobs += summaries
+        if let rejects {
+            jobs.append(("rejects.\(ext)", { RejectsTable.bytes(rejects, language: language, format: format) }))
+        }
+        var parts = [[UInt8]](repeating: [], count: jobs.count)
+        parts.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            let work = jobs.map(\.1)
+            DispatchQueue.concurrentPerform(iterations: work.count) { out[$0] = work[$0]() }
+        }
+        // Join the parts of a file in order.
+        var files: [(name: String, bytes: [UInt8])] = []
+        for (k, job) in jobs.enumerated() {
+            if let last = files.last, last.name == job.0 {
+                files[files.count - 1].bytes += parts[k]
+            } else {
+                files.append((job.0, parts[k]))
+            }
+        }
+        return files
     }
 }

@@ -8,14 +8,17 @@ struct TableWriter {
     private var column = 0
     private var rows = 0
 
-    init(format: ResultFormat, header: [String], capacity: Int = 1 << 16) {
+    /// `writeHeader: false` makes a CSV part that continues another (no header, no byte-order mark).
+    init(format: ResultFormat, header: [String], writeHeader: Bool = true, capacity: Int = 1 << 16) {
         self.format = format
         keys = header.map { Self.jsonString($0) }
         switch format {
         case .csv(let excel):
-            csv = CSVWriter(capacity: capacity, byteOrderMark: excel)
-            for h in header { csv.field(h) }
-            csv.endRow()
+            csv = CSVWriter(capacity: capacity, byteOrderMark: excel && writeHeader)
+            if writeHeader {
+                for h in header { csv.field(h) }
+                csv.endRow()
+            }
         case .json:
             csv = CSVWriter(capacity: capacity)
             csv.raw([0x5B])  // [
@@ -69,8 +72,28 @@ struct TableWriter {
     /// A statistic in shortest round-trip form; empty when NaN.
     mutating func roundTrip(_ x: Double) {
         if x.isNaN { empty(); return }
-        let s = x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
-        if format == .json { key(); csv.raw(Array(s.utf8)) } else { csv.field(s) }
+        if format == .json { key() }
+        if let (units, decimals) = Self.shortDecimal(x) {
+            csv.number(units: units, decimals: decimals, separated: format != .json)
+            return
+        }
+        let s = String(x)
+        if format == .json { csv.raw(Array(s.utf8)) } else { csv.field(s) }
+    }
+
+    private static let powersOfTen: [Double] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6]
+
+    /// `x` as n × 10^-k with the fewest decimals k ≤ 6, when that decimal reads back as exactly `x`
+    /// (n below 2^53, so n / 10^k is one correctly rounded division): the common case of values
+    /// written with a few decimals, without `Double.description`.
+    static func shortDecimal(_ x: Double) -> (Int64, Int)? {
+        for k in 0..<powersOfTen.count {
+            let y = x * powersOfTen[k]
+            guard abs(y) < 9_007_199_254_740_992 else { return nil }
+            let n = y.rounded()
+            if n / powersOfTen[k] == x { return (Int64(n), k) }
+        }
+        return nil
     }
 
     mutating func integer(_ v: Int) {
