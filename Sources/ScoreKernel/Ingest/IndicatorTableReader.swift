@@ -186,7 +186,8 @@ struct IndicatorTableReader: Sendable {
             } else {
                 project = -1
             }
-            s.lastKey = s.key
+            s.lastKey.removeAll(keepingCapacity: true)
+            s.lastKey.append(contentsOf: s.key)  // a copy into its own buffer: no sharing, no reallocation
             s.lastProject = project
         }
         if project == -2 {

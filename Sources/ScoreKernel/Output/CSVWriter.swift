@@ -66,22 +66,20 @@ struct CSVWriter {
         for _ in 0..<decimals { p *= 10 }
         appendInteger(Int64(m / p))
         bytes.append(0x2E)
-        var f = m % p
-        var digits = [UInt8](repeating: 0x30, count: decimals)
-        for k in stride(from: decimals - 1, through: 0, by: -1) {
-            digits[k] = 0x30 + UInt8(f % 10)
-            f /= 10
-        }
-        bytes += digits
+        appendDigits(m % p, count: decimals)
     }
 
-    /// A `Double` rounded half away from zero to `decimals` decimals; empty when NaN.
-    mutating func field(_ value: Double, decimals: Int) {
-        if value.isNaN {
-            empty()
-            return
+    /// The last `count` decimal digits of `value`, with leading zeros.
+    private mutating func appendDigits(_ value: UInt64, count: Int) {
+        var v = value
+        let start = bytes.count
+        for _ in 0..<count { bytes.append(0x30) }
+        var k = start + count - 1
+        while k >= start {
+            bytes[k] = 0x30 + UInt8(v % 10)
+            v /= 10
+            k -= 1
         }
-        field(units: Rounding.units(value, precision: decimals), decimals: decimals)
     }
 
     mutating func endRow() {
