@@ -9,7 +9,7 @@ export OPENBLAS_THREAD_TIMEOUT ?= 4
 
 BENCH_ARGS  ?=
 
-.PHONY: deps build release test demo bench clean
+.PHONY: deps build release test demo bench benchmarks clean
 
 # OpenBLAS (and pkg-config, which SwiftPM uses to find it) from Debian when missing.
 deps:
@@ -36,6 +36,12 @@ demo: release
 # `make bench BENCH_ARGS="--quick --compare docs/bench-baseline.json"` passes options through.
 bench: release
 	.build/release/bench $(BENCH_ARGS)
+
+# The package-benchmark suite (a nested package: its first build takes about 3 minutes) and its
+# allocation gate against Benchmarks/Thresholds.
+benchmarks: deps
+	cd Benchmarks && swift package benchmark
+	cd Benchmarks && swift package benchmark thresholds check
 
 clean:
 	rm -rf .build $(DEMO_DIR)

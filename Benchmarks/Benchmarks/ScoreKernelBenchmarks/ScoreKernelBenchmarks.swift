@@ -19,7 +19,8 @@ enum AllocationGate {
     /// Within 1 % of the recorded count. For passes whose allocations follow the data's shape
     /// (a sort buffer per group, key buffers per row): deterministic for the seed, but a
     /// toolchain's sort or Array growth policy may move them slightly. One more allocation per
-    /// project would be far outside (+6,000 % for Deviations.100k, +30 % for Ingest.10k).
+    /// project would be far outside (tens of times the count for Departments and Deviations,
+    /// twice it for Ingest.10k).
     static var shaped: BenchmarkThresholds { BenchmarkThresholds(relative: [.p90: 1.0]) }
 }
 
@@ -77,11 +78,19 @@ let benchmarks: @Sendable () -> Void = {
                                  set: f.scenarios(count: 100))
         }
 
-        // Department pass (SPEC §6): the per-project deviation analytics with z and robust z
-        // within (period, department) and (period, sector) and percentiles within department.
-        // Stands in for the department benchmarks (SPEC §7) until that type exists.
+        // Department pass (SPEC §7): every department's statistics, grade counts, category
+        // achievements and rank, in one pass over the scored batch.
+        Benchmark("Departments.\(label)", configuration: configuration(allocations: AllocationGate.shaped)) { _, f in
+            blackHole(DepartmentBenchmarks(batch: f.batch, scores: f.scores, categories: f.matrix, scheme: f.scheme, by: .department))
+        } setup: {
+            fixture()
+        }
+
+        // Deviation analytics (SPEC §6): ranks and percentiles, then gaps, progress, flags, and z
+        // and robust z within (period, department) and (period, sector).
         Benchmark("Deviations.\(label)", configuration: configuration(allocations: AllocationGate.shaped)) { _, f in
-            blackHole(ProjectDeviations(batch: f.batch, scores: f.scores, scheme: f.scheme))
+            let ranks = ProjectRanks(batch: f.batch, scores: f.scores)
+            blackHole(ProjectDeviations(batch: f.batch, scores: f.scores, ranks: ranks, scheme: f.scheme))
         } setup: {
             fixture()
         }

@@ -29,11 +29,14 @@ public struct GradeCounts: ScenarioConsumer, Sendable {
     public let scenarioCount: Int
     /// counts[g * scenarioCount + m], so that eight neighbouring scenarios of a grade are adjacent.
     private var counts: [Int64]
+    /// Per-grade lane sums of the strip being counted (kept to allocate once).
+    private var sums: [SIMD8<Int64>]
 
     public init(scenarios: ScenarioSet) {
         gradeCount = scenarios.grades.map(\.bands.count).max() ?? 0
         scenarioCount = scenarios.count
         counts = [Int64](repeating: 0, count: scenarios.count * gradeCount)
+        sums = [SIMD8<Int64>](repeating: .zero, count: gradeCount)
     }
 
     public func count(scenario m: Int, grade g: Int) -> Int { Int(counts[g * scenarioCount + m]) }
@@ -45,9 +48,10 @@ public struct GradeCounts: ScenarioConsumer, Sendable {
         let m = scenarioCount
         let grades = gradeCount
         counts.withUnsafeMutableBufferPointer { c in
+        sums.withUnsafeMutableBufferPointer { sums in
             var j = 0
             while j + 8 <= width {
-                var sums = [SIMD8<Int64>](repeating: .zero, count: grades)
+                for grade in 0..<grades { sums[grade] = .zero }
                 for row in 0..<block.projects.count {
                     let raw = UnsafeRawPointer(block.grades.baseAddress! + row * width + j).loadUnaligned(as: SIMD8<UInt8>.self)
                     let g = SIMD8<Int64>(truncatingIfNeeded: raw)
@@ -63,7 +67,7 @@ public struct GradeCounts: ScenarioConsumer, Sendable {
             for row in 0..<block.projects.count {
                 for jj in j..<width { c[Int(block.grades[row * width + jj]) * m + first + jj] += 1 }
             }
-        }
+        }}
     }
 
     public mutating func merge(_ other: GradeCounts) {
