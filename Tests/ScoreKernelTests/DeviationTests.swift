@@ -227,3 +227,24 @@ func analytics(_ rows: [Row], scheme: Scheme = Scheme(), periodEnd: Int? = nil) 
         #expect(abs(g.flaggedShare[0] - 100.0 / 3) < 1e-12)
     }
 }
+
+@Suite struct DeviationHalvesTests {
+    /// Over 4,096 projects the per-project pass runs in two halves: every project's figures must be
+    /// its own, checked against a direct recomputation.
+    @Test func twoHalvesGiveEachProjectItsOwnFigures() throws {
+        let (p, i) = BatchGenerator(projects: 6000, seed: 9).generate()
+        let (result, _) = ingest(projects: String(decoding: p, as: UTF8.self), indicators: String(decoding: i, as: UTF8.self))
+        let batch = try #require(result?.batch)
+        let scores = Scorer(scheme: Scheme()).score(batch)
+        let d = ProjectDeviations(batch: batch, scores: scores, ranks: ProjectRanks(batch: batch, scores: scores), scheme: Scheme())
+        for q in 0..<batch.projects.count {
+            let rate = scores.executionRate[q]
+            if rate.isNaN { #expect(d.gap[q].isNaN) } else { #expect(d.gap[q] == (scores.completionRate[q] - rate) * 100) }
+            let below = batch.indicators.range(ofProject: q).filter {
+                scores.indicatorScore[$0] < Rounding.units(batch.indicators.points[$0], precision: 2)
+            }.count
+            #expect(Int(d.indicatorsBelowPoints[q]) == below)
+            #expect(d.flags[q].contains(.deviationReasonRequired) == (below > 0))
+        }
+    }
+}

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Deviation analytics and monitoring per project (SPEC §6): the execution/completion gap, time
 /// progress, execution checkpoints, monitoring and multi-year rules, reason-required flags, self
 /// versus review, and standard and robust z-scores of the total within department and sector.
@@ -33,47 +35,30 @@ public struct ProjectDeviations: Sendable {
         let n = p.count
         let calendar = PeriodCalendar(periods: batch.periods)
         let scale = Rounding.scale(scores.precision)
-        var gap = [Double](repeating: .nan, count: n)
-        var ratio = [Double](repeating: .nan, count: n)
-        var light = [Light](repeating: .none, count: n)
-        var checkpoint = [Double](repeating: .nan, count: n)
-        var selfReview = [Double](repeating: .nan, count: n)
-        var below = [Int32](repeating: 0, count: n)
-        var flags = [ProjectFlags](repeating: [], count: n)
         let checkpoints = scheme.checkpoints.sorted { $0.month < $1.month }
+        // The checkpoint that applies by month (0–12), looked up once.
+        let checkpointByMonth: [Checkpoint?] = (0...12).map { m in checkpoints.last { $0.month <= m } }
 
-        for q in 0..<n {
-            let rate = scores.executionRate[q]
-            var f: ProjectFlags = []
-            if !rate.isNaN {
-                gap[q] = (scores.completionRate[q] - rate) * 100
-                if Self.above(abs(gap[q]), scheme.executionCompletionGap) { f.insert(.executionCompletionGap) }
-                let month = periodEnd ?? calendar.progressMonth(Int(p.period[q]))
-                ratio[q] = rate / (Double(month) / 12) * 100
-                light[q] = Self.below(ratio[q], scheme.progressRedBelow) ? .red : Self.below(ratio[q], scheme.progressGreenFrom) ? .yellow : .green
-                if light[q] == .red { f.insert(.progressRed) }
-                if let c = checkpoints.last(where: { $0.month <= month }) {
-                    checkpoint[q] = c.minimumRate
-                    if Self.below(rate * 100, c.minimumRate) { f.insert(.executionBehindCheckpoint) }
-                }
-                if Self.below(rate * 100, scheme.executionReasonBelow) { f.insert(.executionReasonRequired) }
+        // Per project, in two halves on two workers (each project depends only on itself).
+        let halves = n >= 4096 ? 2 : 1
+        var parts = [Part](repeating: Part(), count: halves)
+        parts.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            DispatchQueue.concurrentPerform(iterations: halves) { h in
+                out[h] = Part(batch, scores, scheme, calendar, checkpointByMonth, periodEnd,
+                              projects: (n * h / halves)..<(n * (h + 1) / halves))
             }
-            for i in batch.indicators.range(ofProject: q)
-            where scores.indicatorScore[i] < Rounding.units(batch.indicators.points[i], precision: scores.precision) {
-                below[q] += 1
-            }
-            if below[q] > 0 { f.insert(.deviationReasonRequired) }
-            let monitor = p.monitorScore[q]
-            if Self.below(monitor, scheme.lowMonitoringScore) { f.insert(.lowMonitoringScore) }
-            let filedSelf = p.selfScore[q]
-            let review = p.reviewScore[q]
-            if !filedSelf.isNaN && !review.isNaN {
-                selfReview[q] = filedSelf - review
-                let g1 = scores.grades.grade(units: Rounding.units(filedSelf, precision: scores.precision))
-                let g2 = scores.grades.grade(units: Rounding.units(review, precision: scores.precision))
-                if !Self.below(abs(selfReview[q]), scheme.reviewGap) || g1 != g2 { f.insert(.reviewGap) }
-            }
-            flags[q] = f
+        }
+        var gap: [Double] = [], ratio: [Double] = [], light: [Light] = [], checkpoint: [Double] = []
+        var selfReview: [Double] = [], below: [Int32] = [], flags: [ProjectFlags] = []
+        for part in parts {
+            gap += part.gap
+            ratio += part.ratio
+            light += part.light
+            checkpoint += part.checkpoint
+            selfReview += part.selfReview
+            below += part.below
+            flags += part.flags
         }
 
         // Peers: z and robust z of the rounded totals within (period, department) and (period, sector).
@@ -104,6 +89,70 @@ public struct ProjectDeviations: Sendable {
         selfReviewGap = selfReview
         indicatorsBelowPoints = below
         self.flags = flags
+    }
+
+    /// The per-project figures of a range of projects.
+    private struct Part {
+        var gap: [Double] = [], ratio: [Double] = [], light: [Light] = [], checkpoint: [Double] = []
+        var selfReview: [Double] = [], below: [Int32] = [], flags: [ProjectFlags] = []
+
+        init() {}
+
+        init(
+            _ batch: ProjectBatch, _ scores: ScoreTable, _ scheme: Scheme, _ calendar: PeriodCalendar,
+            _ checkpointByMonth: [Checkpoint?], _ periodEnd: Int?, projects: Range<Int>
+        ) {
+            let p = batch.projects
+            let count = projects.count
+            gap = [Double](repeating: .nan, count: count)
+            ratio = gap
+            checkpoint = gap
+            selfReview = gap
+            light = [Light](repeating: .none, count: count)
+            below = [Int32](repeating: 0, count: count)
+            flags = [ProjectFlags](repeating: [], count: count)
+            let scale = Rounding.scale(scores.precision)
+            let offsets = batch.indicators.offsets
+            let points = batch.indicators.points
+            let indicatorScore = scores.indicatorScore.unsafeBuffer
+            let rates = scores.executionRate.unsafeBuffer
+            let completion = scores.completionRate.unsafeBuffer
+            for (k, q) in projects.enumerated() {
+                let rate = rates[q]
+                var f: ProjectFlags = []
+                if !rate.isNaN {
+                    gap[k] = (completion[q] - rate) * 100
+                    if ProjectDeviations.above(abs(gap[k]), scheme.executionCompletionGap) { f.insert(.executionCompletionGap) }
+                    let month = periodEnd ?? calendar.progressMonth(Int(p.period[q]))
+                    ratio[k] = rate / (Double(month) / 12) * 100
+                    light[k] = ProjectDeviations.below(ratio[k], scheme.progressRedBelow) ? .red
+                        : ProjectDeviations.below(ratio[k], scheme.progressGreenFrom) ? .yellow : .green
+                    if light[k] == .red { f.insert(.progressRed) }
+                    if let c = checkpointByMonth[min(max(month, 0), 12)] {
+                        checkpoint[k] = c.minimumRate
+                        if ProjectDeviations.below(rate * 100, c.minimumRate) { f.insert(.executionBehindCheckpoint) }
+                    }
+                    if ProjectDeviations.below(rate * 100, scheme.executionReasonBelow) { f.insert(.executionReasonRequired) }
+                }
+                // Below its points: the score in units under the points rounded the same way (points ≥ 0).
+                var under: Int32 = 0
+                for i in offsets[q]..<offsets[q + 1] where Double(indicatorScore[i]) < (points[i] * scale + 0.5 + 1e-6).rounded(.down) {
+                    under += 1
+                }
+                below[k] = under
+                if under > 0 { f.insert(.deviationReasonRequired) }
+                if ProjectDeviations.below(p.monitorScore[q], scheme.lowMonitoringScore) { f.insert(.lowMonitoringScore) }
+                let filedSelf = p.selfScore[q]
+                let review = p.reviewScore[q]
+                if !filedSelf.isNaN && !review.isNaN {
+                    selfReview[k] = filedSelf - review
+                    let g1 = scores.grades.grade(units: Rounding.units(filedSelf, precision: scores.precision))
+                    let g2 = scores.grades.grade(units: Rounding.units(review, precision: scores.precision))
+                    if !ProjectDeviations.below(abs(selfReview[k]), scheme.reviewGap) || g1 != g2 { f.insert(.reviewGap) }
+                }
+                flags[k] = f
+            }
+        }
     }
 
     /// `x < threshold` for derived rates and ratios, forgiving the last bits of binary rounding:
