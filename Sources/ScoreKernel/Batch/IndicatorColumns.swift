@@ -59,13 +59,20 @@ extension IndicatorColumns {
 
     /// The rows of `parts` moved to the positions `destinations` gives them (-1: left out), with
     /// each part's indicator codes translated through its `codeMaps` entry. One pass, one copy.
+    /// A part whose rows all go, in order, to consecutive positions (the common case: a file
+    /// grouped by project, nothing left out) is copied as one block.
     init(scattering parts: [IndicatorColumns], to destinations: [[Int32]], count: Int, codeMaps: [[Int32]]) {
-        func scatter<T>(_ column: (IndicatorColumns) -> [T], _ transform: (Int, T) -> T = { $1 }) -> [T] {
+        let runs = destinations.map(Self.runStart)
+        func scatter<T>(_ column: (IndicatorColumns) -> [T]) -> [T] {
             Array(unsafeUninitializedCapacity: count) { buffer, initialized in
                 for (k, part) in parts.enumerated() {
                     let values = column(part)
+                    if let start = runs[k] {
+                        values.withUnsafeBufferPointer { (buffer.baseAddress! + start).initialize(from: $0.baseAddress!, count: $0.count) }
+                        continue
+                    }
                     for (r, d) in destinations[k].enumerated() where d >= 0 {
-                        (buffer.baseAddress! + Int(d)).initialize(to: transform(k, values[r]))
+                        (buffer.baseAddress! + Int(d)).initialize(to: values[r])
                     }
                 }
                 initialized = count
@@ -81,9 +88,20 @@ extension IndicatorColumns {
         grade = scatter(\.grade)
         enteredScore = scatter(\.enteredScore)
         enteredScoreDecimals = scatter(\.enteredScoreDecimals)
-        code = scatter(\.code) { k, c in c < 0 ? -1 : codeMaps[k][Int(c)] }
+        code = scatter(\.code)
+        for (k, part) in parts.enumerated() {
+            let map = codeMaps[k]
+            for (r, d) in destinations[k].enumerated() where d >= 0 && part.code[r] >= 0 { code[Int(d)] = map[Int(part.code[r])] }
+        }
         sourceLine = scatter(\.sourceLine)
-        name = TextColumn(scattering: parts.map(\.name), to: destinations, count: count)
-        unit = TextColumn(scattering: parts.map(\.unit), to: destinations, count: count)
+        name = TextColumn(scattering: parts.map(\.name), to: destinations, runs: runs, count: count)
+        unit = TextColumn(scattering: parts.map(\.unit), to: destinations, runs: runs, count: count)
+    }
+
+    /// The first destination when `destinations` are consecutive positions, else nil.
+    static func runStart(_ destinations: [Int32]) -> Int? {
+        guard let first = destinations.first, first >= 0 else { return destinations.isEmpty ? 0 : nil }
+        for (r, d) in destinations.enumerated() where d != first + Int32(r) { return nil }
+        return Int(first)
     }
 }

@@ -38,7 +38,9 @@ public struct TextColumn: Sendable, Equatable {
     }
 
     /// The values of `parts` moved to the positions `destinations` gives them (-1: left out).
-    init(scattering parts: [TextColumn], to destinations: [[Int32]], count: Int) {
+    /// `runs[k]`: the first destination of part `k` when its rows go to consecutive positions
+    /// (copied as one block), else nil.
+    init(scattering parts: [TextColumn], to destinations: [[Int32]], runs: [Int?], count: Int) {
         var lengths = [Int](repeating: 0, count: count + 1)
         for (k, part) in parts.enumerated() {
             for (r, d) in destinations[k].enumerated() where d >= 0 {
@@ -50,6 +52,10 @@ public struct TextColumn: Sendable, Equatable {
         bytes = Array(unsafeUninitializedCapacity: lengths[count]) { buffer, initialized in
             for (k, part) in parts.enumerated() {
                 part.bytes.withUnsafeBufferPointer { source in
+                    if let start = runs[k], !source.isEmpty {
+                        (buffer.baseAddress! + lengths[start]).initialize(from: source.baseAddress!, count: source.count)
+                        return
+                    }
                     for (r, d) in destinations[k].enumerated() where d >= 0 {
                         let from = part.offsets[r]
                         let n = part.offsets[r + 1] - from
