@@ -55,17 +55,18 @@ extension EvalCLI {
             let departments = DepartmentBenchmarks(batch: batch, scores: scores, categories: matrix, scheme: scheme, by: .department)
             let sectors = DepartmentBenchmarks(batch: batch, scores: scores, categories: matrix, scheme: scheme, by: .sector)
             let report = ScoreReport(language: lang, format: format == .json ? .json : .csv(excel: excel))
-            let files = report.files(batch: batch, scores: scores, ranks: ranks, deviations: deviations, departments: departments,
-                                     sectors: sectors, scheme: scheme, rejects: input.lenient ? read.diagnostics : nil)
+            let files: [String]
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                try AtomicFile.writeAll(files.map { (out + "/" + $0.name, $0.bytes) })
+                files = try report.write(to: out, batch: batch, scores: scores, ranks: ranks, deviations: deviations,
+                                         departments: departments, sectors: sectors, scheme: scheme,
+                                         rejects: input.lenient ? read.diagnostics : nil, threads: threads)
             } catch {
                 Report.line("cannot write the results: \(error)")
                 throw ExitCode(1)
             }
             Summary.print(batch: batch, scores: scores, deviations: deviations, departments: departments, read: read,
-                          files: files.map(\.name), out: out,
+                          files: files, out: out,
                           seconds: Date().timeIntervalSince(start))
         }
     }

@@ -93,12 +93,14 @@ import Testing
 
     @Test func generatedBatchScoresEndToEnd() throws {
         let dir = try CLI.temporaryFolder()
-        #expect(try CLI.run(["generate", "--projects", "2000", "--seed", "4", "--out", dir]).status == 0)
+        // 9,000 projects: project_scores and indicator_scores are written in two parts each.
+        #expect(try CLI.run(["generate", "--projects", "9000", "--seed", "4", "--out", dir]).status == 0)
         let r = try CLI.run(["score", "--projects", "\(dir)/projects.csv", "--indicators", "\(dir)/indicators.csv", "--out", "\(dir)/out"])
         #expect(r.status == 0, "\(r.stderr)")
         let scores = try String(contentsOfFile: "\(dir)/out/project_scores.csv", encoding: .utf8)
-        #expect(scores.split(separator: "\r\n").count == 2001)
-        // indicator_scores.csv is built in two halves: one header, every indicator row once, in order.
+        #expect(scores.split(separator: "\r\n").count == 9001)
+        #expect(scores.split(separator: "\r\n").filter { $0.hasPrefix("period,") }.count == 1)
+        // indicator_scores.csv is built in parts: one header, every indicator row once, in order.
         let excel = try CLI.run(["score", "--projects", "\(dir)/projects.csv", "--indicators", "\(dir)/indicators.csv", "--out", "\(dir)/x", "--excel"])
         #expect(excel.status == 0)
         let bytes = try #require(FileManager.default.contents(atPath: "\(dir)/x/indicator_scores.csv"))

@@ -41,13 +41,6 @@ public final class AtomicFile {
             unlink(temporaryPath)
         }
     }
-
-    /// Writes `bytes` to `path` atomically.
-    public static func write(_ bytes: [UInt8], to path: String) throws {
-        let f = try AtomicFile(path: path)
-        try f.write(bytes)
-        try f.commit()
-    }
 }
 
 /// A result file that could not be written.
@@ -55,18 +48,4 @@ public struct OutputError: Error, CustomStringConvertible {
     public var path: String
     public var message: String
     public var description: String { "\(path): \(message)" }
-}
-
-extension AtomicFile {
-    /// Writes several files so that none appears until all are written: every file goes to its
-    /// temporary first, then all are renamed into place.
-    public static func writeAll(_ files: [(path: String, bytes: [UInt8])]) throws {
-        var pending: [AtomicFile] = []
-        for f in files {
-            let a = try AtomicFile(path: f.path)
-            try a.write(f.bytes)
-            pending.append(a)
-        }
-        for a in pending { try a.commit() }
-    }
 }

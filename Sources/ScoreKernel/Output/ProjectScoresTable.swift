@@ -13,14 +13,15 @@ enum ProjectScoresTable {
                "z_sector", "robust_z_sector", "percentile_in_department", "self_review_gap"]
     }
 
+    /// The rows of `projects`; `header: false` for a CSV part that follows another.
     static func bytes(
-        _ batch: ProjectBatch, _ scores: ScoreTable, _ ranks: ProjectRanks, _ d: ProjectDeviations, language: OutputLanguage,
-        format: ResultFormat
+        _ batch: ProjectBatch, _ scores: ScoreTable, _ ranks: ProjectRanks, _ d: ProjectDeviations, projects: Range<Int>,
+        header writeHeader: Bool, language: OutputLanguage, format: ResultFormat
     ) -> [UInt8] {
         let p = batch.projects
-        var w = TableWriter(format: format, header: header(language), capacity: p.count * 200)
+        var w = TableWriter(format: format, header: header(language), writeHeader: writeHeader, capacity: projects.count * 260)
         let precision = scores.precision
-        for q in 0..<p.count {
+        for q in projects {
             w.text(batch.periods[Int(p.period[q])])
             w.text(utf8: p.id.utf8(q))
             w.text(batch.departments[Int(p.department[q])])
