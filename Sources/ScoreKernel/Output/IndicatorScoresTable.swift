@@ -19,24 +19,36 @@ enum IndicatorScoresTable {
         let rows = projects.isEmpty ? 0 : ind.offsets[projects.upperBound] - ind.offsets[projects.lowerBound]
         var w = TableWriter(format: format, header: header(language), writeHeader: writeHeader, capacity: rows * 120)
         let zh = language == .zh
+        // The few distinct words of the table as UTF-8 once, not a String per cell.
+        let periods = batch.periods.map { Array($0.utf8) }
+        let level1 = Level1.allCases.map { Array((zh ? $0.chineseName : $0.code).utf8) }
+        let level2 = [UInt8](0...255).map { Level2(rawValue: $0).map { Array((zh ? $0.chineseName : $0.code).utf8) } ?? [] }
+        let directions = Direction.allCases.map { Array($0.code.utf8) }
+        let grades = QualitativeGrade.allCases.map { Array($0.code.utf8) }
+        let codes = batch.indicatorCodes.map { Array($0.utf8) }
+        let flags = (0...255).map { Array(FlagCodes.joined(indicator: IndicatorFlags(rawValue: UInt8($0))).utf8) }
+        let achievement = scores.achievement.unsafeBuffer
+        let score = scores.indicatorScore.unsafeBuffer
+        let indicatorFlags = scores.indicatorFlags.unsafeBuffer
         for q in projects {
-            let period = batch.periods[Int(batch.projects.period[q])]
+            let period = periods[Int(batch.projects.period[q])]
+            let id = batch.projects.id.utf8(q)
             for i in ind.range(ofProject: q) {
-                w.text(period)
-                w.text(utf8: batch.projects.id.utf8(q))
-                w.text(zh ? ind.level1[i].chineseName : ind.level1[i].code)
-                w.text(zh ? ind.level2[i].chineseName : ind.level2[i].code)
+                w.text(utf8: period)
+                w.text(utf8: id)
+                w.text(utf8: level1[Int(ind.level1[i].rawValue)])
+                w.text(utf8: level2[Int(ind.level2[i].rawValue)])
                 w.text(utf8: ind.name.utf8(i))
-                w.text(ind.direction[i].code)
+                w.text(utf8: directions[Int(ind.direction[i].rawValue)])
                 w.roundTrip(ind.target[i])
-                if ind.direction[i] == .qualitative { w.text(ind.grade[i].code) } else { w.roundTrip(ind.actual[i]) }
+                if ind.direction[i] == .qualitative { w.text(utf8: grades[Int(ind.grade[i].rawValue)]) } else { w.roundTrip(ind.actual[i]) }
                 w.roundTrip(ind.points[i])
-                w.decimal(scores.achievement[i], decimals: 4)
-                w.decimal(units: scores.indicatorScore[i], decimals: scores.precision)
+                w.decimal(achievement[i], decimals: 4)
+                w.decimal(units: score[i], decimals: scores.precision)
                 w.decimal(IndicatorDeviation.relative(ind, i), decimals: 4)
-                w.text(FlagCodes.joined(indicator: scores.indicatorFlags[i]))
+                w.text(utf8: flags[Int(indicatorFlags[i].rawValue)])
                 w.roundTrip(ind.targetHigh[i])
-                if ind.code[i] >= 0 { w.text(batch.indicatorCodes[Int(ind.code[i])]) } else { w.empty() }
+                if ind.code[i] >= 0 { w.text(utf8: codes[Int(ind.code[i])]) } else { w.empty() }
                 w.endRow()
             }
         }
