@@ -8,6 +8,7 @@ extension Bench {
             IngestStage(threads: threads),
             ScoreStage(threads: threads),
         ] + [4, 10].flatMap { k in [1, 100, 1000].map { m in ScenariosStage(scenarios: m, categories: k, threads: threads) } } + [
+            DepartmentsStage(threads: threads),
             DeviationsStage(threads: threads),
         ]
     }
