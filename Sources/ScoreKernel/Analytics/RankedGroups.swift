@@ -1,9 +1,9 @@
 /// The rows of each group sorted by descending value (ties by row), sorted once and read by every
 /// order statistic: competition ranks, percentiles, medians and MADs.
 ///
-/// Sorted in O(n) for all groups at once: a stable LSD radix sort of the rows on the value
-/// (11-bit digits, as many passes as the values' range needs: two for scores at precision 2),
-/// then a stable counting pass by group.
+/// Sorted in O(n) for all groups at once by stable LSD radix sorts (11-bit digits): on (group,
+/// value) packed with the row into one word when they fit in 32 bits (scores: two or three
+/// passes), else on the value through row indices and then by group.
 public struct RankedGroups: Sendable {
     /// Group `g`'s rows are `order[offsets[g] ..< offsets[g + 1]]`, highest value first.
     public let offsets: [Int]
@@ -13,18 +13,71 @@ public struct RankedGroups: Sendable {
     public init(values: some Collection<Int64>, groups: Grouping) {
         let v = Array(values)
         let n = v.count
+        var groupOf = [Int32](repeating: 0, count: n)
+        for g in 0..<groups.groupCount {
+            for r in groups.members(of: g) { groupOf[r] = Int32(g) }
+        }
         // Keys: distance below the largest value, so that ascending keys are descending values.
         let top = v.max() ?? 0
+        let widest = v.map { UInt64(bitPattern: top &- $0) }.max() ?? 0
+        let valueBits = 64 - widest.leadingZeroBitCount
+        let groupBits = 64 - UInt64(max(groups.groupCount - 1, 0)).leadingZeroBitCount
+        if valueBits + groupBits <= 32 && n < 1 << 32 {
+            order = Self.packedOrder(v, top, groupOf, valueBits: valueBits, keyBits: valueBits + groupBits)
+        } else {
+            order = Self.rowOrder(v, top, groupOf, groups.offsets, widest: widest)
+        }
+        self.offsets = groups.offsets
+        self.values = v
+    }
+
+    /// The common case, scores and small groups: (group, key, row) packed in one `UInt64` — key
+    /// above, row below — and sorted by a stable LSD radix sort on the key bits, reading and
+    /// writing the packed words in order, with no lookups through row indices.
+    private static func packedOrder(_ v: [Int64], _ top: Int64, _ groupOf: [Int32], valueBits: Int, keyBits: Int) -> [Int32] {
+        let n = v.count
+        var words = [UInt64](unsafeUninitializedCapacity: n) { b, c in
+            for i in 0..<n {
+                let key = (UInt64(UInt32(bitPattern: groupOf[i])) << valueBits) | UInt64(bitPattern: top &- v[i])
+                b[i] = key << 32 | UInt64(i)
+            }
+            c = n
+        }
+        var scratch = words
+        var counts = [Int](repeating: 0, count: 1 << 11)
+        var shift = 32
+        while shift < 32 + max(keyBits, 1) {
+            for i in counts.indices { counts[i] = 0 }
+            for w in words { counts[Int((w >> UInt64(shift)) & 0x7FF)] += 1 }
+            var sum = 0
+            for i in counts.indices {
+                let c = counts[i]
+                counts[i] = sum
+                sum += c
+            }
+            for w in words {
+                let d = Int((w >> UInt64(shift)) & 0x7FF)
+                scratch[counts[d]] = w
+                counts[d] += 1
+            }
+            swap(&words, &scratch)
+            shift += 11
+        }
+        return words.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+    }
+
+    /// Any range of values: a stable LSD radix sort of row indices on the 64-bit key (as many
+    /// 11-bit passes as the range needs), then a stable counting pass by group.
+    private static func rowOrder(_ v: [Int64], _ top: Int64, _ groupOf: [Int32], _ offsets: [Int], widest: UInt64) -> [Int32] {
+        let n = v.count
         let keys = v.map { UInt64(bitPattern: top &- $0) }
-        let widest = keys.max() ?? 0
         var rows = [Int32](unsafeUninitializedCapacity: n) { b, c in
             for i in 0..<n { b[i] = Int32(i) }
             c = n
         }
         var scratch = rows
-        let bits = 11
         var shift: UInt64 = 0
-        var counts = [Int](repeating: 0, count: 1 << bits)
+        var counts = [Int](repeating: 0, count: 1 << 11)
         while shift == 0 || (shift < 64 && widest >> shift != 0) {
             for i in counts.indices { counts[i] = 0 }
             for r in rows { counts[Int((keys[Int(r)] >> shift) & 0x7FF)] += 1 }
@@ -40,23 +93,16 @@ public struct RankedGroups: Sendable {
                 counts[d] += 1
             }
             swap(&rows, &scratch)
-            shift += UInt64(bits)
+            shift += 11
         }
-        // Stable by group: each group's rows keep the value order.
-        var groupOf = [Int32](repeating: 0, count: n)
-        for g in 0..<groups.groupCount {
-            for r in groups.members(of: g) { groupOf[r] = Int32(g) }
-        }
-        var next = groups.offsets
+        var next = offsets
         var order = [Int32](repeating: 0, count: n)
         for r in rows {
             let g = Int(groupOf[Int(r)])
             order[next[g]] = r
             next[g] += 1
         }
-        self.offsets = groups.offsets
-        self.order = order
-        self.values = v
+        return order
     }
 
     public var groupCount: Int { offsets.count - 1 }
