@@ -121,3 +121,18 @@ import Testing
         #expect(Array(one.indicatorScore) == Array(two.indicatorScore))
     }
 }
+
+@Suite struct FloorTests {
+    /// The branch-free floor equals `floor` on non-negative values, at and around integers and halves.
+    @Test func floorNonNegativeMatchesFloor() {
+        var r = SplitMix64(seed: 17)
+        var values: [Double] = [0, 0.5, 1, 1.5, 862.5, 863, 8999.5, 9000, 1e-300, 4_503_599_627_370_495.5]
+        for _ in 0..<4000 { values.append(r.uniform(0...20000)); values.append(Double(r.below(20000)) + [0, 0.5, 1e-6, 0.999999][r.below(4)]) }
+        for start in stride(from: 0, to: values.count - 8, by: 8) {
+            var v = SIMD8<Double>()
+            for k in 0..<8 { v[k] = values[start + k] }
+            let f = Rounding.floorNonNegative(v)
+            for k in 0..<8 { #expect(f[k] == values[start + k].rounded(.down), "\(values[start + k])") }
+        }
+    }
+}

@@ -23,8 +23,6 @@ public struct ProjectDeviations: Sendable {
     public let robustZSector: [Double]
     /// 自评得分 − 复核得分, NaN unless both are filed.
     public let selfReviewGap: [Double]
-    /// Indicators scored below their points.
-    public let indicatorsBelowPoints: [Int32]
     /// The §6 flags (to be joined with the scoring flags).
     public let flags: [ProjectFlags]
 
@@ -50,22 +48,32 @@ public struct ProjectDeviations: Sendable {
             }
         }
         var gap: [Double] = [], ratio: [Double] = [], light: [Light] = [], checkpoint: [Double] = []
-        var selfReview: [Double] = [], below: [Int32] = [], flags: [ProjectFlags] = []
+        var selfReview: [Double] = [], flags: [ProjectFlags] = []
         for part in parts {
             gap += part.gap
             ratio += part.ratio
             light += part.light
             checkpoint += part.checkpoint
             selfReview += part.selfReview
-            below += part.below
             flags += part.flags
         }
 
         // Peers: z and robust z of the rounded totals within (period, department) and (period, sector).
-        let bySector = RankedGroups(values: scores.total,
-                                    groups: Self.grouping(p.period, p.sector, batch.sectors.count, batch.periods.count))
-        let department = GroupStatistics.zScores(ranks.byDepartment, scale: scale)
-        let sector = GroupStatistics.zScores(bySector, scale: scale)
+        // Department z on one worker; the sector sort and its z on the other.
+        var peers = [(z: [Double], robust: [Double])](repeating: ([], []), count: 2)
+        peers.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            DispatchQueue.concurrentPerform(iterations: 2) { k in
+                if k == 0 {
+                    out[0] = GroupStatistics.zScores(ranks.byDepartment, scale: scale)
+                } else {
+                    let bySector = RankedGroups(values: scores.total,
+                                                groups: Self.grouping(p.period, p.sector, batch.sectors.count, batch.periods.count))
+                    out[1] = GroupStatistics.zScores(bySector, scale: scale)
+                }
+            }
+        }
+        let (department, sector) = (peers[0], peers[1])
         for q in 0..<n where abs(department.robust[q]) > scheme.outlierRobustZ || abs(sector.robust[q]) > scheme.outlierRobustZ {
             flags[q].insert(.outlier)
         }
@@ -87,14 +95,13 @@ public struct ProjectDeviations: Sendable {
         zSector = sector.z
         robustZSector = sector.robust
         selfReviewGap = selfReview
-        indicatorsBelowPoints = below
         self.flags = flags
     }
 
     /// The per-project figures of a range of projects.
     private struct Part {
         var gap: [Double] = [], ratio: [Double] = [], light: [Light] = [], checkpoint: [Double] = []
-        var selfReview: [Double] = [], below: [Int32] = [], flags: [ProjectFlags] = []
+        var selfReview: [Double] = [], flags: [ProjectFlags] = []
 
         init() {}
 
@@ -109,12 +116,8 @@ public struct ProjectDeviations: Sendable {
             checkpoint = gap
             selfReview = gap
             light = [Light](repeating: .none, count: count)
-            below = [Int32](repeating: 0, count: count)
             flags = [ProjectFlags](repeating: [], count: count)
-            let scale = Rounding.scale(scores.precision)
-            let offsets = batch.indicators.offsets
-            let points = batch.indicators.points
-            let indicatorScore = scores.indicatorScore.unsafeBuffer
+            let belowPoints = scores.indicatorsBelowPoints.unsafeBuffer
             let rates = scores.executionRate.unsafeBuffer
             let completion = scores.completionRate.unsafeBuffer
             for (k, q) in projects.enumerated() {
@@ -134,13 +137,7 @@ public struct ProjectDeviations: Sendable {
                     }
                     if ProjectDeviations.below(rate * 100, scheme.executionReasonBelow) { f.insert(.executionReasonRequired) }
                 }
-                // Below its points: the score in units under the points rounded the same way (points ≥ 0).
-                var under: Int32 = 0
-                for i in offsets[q]..<offsets[q + 1] where Double(indicatorScore[i]) < (points[i] * scale + 0.5 + 1e-6).rounded(.down) {
-                    under += 1
-                }
-                below[k] = under
-                if under > 0 { f.insert(.deviationReasonRequired) }
+                if belowPoints[q] > 0 { f.insert(.deviationReasonRequired) }
                 if ProjectDeviations.below(p.monitorScore[q], scheme.lowMonitoringScore) { f.insert(.lowMonitoringScore) }
                 let filedSelf = p.selfScore[q]
                 let review = p.reviewScore[q]

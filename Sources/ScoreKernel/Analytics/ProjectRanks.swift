@@ -14,9 +14,10 @@ public struct ProjectRanks: Sendable {
         let byPeriod = batch.groupedByPeriod()
         let departments = Int32(batch.departments.count)
         let periodDepartment = zip(batch.projects.period, batch.projects.department).map { $0 * departments + $1 }
-        let period = RankedGroups(values: scores.total, groups: byPeriod)
-        byDepartment = RankedGroups(values: scores.total,
-                                    groups: Grouping(codes: periodDepartment, groupCount: batch.periods.count * batch.departments.count))
+        let groupings = [byPeriod, Grouping(codes: periodDepartment, groupCount: batch.periods.count * batch.departments.count)]
+        let sorted = RankedGroups.concurrently(scores.total, groupings)
+        let period = sorted[0]
+        byDepartment = sorted[1]
         rank = Ranking.competitionRanks(period)
         percentile = Ranking.percentiles(period)
         rankInDepartment = Ranking.competitionRanks(byDepartment)

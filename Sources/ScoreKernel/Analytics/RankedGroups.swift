@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The rows of each group sorted by descending value (ties by row), sorted once and read by every
 /// order statistic: competition ranks, percentiles, medians and MADs.
 ///
@@ -106,6 +108,17 @@ public struct RankedGroups: Sendable {
     }
 
     public var groupCount: Int { offsets.count - 1 }
+
+    /// The same values ranked within each of several groupings, one grouping per worker.
+    static func concurrently(_ values: some Collection<Int64>, _ groupings: [Grouping]) -> [RankedGroups] {
+        let v = Array(values)
+        var out = [RankedGroups?](repeating: nil, count: groupings.count)
+        out.withUnsafeMutableBufferPointer { results in
+            nonisolated(unsafe) let results = results
+            DispatchQueue.concurrentPerform(iterations: groupings.count) { results[$0] = RankedGroups(values: v, groups: groupings[$0]) }
+        }
+        return out.map { $0! }
+    }
 
     /// Calls `body(start, end)` for each run of equal values in group `g` (positions in `order`).
     @inlinable

@@ -75,7 +75,7 @@ enum FlagsTable {
         case "low_monitoring_score", "consecutive_low_monitoring": return (batch.projects.monitorScore[q], scheme.lowMonitoringScore)
         case "key_evaluation_candidate": return (rate, scheme.keyEvaluationRateBelow)
         case "execution_reason_required": return (rate, scheme.executionReasonBelow)
-        case "deviation_reason_required": return (Double(d.indicatorsBelowPoints[q]), .nan)
+        case "deviation_reason_required": return (Double(scores.indicatorsBelowPoints[q]), .nan)
         case "review_gap": return (d.selfReviewGap[q], scheme.reviewGap)
         case "outlier":
             let z = abs(d.robustZDepartment[q]) >= abs(d.robustZSector[q]) || d.robustZSector[q].isNaN ? d.robustZDepartment[q] : d.robustZSector[q]

@@ -110,7 +110,7 @@ public struct ScenarioEngine: Sendable {
                     } else {
                         for k in 0..<n { x[k] = sBuf[row + j + k] }
                     }
-                    let u = (x * scale + nudge).rounded(.down)
+                    let u = Rounding.floorNonNegative(x * scale + nudge)
                     var g = SIMD8<Int64>(repeating: 0)
                     for band in 0..<(bands.count - 1) {
                         var minimum = V(repeating: 0)

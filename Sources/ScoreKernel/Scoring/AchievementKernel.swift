@@ -141,7 +141,7 @@ struct AchievementKernel: Sendable {
         let scale = V(repeating: Rounding.scale(precision))
         var raw = w * ach * scale
         raw.replace(with: e * scale, where: isQual .& hasEntered)
-        let units = (raw + V(repeating: 0.5 + 1e-6)).rounded(.down)
+        let units = Rounding.floorNonNegative(raw + V(repeating: 0.5 + 1e-6))
 
         // Flags.
         let overshootDirection = equalTwoSided ? isAtLeast : (isAtLeast .| isEqual)

@@ -32,6 +32,8 @@ public struct ScoreTable: Sendable {
     /// 绩效目标总体完成率: Σ w·a / Σ w over the project's indicators, unrounded.
     public let completionRate: Column<Double>
     public let projectFlags: Column<ProjectFlags>
+    /// Indicators of the project whose rounded score is below their points (rounded the same way).
+    public let indicatorsBelowPoints: Column<Int32>
 
     init(projects n: Int, indicators rows: Int, precision: Int, grades: GradeScale) {
         self.precision = precision
@@ -47,6 +49,7 @@ public struct ScoreTable: Sendable {
         grade = Column(uninitialized: n)
         completionRate = Column(uninitialized: n)
         projectFlags = Column(uninitialized: n)
+        indicatorsBelowPoints = Column(uninitialized: n)
     }
 
     public var projectCount: Int { total.count }

@@ -43,12 +43,14 @@ public struct Scorer: Sendable {
         let indicatorFlags = t.indicatorFlags.unsafeBuffer
         kernel.run(ind, rows: rows, achievement: achievement, score: indicatorScore, flags: indicatorFlags)
         let p = scheme.precision
+        let scale = Rounding.scale(p)
         let execPoints = scheme.executionPoints
         for q in projects {
             var sums: (Int64, Int64, Int64) = (0, 0, 0)
             var has: (Bool, Bool, Bool) = (false, false, false)
             var weighted = 0.0
             var points = 0.0
+            var below: Int32 = 0
             for i in ind.range(ofProject: q) {
                 let s = indicatorScore[i]
                 switch ind.level1[i] {
@@ -56,8 +58,11 @@ public struct Scorer: Sendable {
                 case .benefit: sums.1 += s; has.1 = true
                 case .satisfaction: sums.2 += s; has.2 = true
                 }
-                weighted += ind.points[i] * achievement[i]
-                points += ind.points[i]
+                let w = ind.points[i]
+                weighted += w * achievement[i]
+                points += w
+                // Below its points: the score under the points rounded the same way (points ≥ 0).
+                if Double(s) < Double(Int64(w * scale + 0.5 + 1e-6)) { below += 1 }
                 // Reproduction check of a filed quantitative score (SPEC §5).
                 let filed = ind.enteredScore[i]
                 if filed == filed, ind.direction[i] != .qualitative {
@@ -95,6 +100,7 @@ public struct Scorer: Sendable {
                 }
             }
             t.projectFlags.unsafeBuffer[q] = flags
+            t.indicatorsBelowPoints.unsafeBuffer[q] = below
         }
     }
 }
