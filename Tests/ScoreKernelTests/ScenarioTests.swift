@@ -123,7 +123,7 @@ import Testing
 }
 
 /// Collects every rounded scenario score (tests only: N×M in memory).
-struct ScoreCollector: ScenarioConsumer {
+struct ScoreCollector: ScenarioConsumer, Sendable {
     var scenarios: Int
     var units: [Int64]
     init(count: Int, scenarios: Int) {

@@ -122,14 +122,14 @@ import Testing
         var gbk = Array("project_id,department,budget,executed\nP1,".utf8)
         gbk += [0xB2, 0xBF, 0xC3, 0xC5]
         gbk += Array(",100,90\n".utf8)
-        FileManager.default.createFile(atPath: "\(dir)/p.csv", contents: Data(gbk))
+        _ = FileManager.default.createFile(atPath: "\(dir)/p.csv", contents: Data(gbk))
         try "project_id,level1,indicator,target,actual,points\nP1,output,X,>=1,1,90\n".write(toFile: "\(dir)/i.csv", atomically: true, encoding: .utf8)
         let r = try CLI.run(["score", "--projects", "\(dir)/p.csv", "--indicators", "\(dir)/i.csv", "--out", "\(dir)/out"])
         #expect(r.status == 0, "\(r.stderr)")
         let scores = try String(contentsOfFile: "\(dir)/out/project_scores.csv", encoding: .utf8)
         #expect(scores.contains("2,P1,部门,100.00,90.00") || scores.contains(",P1,部门,100.00,90.00"))
         // 0xFF is neither UTF-8 nor GB18030.
-        FileManager.default.createFile(atPath: "\(dir)/bad.csv", contents: Data(Array("project_id,department,budget,executed\nP1,".utf8) + [0xFF, 0xFF] + Array(",1,1\n".utf8)))
+        _ = FileManager.default.createFile(atPath: "\(dir)/bad.csv", contents: Data(Array("project_id,department,budget,executed\nP1,".utf8) + [0xFF, 0xFF] + Array(",1,1\n".utf8)))
         let bad = try CLI.run(["validate", "--projects", "\(dir)/bad.csv", "--indicators", "\(dir)/i.csv"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("bad.csv") && bad.stderr.contains("neither UTF-8 nor GB18030"))

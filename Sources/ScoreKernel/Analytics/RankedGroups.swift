@@ -49,23 +49,30 @@ public struct RankedGroups: Sendable {
         var counts = [Int](repeating: 0, count: 1 << 11)
         var shift = 32
         while shift < 32 + max(keyBits, 1) {
-            for i in counts.indices { counts[i] = 0 }
-            for w in words { counts[Int((w >> UInt64(shift)) & 0x7FF)] += 1 }
-            var sum = 0
-            for i in counts.indices {
-                let c = counts[i]
-                counts[i] = sum
-                sum += c
-            }
-            for w in words {
-                let d = Int((w >> UInt64(shift)) & 0x7FF)
-                scratch[counts[d]] = w
-                counts[d] += 1
-            }
+            let s = UInt64(shift)
+            radixPass(words, into: &scratch, counts: &counts) { Int(($0 >> s) & 0x7FF) }
             swap(&words, &scratch)
             shift += 11
         }
         return words.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+    }
+
+    /// One stable counting-sort pass of `items` into `out` on an 11-bit digit.
+    @inline(__always)
+    private static func radixPass<T>(_ items: [T], into out: inout [T], counts: inout [Int], digit: (T) -> Int) {
+        for i in counts.indices { counts[i] = 0 }
+        for x in items { counts[digit(x)] += 1 }
+        var sum = 0
+        for i in counts.indices {
+            let c = counts[i]
+            counts[i] = sum
+            sum += c
+        }
+        for x in items {
+            let d = digit(x)
+            out[counts[d]] = x
+            counts[d] += 1
+        }
     }
 
     /// Any range of values: a stable LSD radix sort of row indices on the 64-bit key (as many
@@ -81,19 +88,8 @@ public struct RankedGroups: Sendable {
         var shift: UInt64 = 0
         var counts = [Int](repeating: 0, count: 1 << 11)
         while shift == 0 || (shift < 64 && widest >> shift != 0) {
-            for i in counts.indices { counts[i] = 0 }
-            for r in rows { counts[Int((keys[Int(r)] >> shift) & 0x7FF)] += 1 }
-            var sum = 0
-            for i in counts.indices {
-                let c = counts[i]
-                counts[i] = sum
-                sum += c
-            }
-            for r in rows {
-                let d = Int((keys[Int(r)] >> shift) & 0x7FF)
-                scratch[counts[d]] = r
-                counts[d] += 1
-            }
+            let s = shift
+            radixPass(rows, into: &scratch, counts: &counts) { Int((keys[Int($0)] >> s) & 0x7FF) }
             swap(&rows, &scratch)
             shift += 11
         }

@@ -18,7 +18,7 @@ public struct ScenarioBlock {
 /// Something that summarises scenario results block by block, so that the N×M scores never
 /// exist at once. Each worker gets its own copy; the copies are merged in a fixed order, so the
 /// result does not depend on the thread count.
-public protocol ScenarioConsumer {
+public protocol ScenarioConsumer: Sendable {
     mutating func consume(_ block: ScenarioBlock)
     mutating func merge(_ other: Self)
 }
