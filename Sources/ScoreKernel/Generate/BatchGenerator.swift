@@ -107,6 +107,9 @@ public struct BatchGenerator: Sendable {
         // Larger departments own more projects: the square of a uniform skews toward low codes.
         let u = r.unit()
         let dept = Int(u * u * Double(departments))
+        // Departments differ in how well they execute and deliver: a shift of −0.15 … +0.15 on
+        // the draws below, fixed per department by the seed.
+        let weakness = departmentWeakness(dept)
         let sector = Self.sectors[dept % Self.sectors.count]
         let id = "P\(period)-\(Self.padded(q + 1, 7))"
 
@@ -114,7 +117,7 @@ public struct BatchGenerator: Sendable {
         let decades: [Int64] = [1_000_000, 10_000_000, 10_000_000, 100_000_000, 100_000_000, 1_000_000_000]
         var budget = decades[r.below(decades.count)] * Int64(100 + r.below(900)) / 100 + Int64(r.below(100))
         // Execution rate: mostly 90–100%, a tail below, a few above (skewed, SPEC §11).
-        let mix = r.unit()
+        let mix = min(0.999_999, r.unit() + weakness)
         let rate: Double =
             mix < 0.62 ? r.uniform(0.9...1.0) : mix < 0.84 ? r.uniform(0.7...0.9) : mix < 0.96 ? r.uniform(0.2...0.7)
             : mix < 0.985 ? 1.0 : r.uniform(1.0...1.06)
@@ -162,10 +165,16 @@ public struct BatchGenerator: Sendable {
                 w.field(id)
                 w.field(zh ? level1.chineseName : level1.code)
                 w.field(zh ? level2.chineseName : level2.code)
-                indicator(level2, points: points[k], zh: zh, &r, &w)
+                indicator(level2, points: points[k], zh: zh, weakness: weakness, &r, &w)
                 w.endRow()
             }
         }
+    }
+
+    /// Department `d`'s weakness in −0.15 … +0.15, from the seed alone.
+    private func departmentWeakness(_ d: Int) -> Double {
+        var r = SplitMix64(seed: seed, stream: 1 << 40 | UInt64(d))
+        return r.uniform(-0.15...0.15)
     }
 
     /// `total` points split into `count` positive integers, unevenly.
@@ -186,13 +195,13 @@ public struct BatchGenerator: Sendable {
 
     /// The remaining fields of one indicator row: name, code, direction, target, target_high,
     /// actual, points, score, unit.
-    private func indicator(_ level2: Level2, points: Int, zh: Bool, _ r: inout SplitMix64, _ w: inout CSVWriter) {
+    private func indicator(_ level2: Level2, points: Int, zh: Bool, weakness: Double, _ r: inout SplitMix64, _ w: inout CSVWriter) {
         let templates = Self.templates[Int(level2.rawValue)]
         let t = templates[r.below(templates.count)]
         w.field(t.name)
         w.field(t.code)
         // Achievement draw: about half met, the rest short (some far short), a few overshooting.
-        let d = r.unit()
+        let d = min(0.999_999, max(0, r.unit() + weakness))
         let ratio = d < 0.5 ? 1 + r.unit() * 0.1 : d < 0.8 ? r.uniform(0.75...1.0) : d < 0.94 ? r.uniform(0.3...0.75) : r.uniform(1.2...1.6)
         let explicit = r.below(10) < 6
         switch t.kind {
@@ -231,7 +240,7 @@ public struct BatchGenerator: Sendable {
             }
             w.field(Self.tenths(actualTenths))
         case .qualitative(let target):
-            let g = r.below(100)
+            let g = min(99, max(0, r.below(100) + Int(weakness * 100)))
             let grade: QualitativeGrade = g < 55 ? .achieved : g < 88 ? .partial : .notAchieved
             w.field(zh ? "定性" : "qual")
             w.field(target)
