@@ -1,6 +1,7 @@
 import ScoreKernel
 
-/// `DepartmentBenchmarks` of the scored batch by department and by sector (SPEC §7): counts,
+/// `DepartmentBenchmarks` of the scored batch by department and by sector, one per worker
+/// (SPEC §7): counts,
 /// sums, exact means, quantiles, grade counts, category achievements and ranks.
 ///
 /// Work counted as the bytes read per project — total, grade, budget, executed, period and group
@@ -18,9 +19,8 @@ struct DepartmentsStage: Stage {
         let scheme = Scheme()
         let bytes = 2 * batch.projects.count * (40 + 8 * matrix.categoryCount)
         return Workload(work: Work(projects: batch.projects.count, bytes: bytes)) {
-            let departments = DepartmentBenchmarks(batch: batch, scores: scores, categories: matrix, scheme: scheme, by: .department)
-            let sectors = DepartmentBenchmarks(batch: batch, scores: scores, categories: matrix, scheme: scheme, by: .sector)
-            blackHole(departments.count + sectors.count)
+            let both = DepartmentBenchmarks.byDepartmentAndSector(batch: batch, scores: scores, categories: matrix, scheme: scheme)
+            blackHole(both.departments.count + both.sectors.count)
         }
     }
 }

@@ -52,8 +52,8 @@ extension EvalCLI {
             let deviations = ProjectDeviations(batch: batch, scores: scores, ranks: ranks, scheme: scheme,
                                                periodEnd: periodEnd.flatMap(PeriodCalendar.endMonth(of:)))
             let matrix = CategoryMatrix(batch: batch, scores: scores, scheme: scheme)
-            let departments = DepartmentBenchmarks(batch: batch, scores: scores, categories: matrix, scheme: scheme, by: .department)
-            let sectors = DepartmentBenchmarks(batch: batch, scores: scores, categories: matrix, scheme: scheme, by: .sector)
+            let (departments, sectors) = DepartmentBenchmarks.byDepartmentAndSector(batch: batch, scores: scores, categories: matrix,
+                                                                                      scheme: scheme)
             let report = ScoreReport(language: lang, format: format == .json ? .json : .csv(excel: excel))
             let files: [String]
             do {

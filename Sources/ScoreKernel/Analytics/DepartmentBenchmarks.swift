@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Department benchmarks (部门横向对比, SPEC §7): per (period, department) — or per (period, sector)
 /// — the project count, budget and executed sums, execution rate, statistics of the rounded
 /// totals, grade counts, mean category achievements, and where the group stands among the
@@ -423,5 +425,22 @@ extension DepartmentBenchmarks {
                 }
             }
         }
+    }
+}
+
+extension DepartmentBenchmarks {
+    /// The benchmarks by department and by sector, one per worker.
+    public static func byDepartmentAndSector(
+        batch: ProjectBatch, scores: ScoreTable, categories: CategoryMatrix, scheme: Scheme
+    ) -> (departments: DepartmentBenchmarks, sectors: DepartmentBenchmarks) {
+        var tables = [DepartmentBenchmarks?](repeating: nil, count: 2)
+        tables.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            DispatchQueue.concurrentPerform(iterations: 2) { k in
+                out[k] = DepartmentBenchmarks(batch: batch, scores: scores, categories: categories, scheme: scheme,
+                                              by: k == 0 ? .department : .sector)
+            }
+        }
+        return (tables[0]!, tables[1]!)
     }
 }
