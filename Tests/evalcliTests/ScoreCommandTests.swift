@@ -58,6 +58,24 @@ import Testing
         #expect(r.stdout.contains("top        2024 by mean: 1 教育局 93.00, 2 卫健委 55.00"))
     }
 
+    /// The same two projects under the local-80-70-60 preset: P2's 55.00 is still 差, and a
+    /// bad --period-end is a usage error.
+    @Test func schemePresetAndPeriodEnd() throws {
+        let dir = try CLI.temporaryFolder()
+        try write(dir)
+        let r = try CLI.run(["score", "--projects", "\(dir)/p.csv", "--indicators", "\(dir)/i.csv", "--out", "\(dir)/out",
+                             "--scheme", "local-80-70-60", "--period-end", "2024-06"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let scores = try String(contentsOfFile: "\(dir)/out/project_scores.csv", encoding: .utf8)
+        // P1: execution 90% by the end of June: 0.9 / (6/12) × 100 = 180.00, green.
+        #expect(scores.contains(",180.00,green,"))
+        #expect(scores.contains(",55.00,poor,"))
+        let bad = try CLI.run(["score", "--projects", "\(dir)/p.csv", "--indicators", "\(dir)/i.csv", "--out", "\(dir)/x",
+                               "--period-end", "June"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("--period-end"))
+    }
+
     @Test func chineseHeadersExcelBOMAndJSON() throws {
         let dir = try CLI.temporaryFolder()
         try write(dir)
