@@ -17,19 +17,9 @@ public struct ProjectBatch: Sendable {
 
     public init() {}
 
-    /// Project indices grouped by department: cheap slicing for benchmarks and analytics.
-    public func groupedByDepartment() -> Grouping {
-        Grouping(codes: projects.department, groupCount: departments.count)
-    }
-
     /// Project indices grouped by period.
     public func groupedByPeriod() -> Grouping {
         Grouping(codes: projects.period, groupCount: periods.count)
-    }
-
-    /// Project indices grouped by sector.
-    public func groupedBySector() -> Grouping {
-        Grouping(codes: projects.sector, groupCount: sectors.count)
     }
 }
 

@@ -6,10 +6,6 @@ public struct TextColumn: Sendable, Equatable {
 
     public init() {}
 
-    public init<S: Sequence>(_ strings: S) where S.Element == String {
-        for s in strings { append(s) }
-    }
-
     public var count: Int { offsets.count - 1 }
 
     mutating func reserve(count: Int, bytes byteCount: Int) {
@@ -25,11 +21,6 @@ public struct TextColumn: Sendable, Equatable {
     /// The UTF-8 bytes of the value at `index`.
     public func utf8(_ index: Int) -> ArraySlice<UInt8> {
         bytes[offsets[index]..<offsets[index + 1]]
-    }
-
-    public mutating func append(_ string: String) {
-        bytes.append(contentsOf: string.utf8)
-        offsets.append(bytes.count)
     }
 
     mutating func append(utf8 raw: UnsafeBufferPointer<UInt8>) {

@@ -92,6 +92,12 @@ private struct PartScan {
 
     /// Scans `p[part]`; `end` is the end of the whole range (a CR is lone when the byte after
     /// it is not LF or is past `end`).
+    /// Whether byte `b`, just consumed, ends a line: LF, or CR not followed (at `next`) by LF.
+    @inline(__always)
+    static func endsLine(_ b: UInt8, next: Int, _ p: UnsafePointer<UInt8>, _ end: Int) -> Bool {
+        b == .lf || (b == .cr && (next == end || p[next] != .lf))
+    }
+
     init(_ p: UnsafePointer<UInt8>, _ part: Range<Int>, end: Int) {
         var i = part.lowerBound
         var quotes = 0  // only its parity matters
@@ -102,7 +108,7 @@ private struct PartScan {
             i += 1
             if b == .quote {
                 quotes += 1
-            } else if b == .lf || (b == .cr && (i == end || p[i] != .lf)) {
+            } else if Self.endsLine(b, next: i, p, end) {
                 lineEnds += 1
                 let cut = Cut(position: i, lineEndsBefore: lineEnds)
                 if quotes & 1 == 0 {
@@ -139,7 +145,7 @@ private struct PartScan {
             i += 1
             if b == .quote {
                 quotes += 1
-            } else if b == .lf || (b == .cr && (i == end || p[i] != .lf)) {
+            } else if Self.endsLine(b, next: i, p, end) {
                 lineEnds += 1
             }
         }

@@ -40,7 +40,4 @@ public struct ScenarioSet: Sendable {
         ScenarioSet(names: ["scheme"], vectors: [categories.map { scheme.weights[$0] ?? 0 }],
                     grades: [GradeScale(bands: scheme.grades, precision: scheme.precision)])
     }
-
-    /// The weights of scenario `m`.
-    public func vector(_ m: Int) -> [Double] { (0..<categoryCount).map { weights[$0 * count + m] } }
 }
