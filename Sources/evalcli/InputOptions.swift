@@ -45,12 +45,12 @@ enum SchemeOption {
     static func load(_ value: String?) throws -> Scheme {
         guard let value else { return Scheme() }
         if let preset = Scheme.named(value) { return preset }
-        guard let data = FileManager.default.contents(atPath: value) else {
+        guard FileManager.default.fileExists(atPath: value) else {
             Report.line("\(value): no such scheme file or preset (presets: \(Scheme.presetNames.joined(separator: ", ")))")
             throw ExitCode(2)
         }
         do {
-            return try Scheme.load(yaml: String(decoding: data, as: UTF8.self), file: (value as NSString).lastPathComponent)
+            return try Scheme.load(path: value)
         } catch {
             Report.problems(error.diagnostics, maxErrors: 50)
             throw ExitCode(2)

@@ -273,14 +273,20 @@ import Testing
         #expect(csv == "period,department,category,projects,mean_achievement\r\n2024,D,output,2,0.75\r\n2024,D,benefit,1,0.75\r\n2024,D,execution,2,1\r\n")
     }
 
-    /// 1/3 = 2/6 whatever the representation; 128-bit numerators compare exactly:
-    /// (2^64 + 1) / 2 > (2^64) / 2 although both are 2^63 as doubles.
+    /// 1/3 = 2/6 whatever the representation; 128-bit numerators and denominators compare
+    /// exactly: (2^64 + 1) / 2 > 2^64 / 2 although both are 2^63 as doubles, and a fund-weighted
+    /// mean over Σ budget = 2^65 + 1 millionths keeps its last unit.
     @Test func exactRatioComparesCrossProducts() {
-        #expect(ExactRatio(1, over: 3) == ExactRatio(2, over: 6))
-        #expect(ExactRatio(1, over: 3) < ExactRatio(334, over: 1000))
-        let big = ExactRatio(ExactRatio.Sum(high: 1, low: 1), over: 2)
-        let smaller = ExactRatio(ExactRatio.Sum(high: 1, low: 0), over: 2)
+        let (one, three): (Int64, Int64) = (1, 3)
+        #expect(ExactRatio(one, over: three) == ExactRatio(Int64(2), over: 6))
+        #expect(ExactRatio(one, over: three) < ExactRatio(Int64(334), over: 1000))
+        let big = ExactRatio(UInt128(1) << 64 + 1, over: 2)
+        let smaller = ExactRatio(UInt128(1) << 64, over: 2)
         #expect(smaller < big && !(big < smaller))
-        #expect(smaller == ExactRatio(ExactRatio.Sum(high: 0, low: 1 << 63), over: 1))  // 2^64 / 2 in lowest terms
+        #expect(smaller == ExactRatio(UInt128(1) << 63, over: 1) && smaller.denominator == 1)  // 2^64 / 2 in lowest terms
+        // 90 × (2^65 + 1) / (2^65 + 1) = 90 exactly; one unit more in the numerator is above it.
+        let budget = UInt128(1) << 65 + 1
+        #expect(ExactRatio(90 * budget, over: budget) == ExactRatio(Int64(90), over: 1))
+        #expect(ExactRatio(Int64(90), over: 1) < ExactRatio(90 * budget + 1, over: budget))
     }
 }

@@ -170,7 +170,7 @@ private func onlyError(_ yaml: String) -> (rule: String, line: Int?, column: Str
         s.qualitativePartial = 0.95
         s.qualitativeNotAchieved = 1.0 / 3
         s.grades = [
-            GradeBand(name: "true", label: "A: \"top\" #1", minimum: 1e20),
+            GradeBand(name: "true", label: "A: \"top\" #1", minimum: 9999.125),
             GradeBand(name: "null", label: " ", minimum: 60.5),
             GradeBand(name: "-x", label: "tab\there\u{7}", minimum: 0),
         ]
@@ -201,7 +201,7 @@ private func onlyError(_ yaml: String) -> (rule: String, line: Int?, column: Str
         for _ in 0..<200 {
             var s = Scheme()
             s.precision = Int.random(in: 0...6, using: &random)
-            s.pointsTotal = .random(in: 1...1000, using: &random)
+            s.pointsTotal = .random(in: 21...1000, using: &random)  // above execution points (0…20)
             s.overshootFlag = .random(in: 1...2, using: &random)
             s.executionPoints = .random(in: 0...20, using: &random)
             let achievements = (0..<3).map { _ in Double.random(in: 0...1, using: &random) }.sorted(by: >)

@@ -21,6 +21,8 @@ struct CLI {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        // A crash must end the child at once: the runtime's backtracer can hang on one.
+        process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -44,9 +44,10 @@ public struct DepartmentBenchmarks: Sendable {
     public let group: [Int32]
     /// Number of projects.
     public let projects: [Int]
-    /// Σ 全年预算数 and Σ 全年执行数, in millionths of the file's unit (``Amount``).
-    public let budget: [Int64]
-    public let executed: [Int64]
+    /// Σ 全年预算数 and Σ 全年执行数, in millionths of the file's unit (``Amount``), in 128 bits:
+    /// a province's budgets in yuan pass 2^63 millionths.
+    public let budget: [Int128]
+    public let executed: [Int128]
     /// 预算执行率 Σ executed / Σ budget; NaN when Σ budget = 0.
     public let executionRate: [Double]
     /// Mean total, in points.
@@ -177,8 +178,8 @@ extension DepartmentBenchmarks {
         var period: [Int32] = []
         var group: [Int32] = []
         var projects: [Int] = []
-        var budget: [Int64] = []
-        var executed: [Int64] = []
+        var budget: [Int128] = []
+        var executed: [Int128] = []
         var mean: [ExactRatio] = []
         var weightedMean: [ExactRatio?] = []
         var median: [ExactRatio] = []
@@ -196,7 +197,7 @@ extension DepartmentBenchmarks {
 
         /// Σ total and Σ budget·total of each row, for the averages over projects.
         var totalSum: [Int64] = []
-        var weightedSum: [ExactRatio.Sum] = []
+        var weightedSum: [UInt128] = []
         /// Every total, in code order and sorted within each code; code `g`'s are
         /// `totals[offsets[g] ..< offsets[g + 1]]`, so a period's are contiguous too.
         var totals: [Int64] = []
@@ -232,12 +233,12 @@ extension DepartmentBenchmarks {
             // One pass in row order: sums per code, totals scattered into code order.
             var next = offsets
             totals = [Int64](repeating: 0, count: n)
-            var budgetSum = [Int64](repeating: 0, count: codes)
-            var executedSum = [Int64](repeating: 0, count: codes)
+            var budgetSum = [Int128](repeating: 0, count: codes)
+            var executedSum = [Int128](repeating: 0, count: codes)
             var sum = [Int64](repeating: 0, count: codes)
             var low = [Int64](repeating: .max, count: codes)
             var high = [Int64](repeating: .min, count: codes)
-            var weighted = [ExactRatio.Sum](repeating: .init(), count: codes)
+            var weighted = [UInt128](repeating: 0, count: codes)
             var grades = [Int](repeating: 0, count: codes * bands)
             var categories = [Int](repeating: 0, count: codes * k)
             var achievements = [Double](repeating: 0, count: codes * k)
@@ -249,9 +250,9 @@ extension DepartmentBenchmarks {
                 sum[g] += total
                 low[g] = min(low[g], total)
                 high[g] = max(high[g], total)
-                budgetSum[g] += budgets[p]
-                executedSum[g] += executions[p]
-                weighted[g].add(UInt64(budgets[p]), times: UInt64(total))
+                budgetSum[g] += Int128(budgets[p])
+                executedSum[g] += Int128(executions[p])
+                weighted[g] += UInt128(budgets[p]) * UInt128(total)
                 grades[g * bands + Int(scores.grade[p])] += 1
                 for c in 0..<k where presence[p * k + c] != 0 {
                     categories[g * k + c] += 1
@@ -274,7 +275,7 @@ extension DepartmentBenchmarks {
                 categoryCounts += categories[g * k..<(g + 1) * k]
                 categorySums += achievements[g * k..<(g + 1) * k]
                 mean.append(ExactRatio(sum[g], over: Int64(m)))
-                weightedMean.append(budgetSum[g] == 0 ? nil : ExactRatio(weighted[g], over: UInt64(budgetSum[g])))
+                weightedMean.append(budgetSum[g] == 0 ? nil : ExactRatio(weighted[g], over: UInt128(budgetSum[g])))
                 minimum.append(low[g])
                 maximum.append(high[g])
                 totals.withUnsafeMutableBufferPointer { buffer in
@@ -346,13 +347,13 @@ extension DepartmentBenchmarks {
                 }
                 for q in 0..<periods where counts[q] > 0 { out[q] = ExactRatio(sums[q], over: counts[q]) }
             case .weightedMean:
-                var sums = [ExactRatio.Sum](repeating: .init(), count: periods)
-                var budgets = [Int64](repeating: 0, count: periods)
+                var sums = [UInt128](repeating: 0, count: periods)
+                var budgets = [Int128](repeating: 0, count: periods)
                 for r in period.indices {
-                    sums[Int(period[r])].add(weightedSum[r])
+                    sums[Int(period[r])] += weightedSum[r]
                     budgets[Int(period[r])] += budget[r]
                 }
-                for q in 0..<periods where budgets[q] > 0 { out[q] = ExactRatio(sums[q], over: UInt64(budgets[q])) }
+                for q in 0..<periods where budgets[q] > 0 { out[q] = ExactRatio(sums[q], over: UInt128(budgets[q])) }
             case .median:
                 // A period's totals are contiguous (codes are period × names + key): one more sort.
                 var counting: [Int] = []

@@ -31,29 +31,11 @@ public struct PeriodCalendar: Sendable {
     public func progressMonth(_ period: Int) -> Int { month[period] ?? 12 }
 
     /// The month of a cut-off written like `2024-07`, or nil when the text names no month.
-    public static func endMonth(of text: String) -> Int? { parse(text).month }
+    public static func endMonth(of text: String) -> Int? { PeriodDate(text)?.month }
 
-    /// (year, month) from `2024`, `2024-07`, `2024/7`, `2024.07`, `2024年7月`, `2024年`.
+    /// (year, month) of a period's text; both nil when it is not a date.
     static func parse(_ text: String) -> (year: Int?, month: Int?) {
-        let scalars = Array(text.trimmingSpaces.unicodeScalars)
-        var i = 0
-        var y = 0
-        while i < scalars.count, i < 4, let d = Int(String(scalars[i])) {
-            y = y * 10 + d
-            i += 1
-        }
-        guard i == 4 else { return (nil, nil) }
-        if i < scalars.count, "-/.年".unicodeScalars.contains(scalars[i]) { i += 1 }
-        var m = 0
-        var digits = 0
-        while i < scalars.count, digits < 2, let d = Int(String(scalars[i])) {
-            m = m * 10 + d
-            digits += 1
-            i += 1
-        }
-        if i < scalars.count, scalars[i] == "月" { i += 1 }
-        guard i == scalars.count else { return (nil, nil) }
-        if digits == 0 { return (y, nil) }
-        return (1...12).contains(m) ? (y, m) : (nil, nil)
+        guard let date = PeriodDate(text) else { return (nil, nil) }
+        return (date.year, date.month)
     }
 }

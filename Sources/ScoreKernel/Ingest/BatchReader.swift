@@ -49,7 +49,7 @@ public struct BatchReader: Sendable {
 
     func read(projects projectSource: SourceText, indicators indicatorSource: SourceText) throws(InputRejected) -> Result {
         let syntax = ValueSyntax(unitWords: scheme.unitWords)
-        let p = ProjectTableReader(file: projectSource.fileName, syntax: syntax).read(projectSource)
+        let p = ProjectTableReader(file: projectSource.fileName, syntax: syntax, pointsTotal: scheme.pointsTotal).read(projectSource)
         var diagnostics = p.diagnostics
         if diagnostics.all.contains(where: { Self.fatalRules.contains($0.rule) }) { throw InputRejected(diagnostics) }
         let indicatorReader = IndicatorTableReader(file: indicatorSource.fileName, syntax: syntax, scheme: scheme)
@@ -69,6 +69,7 @@ public struct BatchReader: Sendable {
         for chunk in chunks {
             codeMaps.append(chunk.codes.strings.map { codes.intern($0) })
             rowTotal += chunk.project.count
+            for project in chunk.rejectedProjects { rejected[Int(project)] = true }
             for (r, project) in chunk.project.enumerated() where project >= 0 {
                 let q = Int(project)
                 if chunk.rejected[r] { rejected[q] = true }
@@ -105,6 +106,13 @@ public struct BatchReader: Sendable {
                     note(.error, "points_total", "has \(detail)")
                     rejected[q] = true
                 }
+            }
+            // Without the cap the execution score grows with the rate; past 100 × the budget it
+            // would be a number no form means (and would leave exact arithmetic).
+            if !scheme.executionCap, case let budget = p.columns.budget[q], budget > 0, p.columns.executed[q] / 100 > budget {
+                note(.error, "execution_rate_range", "has executed more than 100 times its budget; with execution.cap: false its execution score cannot be computed")
+                rejected[q] = true
+                continue
             }
             if !hasSatisfaction[q] {
                 note(.warning, "satisfaction_absent", "has no satisfaction (满意度) indicator")

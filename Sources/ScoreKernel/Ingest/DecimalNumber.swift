@@ -34,6 +34,27 @@ struct DecimalNumber: Equatable {
         return strtod(text, nil)
     }
 
+    /// The largest magnitude a number may have (10^15): beyond it a value means nothing on these
+    /// forms, and a product with 10^precision would leave the range where `Double` is exact.
+    static let largestMagnitude = 1e15
+    /// The smallest magnitude a nonzero number may have (10^-9), so that ratios such as the
+    /// relative deviation (B − A) / |A| stay finite.
+    static let smallestMagnitude = 1e-9
+    /// What a number out of range is told (the rule `number_range`).
+    static let rangeMessage = "is out of range: numbers are read from 10^-9 to 10^15 in magnitude (or 0)"
+
+    /// ``double`` when it is 0 or its magnitude lies within 10^-9 … 10^15; nil otherwise (1e309,
+    /// 1e-300, 10^16).
+    var boundedDouble: Double? {
+        let x = double
+        let m = abs(x)
+        return m == 0 || (m >= Self.smallestMagnitude && m <= Self.largestMagnitude) ? x : nil
+    }
+
+    /// Decimal places as written, at most `limit` (a filed 89.35000000000001, as Excel writes a
+    /// binary artefact, is compared at six decimals).
+    func decimals(atMost limit: Int = 6) -> Int8 { Int8(min(fractionDigits, limit)) }
+
     /// The value in integer units of 10^-`decimals`, or nil when it has more decimals than that
     /// (after dropping trailing zeros) or does not fit in 64 bits.
     func scaled(decimals: Int) -> Int64? {

@@ -29,10 +29,19 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
         self.file = file
         self.line = line
         self.column = column
-        self.value = value
+        self.value = value.map(Self.excerpt)
         self.message = message
-        self.period = period
-        self.projectID = projectID
+        self.period = period.map(Self.excerpt)
+        self.projectID = projectID.map(Self.excerpt)
+    }
+
+    /// `text` as a message quotes it: whole up to 80 characters, else its first 60 and how long
+    /// it is, so that a 10 MB cell does not become a 10 MB message.
+    public static func excerpt(_ text: String) -> String {
+        guard text.utf8.count > 80 else { return text }
+        let count = text.count
+        guard count > 80 else { return text }
+        return String(text.prefix(60)) + "… (\(count) characters)"
     }
 
     /// `indicators.csv:1842: column 实际完成值: "完成" is not a number on a quantitative indicator`

@@ -51,4 +51,34 @@ enum GB18030 {
         if out.starts(with: [0xEF, 0xBB, 0xBF]) { out.removeFirst(3) }
         return .utf8(out)
     }
+
+    /// How many of the multi-byte characters of `bytes` (read as GB18030) are two-byte ones
+    /// outside GB2312's rows of symbols and hanzi, and how many there are in all. (Four-byte
+    /// sequences, digits in their second and fourth bytes, are written on purpose: not rare.)
+    ///
+    /// Chinese text saved as GBK is nearly all GB2312 characters; Big5 or Latin-1 bytes read as
+    /// GBK land mostly outside it (Big5's common hanzi have trail bytes below 0xA1 or lead bytes
+    /// A4–AF; Latin-1 letters pair into rare hanzi), which is how mojibake is told from text.
+    static func rareCharacters(in bytes: UnsafeBufferPointer<UInt8>) -> (rare: Int, all: Int) {
+        var rare = 0
+        var all = 0
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let lead = bytes[i]
+            guard lead >= 0x80 else {
+                i += 1
+                continue
+            }
+            all += 1
+            let trail: UInt8 = i + 1 < n ? bytes[i + 1] : 0
+            // Four-byte sequences have an ASCII digit second.
+            let length = (0x30...0x39).contains(trail) ? 4 : 2
+            let gb2312 = (0xA1...0xFE).contains(trail) && ((0xA1...0xA9).contains(lead) || (0xB0...0xF7).contains(lead))
+            if length == 2 && !gb2312 { rare += 1 }
+            i += length
+        }
+        return (rare, all)
+    }
 }
+

@@ -8,6 +8,10 @@ struct IndicatorTableReader: Sendable {
     let syntax: ValueSyntax
     let scheme: Scheme
 
+    /// The most points one indicator may carry: far above any form, low enough that bands and
+    /// scores at six decimals stay exact.
+    static let largestPoints = 1e6
+
     /// The rows of one chunk, in file order.
     struct Chunk {
         var columns = IndicatorColumns()
@@ -15,6 +19,8 @@ struct IndicatorTableReader: Sendable {
         var project: [Int32] = []
         /// Rows with an error; their project is excluded in lenient mode.
         var rejected: [Bool] = []
+        /// Projects of rows that could not be read at all (a wrong number of fields).
+        var rejectedProjects: [Int32] = []
         /// Chunk-local 指标编码 codes (merged into the batch's table afterwards).
         var codes = ByteInterner()
         var diagnostics = Diagnostics()
@@ -46,6 +52,13 @@ struct IndicatorTableReader: Sendable {
                 column: column.map { row.map.header[$0] }, value: value ? column.map { row.string($0) } : nil,
                 message: message, period: row.string(F.period), projectID: row.string(F.projectID)))
             if severity == .error { rowRejected = true }
+        }
+
+        /// `n`'s value, or NaN with a `number_range` error on `column` when it is out of range.
+        mutating func value(_ n: DecimalNumber, _ row: borrowing TableRow, _ file: String, _ column: Int) -> Double {
+            if let x = n.boundedDouble { return x }
+            report(row, file, "number_range", column, DecimalNumber.rangeMessage)
+            return .nan
         }
     }
 
@@ -134,8 +147,14 @@ struct IndicatorTableReader: Sendable {
             while try reader.next(into: &row.fields) {
                 row.line = reader.recordLine
                 guard row.fields.count == headerCount else {
+                    // Tie the row to its project when its key fields are there, so that lenient
+                    // mode excludes the project rather than score it without the row.
+                    let keyed = [IndicatorsFile.projectID, IndicatorsFile.period].allSatisfy { (map.field[$0] ?? 0) < row.fields.count }
+                    let project = keyed ? self.project(of: row, state: &state, projects: projects) : -1
+                    if project >= 0 { chunk.rejectedProjects.append(project) }
                     chunk.diagnostics.append(Diagnostic(.error, rule: "field_count", file: file, line: row.line,
-                        message: "the row has \(row.fields.count) fields; the header has \(headerCount)"))
+                        message: "the row has \(row.fields.count) fields; the header has \(headerCount)",
+                        period: keyed ? row.string(IndicatorsFile.period) : nil, projectID: keyed ? row.string(IndicatorsFile.projectID) : nil))
                     continue
                 }
                 readRow(row, into: &chunk, state: &state, projects: projects)
@@ -159,37 +178,41 @@ struct IndicatorTableReader: Sendable {
         var lastProject: Int32 = -1
     }
 
-    private func readRow(_ row: borrowing TableRow, into c: inout Chunk, state s: inout RowState, projects: ProjectTableReader.Result) {
+    /// The row's project: (period, project_id), or project_id alone when the file has no period;
+    /// -1 when there is no such project, -2 when the id alone is in several periods.
+    private func project(of row: borrowing TableRow, state s: inout RowState, projects: ProjectTableReader.Result) -> Int32 {
         typealias F = IndicatorsFile
-        let b = row.bytes
-        let line = row.line
-        c.rowRejected = false
-
-        // The project: (period, project_id), or project_id alone when the file has no period.
         s.key.removeAll(keepingCapacity: true)
         if row.has(F.period) {
             s.key.append(contentsOf: row.key(F.period))
             s.key.append(0x1F)
         }
         s.key.append(contentsOf: row.key(F.projectID))
+        if s.key == s.lastKey { return s.lastProject }
         var project: Int32
-        if s.key == s.lastKey {
-            project = s.lastProject
+        if row.isBlank(F.projectID) {
+            project = -1
+        } else if row.has(F.period) {
+            project = s.key.withUnsafeBufferPointer { projects.keys.find($0) } ?? -1
+        } else if let code = projects.idOnly.find(row.key(F.projectID)) {
+            project = projects.idOnlyProject[Int(code)]
+            if project < 0 { project = -2 }
         } else {
-            if row.isBlank(F.projectID) {
-                project = -1
-            } else if row.has(F.period) {
-                project = s.key.withUnsafeBufferPointer { projects.keys.find($0) } ?? -1
-            } else if let code = projects.idOnly.find(row.key(F.projectID)) {
-                project = projects.idOnlyProject[Int(code)]
-                if project < 0 { project = -2 }
-            } else {
-                project = -1
-            }
-            s.lastKey.removeAll(keepingCapacity: true)
-            s.lastKey.append(contentsOf: s.key)  // a copy into its own buffer: no sharing, no reallocation
-            s.lastProject = project
+            project = -1
         }
+        s.lastKey.removeAll(keepingCapacity: true)
+        s.lastKey.append(contentsOf: s.key)  // a copy into its own buffer: no sharing, no reallocation
+        s.lastProject = project
+        return project
+    }
+
+    private func readRow(_ row: borrowing TableRow, into c: inout Chunk, state s: inout RowState, projects: ProjectTableReader.Result) {
+        typealias F = IndicatorsFile
+        let b = row.bytes
+        let line = row.line
+        c.rowRejected = false
+
+        var project = self.project(of: row, state: &s, projects: projects)
         if project == -2 {
             c.report(row, file, "ambiguous_project", F.projectID,
                    "is in several periods of the projects file; add a period column (年度) to the indicators file")
@@ -262,8 +285,8 @@ struct IndicatorTableReader: Sendable {
                     c.report(row, file, "direction_conflict", F.target, "is a range but the direction column says \(row.string(F.direction))")
                 }
                 direction = .range
-                targetValue = low.value.double
-                high = highNumber.value.double
+                targetValue = c.value(low.value, row, file, F.target)
+                high = c.value(highNumber.value, row, file, F.target)
                 if let m = unitMismatch(low.suffix, highNumber.suffix) { c.report(row, file, "unit_mismatch", F.target, m, severity: .warning) }
             case .number(let n, let prefix):
                 if let p = prefix, let d = declared, p.family != d.family {
@@ -278,10 +301,10 @@ struct IndicatorTableReader: Sendable {
                         c.report(row, file, "direction_defaulted", F.target, "has no direction (no 指标性质, no prefix such as ≥): scored as >=", severity: .warning)
                     }
                 }
-                targetValue = n.value.double
+                targetValue = c.value(n.value, row, file, F.target)
                 if direction == .range {
                     if let h = row.isBlank(F.targetHigh) ? nil : syntax.number(b, row.range(F.targetHigh)!) {
-                        high = h.value.double
+                        high = c.value(h.value, row, file, F.targetHigh)
                     } else {
                         c.report(row, file, "not_a_number", F.targetHigh, value: !row.isBlank(F.targetHigh),
                                row.isBlank(F.targetHigh) ? "is empty: a range indicator needs its upper bound (or a target such as 5-10)"
@@ -291,13 +314,13 @@ struct IndicatorTableReader: Sendable {
                 if let a = actualNumber, let m = unitMismatch(n.suffix, a.suffix) { c.report(row, file, "unit_mismatch", F.actual, m, severity: .warning) }
             }
             if let a = actualNumber {
-                actual = a.value.double
+                actual = c.value(a.value, row, file, F.actual)
                 if actual < 0, scheme.negativeActual == .error {
                     c.report(row, file, "negative_actual", F.actual, "is negative (scheme: negative_actual = error)")
                 }
             } else {
                 c.report(row, file, "not_a_number", F.actual, row.isBlank(F.actual) ? "is empty: a quantitative indicator needs its actual value"
-                       : "is not a number on a quantitative indicator (\(row.string(F.target)))")
+                       : "is not a number on a quantitative indicator (\(row.excerpt(F.target)))")
             }
             if direction == .range {
                 if targetValue > high { c.report(row, file, "range_inverted", F.target, "is a range whose lower bound is above its upper bound (L > H)") }
@@ -310,8 +333,13 @@ struct IndicatorTableReader: Sendable {
         // Points and the entered score.
         var points = Double.nan
         if let p = row.isBlank(F.points) ? nil : syntax.number(b, row.range(F.points)!) {
-            points = p.value.double
-            if !(points > 0) { c.report(row, file, "points_not_positive", F.points, "must be more than 0") }
+            points = c.value(p.value, row, file, F.points)
+            if p.value.negative || p.value.digits == 0 {
+                c.report(row, file, "points_not_positive", F.points, "must be more than 0")
+            } else if points > Self.largestPoints {
+                c.report(row, file, "points_range", F.points, "is more than 1,000,000 points")
+                points = .nan
+            }
         } else {
             c.report(row, file, "not_a_number", F.points, value: !row.isBlank(F.points), row.isBlank(F.points) ? "is empty: every indicator needs its points" : "is not a number")
         }
@@ -319,9 +347,11 @@ struct IndicatorTableReader: Sendable {
         var enteredDecimals: Int8 = 0
         if !row.isBlank(F.score) {
             if let e = syntax.number(b, row.range(F.score)!), e.suffix == .none {
-                entered = e.value.double
-                enteredDecimals = Int8(clamping: e.value.fractionDigits)
-                if direction == .qualitative, grade != .none, points > 0,
+                entered = c.value(e.value, row, file, F.score)
+                enteredDecimals = e.value.decimals()
+                if entered < 0 || entered > points {
+                    c.report(row, file, "score_range", F.score, "must lie between 0 and the indicator's points (\(row.excerpt(F.points)))")
+                } else if direction == .qualitative, grade != .none, points > 0,
                    let band = QualitativeBand.violation(score: entered, grade: grade, points: points, scheme: scheme) {
                     c.report(row, file, "score_outside_band", F.score, band)
                 }

@@ -3,6 +3,9 @@
 struct ProjectTableReader {
     let file: String
     let syntax: ValueSyntax
+    /// The highest score a project can have (the scheme's points_total): 自评得分, 复核得分 and
+    /// 监控得分 must lie in 0 … this.
+    let pointsTotal: Double
 
     /// What was read: one entry per accepted row, in file order.
     struct Result {
@@ -13,6 +16,8 @@ struct ProjectTableReader {
         var idOnly = ByteInterner(capacity: 1024)
         var idOnlyProject: [Int32] = []
         var periods = ByteInterner()
+        /// Per period code: empty or a date (``PeriodDate``).
+        var periodIsDate: [Bool] = []
         var departments = ByteInterner()
         var sectors = ByteInterner()
         /// Projects with an error (excluded in lenient mode).
@@ -85,7 +90,14 @@ struct ProjectTableReader {
         let (idCode, newID) = r.idOnly.intern(row.key(ProjectsFile.projectID))
         if newID { r.idOnlyProject.append(code) } else { r.idOnlyProject[Int(idCode)] = -1 }
 
-        r.columns.period.append(r.periods.intern(row.key(ProjectsFile.period)).code)
+        let (period, newPeriod) = r.periods.intern(row.key(ProjectsFile.period))
+        if newPeriod { r.periodIsDate.append(row.isBlank(ProjectsFile.period) || PeriodDate(row.string(ProjectsFile.period)) != nil) }
+        if !r.periodIsDate[Int(period)] {
+            r.error(row, file, "period_format", ProjectsFile.period, row.string(ProjectsFile.period),
+                    "is not a period: write a year (2024) or a month-end cut-off (2024-07, 2024年7月)")
+            rejected = true
+        }
+        r.columns.period.append(period)
         if row.isBlank(ProjectsFile.department) {
             r.error(row, file, "empty_value", ProjectsFile.department, nil, "is empty: every project needs a department")
             rejected = true
@@ -119,7 +131,7 @@ struct ProjectTableReader {
         if r.columns.executed.last! > r.columns.budget.last! && !rejected {
             r.diagnostics.append(Diagnostic(.warning, rule: "executed_above_budget", file: file, line: line,
                 column: row.map.header[ProjectsFile.executed], value: row.string(ProjectsFile.executed),
-                message: "is more than the budget (\(row.string(ProjectsFile.budget)))",
+                message: "is more than the budget (\(row.excerpt(ProjectsFile.budget)))",
                 period: row.string(ProjectsFile.period), projectID: row.string(ProjectsFile.projectID)))
         }
         for c in ProjectsFile.selfScore...ProjectsFile.monitorScore {
@@ -127,8 +139,14 @@ struct ProjectTableReader {
             var decimals: Int8 = 0
             if !row.isBlank(c) {
                 if let n = syntax.number(row.bytes, row.range(c)!), n.suffix == .none {
-                    value = n.value.double
-                    decimals = Int8(clamping: n.value.fractionDigits)
+                    if let x = n.value.boundedDouble, x >= 0, x <= pointsTotal {
+                        value = x
+                        decimals = n.value.decimals()
+                    } else {
+                        r.error(row, file, "score_range", c, row.string(c),
+                                "must lie between 0 and \(BatchReader.number(pointsTotal)) (points_total)")
+                        rejected = true
+                    }
                 } else {
                     r.error(row, file, "not_a_number", c, row.string(c), "is not a number")
                     rejected = true

@@ -83,7 +83,10 @@ struct SourceText: Sendable {
             failure = errno
         } else {
             defer { close(fd) }
-            if let text = mapped(fd, fileName: fileName) { return text }
+            if let text = mapped(fd, fileName: fileName) {
+                try text.checkNoNUL()
+                return text
+            }
             failure = readAll(fd, into: &data)
         }
         guard failure == 0 else {
@@ -136,8 +139,9 @@ struct SourceText: Sendable {
     /// A UTF-8 byte-order mark is dropped. Well-formed UTF-8 is kept as it is (no copy);
     /// otherwise the bytes are decoded as GB18030, which also covers GBK and GB2312.
     ///
-    /// - Throws: ``SourceTextError`` when the bytes are neither UTF-8 nor GB18030, with the
-    ///   line of the offending byte and what to do about it.
+    /// - Throws: ``SourceTextError`` when the bytes are neither UTF-8 nor GB18030 (nor plausibly
+    ///   Chinese text when read as GB18030), or hold a NUL byte, with the line of the offending
+    ///   byte and what to do about it.
     init(fileName: String, data: consuming [UInt8]) throws(SourceTextError) {
         self.fileName = fileName
         let hasBOM = data.starts(with: [0xEF, 0xBB, 0xBF])
@@ -146,6 +150,7 @@ struct SourceText: Sendable {
         guard let utf8Failure else {
             self.storage = Storage(data)
             self.encoding = hasBOM ? .utf8WithBOM : .utf8
+            try checkNoNUL()
             return
         }
         if !hasBOM, data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
@@ -157,8 +162,15 @@ struct SourceText: Sendable {
         let decoded = hasBOM ? .invalid(offset: 0) : data.withUnsafeBufferPointer { GB18030.decode($0) }
         switch decoded {
         case .utf8(let utf8):
+            let (rare, all) = data.withUnsafeBufferPointer { GB18030.rareCharacters(in: $0) }
+            if rare * 5 > all {
+                throw SourceTextError(
+                    fileName: fileName, line: nil,
+                    message: "the file is not UTF-8, and read as GB18030/GBK \(rare) of its \(all) characters would be rare ones outside GB2312 — it looks like another encoding (Big5? Latin-1?); save it as \"CSV UTF-8\" in Excel")
+            }
             self.storage = Storage(utf8)
             self.encoding = .gb18030
+            try checkNoNUL()
         case .invalid(let gbFailure):
             // Report the byte where the likelier reading broke down: the one that got further.
             // A UTF-8 file with one stray byte fails early as GB18030 (a UTF-8 lead followed by
@@ -175,6 +187,20 @@ struct SourceText: Sendable {
                 fileName: fileName, line: line,
                 message: "the file is not UTF-8 text (invalid byte at line \(line)) and this system cannot decode GB18030/GBK (iconv has no GB18030 converter); save it as \"CSV UTF-8\" in Excel")
         }
+    }
+
+    /// Refuses text that holds a NUL byte: no table cell has one, and a file with NULs is binary
+    /// or UTF-16 saved without its byte-order mark.
+    private func checkNoNUL() throws(SourceTextError) {
+        let offset: Int? = withBytes { b in
+            guard let base = b.baseAddress, let hit = memchr(base, 0, b.count) else { return nil }
+            return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+        }
+        guard let offset else { return }
+        let line = withBytes { SourceText.lineNumber(of: offset, in: $0) }
+        throw SourceTextError(
+            fileName: fileName, line: line,
+            message: "the file holds a NUL byte (at line \(line)): it is not a text table (a binary file, or UTF-16 without its byte-order mark?); save it as \"CSV UTF-8\" in Excel")
     }
 
     /// The 1-based physical line of the byte at `offset`, counted as ``CSVReader`` counts: LF,

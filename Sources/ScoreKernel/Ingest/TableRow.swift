@@ -34,6 +34,9 @@ struct TableRow {
         return CSVReader.string(fields[f], in: bytes).trimmingSpaces
     }
 
+    /// The value of column `c` as a message quotes it (see ``Diagnostic/excerpt(_:)``).
+    func excerpt(_ c: Int) -> String { Diagnostic.excerpt(string(c)) }
+
     /// Appends the trimmed value of column `c` to `column` without making a `String`.
     func append(_ c: Int, to column: inout TextColumn, scratch: inout [UInt8]) {
         guard let f = map.field[c] else {

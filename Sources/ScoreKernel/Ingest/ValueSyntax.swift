@@ -80,10 +80,14 @@ struct ValueSyntax: Sendable {
         }
         var sawDigit = false
         var inFraction = false
+        // Digits since the start or the last thousands separator, and whether there was one.
+        var group = 0
+        var grouped = false
         while j < end {
             let (c, len) = Self.scalar(b, j, end)
             if c >= 0x30, c <= 0x39 {
                 sawDigit = true
+                group += 1
                 let d = UInt64(c - 0x30)
                 if n.digits <= (UInt64.max - 9) / 10 {
                     n.digits = n.digits * 10 + d
@@ -94,8 +98,10 @@ struct ValueSyntax: Sendable {
                 }
                 if inFraction { n.fractionDigits += 1 }
                 j += len
-            } else if c == 0x2C, sawDigit, !inFraction, j + len < end, Self.isDigit(Self.scalar(b, j + len, end).0) {
-                j += len  // thousands separator
+            } else if c == 0x2C, sawDigit, !inFraction, grouped ? group == 3 : group <= 3, Self.isDigitGroup(b, j + len, end) {
+                j += len  // thousands separator: 1,234,567 (groups of three; 1,2,3 is not a number)
+                group = 0
+                grouped = true
             } else if c == 0x2E, !inFraction, j + len < end, Self.isDigit(Self.scalar(b, j + len, end).0) || sawDigit {
                 inFraction = true
                 j += len
@@ -175,6 +181,17 @@ struct ValueSyntax: Sendable {
 
     @inline(__always)
     static func isDigit(_ c: UInt32) -> Bool { c >= 0x30 && c <= 0x39 }
+
+    /// Exactly three digits at `i`, not followed by a fourth: what a thousands separator must
+    /// precede.
+    static func isDigitGroup(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> Bool {
+        var k = i
+        for _ in 0..<3 {
+            guard k < end, case let (c, len) = scalar(b, k, end), isDigit(c) else { return false }
+            k += len
+        }
+        return k == end || !isDigit(scalar(b, k, end).0)
+    }
 
     /// Space, tab, no-break space, ideographic space.
     @inline(__always)

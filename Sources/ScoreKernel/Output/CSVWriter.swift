@@ -38,38 +38,51 @@ struct CSVWriter {
     mutating func empty() { separator() }
 
     /// An integer field.
-    mutating func field(_ value: Int64) {
+    mutating func field(_ value: Int) {
         separator()
-        appendInteger(value)
+        appendInteger(UInt128(value.magnitude), negative: value < 0)
     }
 
-    mutating func field(_ value: Int) { field(Int64(value)) }
+    /// Appends bytes as they are (JSON punctuation).
+    mutating func raw(_ b: [UInt8]) { bytes += b }
 
     /// `units` × 10^-`decimals` with exactly `decimals` decimals (863, 2 → 8.63).
     mutating func field(units: Int64, decimals: Int) {
         number(units: units, decimals: decimals, separated: true)
     }
 
-    /// Appends bytes as they are (JSON punctuation).
-    mutating func raw(_ b: [UInt8]) { bytes += b }
-
     /// The digits of `units` × 10^-`decimals`, as a CSV field when `separated`, else bare.
     mutating func number(units: Int64, decimals: Int, separated: Bool) {
         if separated { separator() }
-        if units < 0 { bytes.append(0x2D) }
         let m = units.magnitude
         guard decimals > 0 else {
-            appendInteger(Int64(m))
+            appendInteger(UInt128(m), negative: units < 0)
             return
         }
         var p: UInt64 = 1
         for _ in 0..<decimals { p *= 10 }
-        appendInteger(Int64(m / p))
+        appendInteger(UInt128(m / p), negative: units < 0)
         bytes.append(0x2E)
         appendDigits(m % p, count: decimals)
     }
 
-    /// The last `count` decimal digits of `value`, with leading zeros.
+    /// As ``number(units:decimals:separated:)-(Int64,_,_)``, for sums of money past 2^63.
+    mutating func number(units: Int128, decimals: Int, separated: Bool) {
+        if let small = Int64(exactly: units) {
+            number(units: small, decimals: decimals, separated: separated)
+            return
+        }
+        if separated { separator() }
+        var p: UInt128 = 1
+        for _ in 0..<decimals { p *= 10 }
+        let m = units.magnitude
+        appendInteger(m / p, negative: units < 0)
+        guard decimals > 0 else { return }
+        bytes.append(0x2E)
+        appendDigits(UInt64(m % p), count: decimals)
+    }
+
+    /// The last `count` (at most 19) decimal digits of `value`, with leading zeros.
     private mutating func appendDigits(_ value: UInt64, count: Int) {
         var v = value
         let start = bytes.count
@@ -88,19 +101,25 @@ struct CSVWriter {
         atRowStart = true
     }
 
-    private mutating func appendInteger(_ v: Int64) {
-        if v < 0 {
-            bytes.append(0x2D)
-            appendInteger(Int64(v.magnitude))  // Int64.min does not occur in scores or money
+    /// The decimal digits of `v`, after a minus sign when `negative`; 64-bit arithmetic for
+    /// every value that fits (all but sums of a province's money).
+    private mutating func appendInteger(_ v: UInt128, negative: Bool) {
+        if negative { bytes.append(0x2D) }
+        if v >> 64 != 0 {
+            let (high, low) = v.quotientAndRemainder(dividingBy: 10_000_000_000_000_000_000)
+            appendInteger(high, negative: false)
+            let start = bytes.count
+            appendInteger(UInt128(low), negative: false)
+            let written = bytes.count - start
+            bytes.insert(contentsOf: repeatElement(0x30, count: 19 - written), at: start)
             return
         }
-        if v < 10 {
-            bytes.append(0x30 + UInt8(v))
+        var n = UInt64(v)
+        if n < 10 {
+            bytes.append(0x30 + UInt8(n))
             return
         }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = v
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
         var count = 0
         withUnsafeMutableBytes(of: &digits) { d in
             while n > 0 {

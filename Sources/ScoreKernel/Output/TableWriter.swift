@@ -52,26 +52,49 @@ struct TableWriter {
         csv.number(units: units, decimals: decimals, separated: format != .json)
     }
 
+    /// `units` × 10^-`decimals`, written with exactly `decimals` decimals.
+    mutating func decimal(units: Int128, decimals: Int) {
+        if format == .json { key() }
+        csv.number(units: units, decimals: decimals, separated: format != .json)
+    }
+
     /// An amount of money from millionths of the file's unit, with as many decimals as it needs
     /// and at least two (12.5 → 12.50, 0.123456 → 0.123456).
     mutating func amount(_ micros: Int64) {
+        let (units, decimals) = Self.trimmed(micros)
+        decimal(units: units, decimals: decimals)
+    }
+
+    /// A sum of amounts, as ``amount(_:)-(Int64)``.
+    mutating func amount(_ micros: Int128) {
+        let (units, decimals) = Self.trimmed(micros)
+        decimal(units: units, decimals: decimals)
+    }
+
+    /// Millionths without the trailing zeros of their last four decimals: (units, decimals).
+    private static func trimmed<T: BinaryInteger>(_ micros: T) -> (T, Int) {
         var v = micros
         var d = Amount.decimals
         while d > 2 && v % 10 == 0 {
             v /= 10
             d -= 1
         }
-        decimal(units: v, decimals: d)
+        return (v, d)
     }
 
-    /// A `Double` rounded half away from zero to `decimals`; empty when NaN.
+    /// A `Double` rounded half away from zero to `decimals`; empty when NaN. A value too large for
+    /// its last decimal to mean anything (|x| · 10^decimals ≥ 2^53, e.g. the execution rate of
+    /// a budget of 0.000001) is written in round-trip form instead.
     mutating func decimal(_ x: Double, decimals: Int) {
-        if x.isNaN { empty() } else { decimal(units: Rounding.units(x, precision: decimals), decimals: decimals) }
+        if !x.isFinite { empty(); return }
+        if abs(x) * Rounding.scale(decimals) >= 9_007_199_254_740_992 { roundTrip(x); return }
+        decimal(units: Rounding.units(x, precision: decimals), decimals: decimals)
     }
 
-    /// A statistic in shortest round-trip form; empty when NaN.
+    /// A statistic in shortest round-trip form; empty when NaN (or infinite, which no input
+    /// within the read limits produces, and which JSON cannot hold).
     mutating func roundTrip(_ x: Double) {
-        if x.isNaN { empty(); return }
+        if !x.isFinite { empty(); return }
         if format == .json { key() }
         if let (units, decimals) = Self.shortDecimal(x) {
             csv.number(units: units, decimals: decimals, separated: format != .json)

@@ -8,6 +8,10 @@ public struct GradeBand: Sendable, Equatable {
     /// Inclusive lower bound of the total.
     public var minimum: Double
 
+    /// The most bands a scheme may have (grades are stored in a byte, and each band is a column
+    /// of the department tables).
+    static let maximumCount = 32
+
     public init(name: String, label: String, minimum: Double) {
         self.name = name
         self.label = label

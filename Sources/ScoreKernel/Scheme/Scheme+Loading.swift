@@ -86,7 +86,7 @@ extension SchemeReader {
             case "precision":
                 if let n = integer(v, mustBe: "from 0 to 6", { (0...6).contains($0) }) { scheme.precision = n }
             case "points_total":
-                if let x = number(v, mustBe: "above 0", { $0 > 0 }) { scheme.pointsTotal = x }
+                if let x = number(v, mustBe: "above 0 and at most 10000", { $0 > 0 && $0 <= 10_000 }) { scheme.pointsTotal = x }
             case "normalize_points":
                 if let b = bool(v) { scheme.normalizePoints = b }
             case "negative_actual":
@@ -122,6 +122,10 @@ extension SchemeReader {
             default:
                 break  // preset and dimension, read above
             }
+        }
+
+        if !(scheme.executionPoints < scheme.pointsTotal), let at = field("execution") ?? field("points_total") {
+            report(.inconsistent, at, "execution.points (\(yamlNumber(scheme.executionPoints))) must be below points_total (\(yamlNumber(scheme.pointsTotal))), so that the indicators carry points")
         }
 
         // The default weights are over level1 categories; another dimension needs weights of its own.
@@ -169,6 +173,10 @@ extension SchemeReader {
             report(.inconsistent, v, "needs at least one band")
             return nil
         }
+        guard elements.count <= GradeBand.maximumCount else {
+            report(.outOfRange, v, "has \(elements.count) bands; a scheme has at most \(GradeBand.maximumCount)")
+            return nil
+        }
         var bands: [GradeBand] = []
         for element in elements {
             var name: String?, label: String?, minimum: Double?
@@ -176,7 +184,7 @@ extension SchemeReader {
                 switch key {
                 case "name": name = text(v)
                 case "label": label = text(v)
-                default: minimum = number(v)
+                default: minimum = number(v, mustBe: "from 0 to 10000", { (0...10_000).contains($0) })
                 }
             }
             if let name, let minimum { bands.append(GradeBand(name: name, label: label ?? name, minimum: minimum)) }
@@ -297,11 +305,11 @@ extension SchemeReader {
             case "low_monitoring_score":
                 if let x = nonNegative(v) { scheme.lowMonitoringScore = x }
             case "consecutive_low_monitoring":
-                if let n = integer(v, mustBe: "1 or more", { $0 >= 1 }) { scheme.consecutiveLowMonitoring = n }
+                if let n = integer(v, mustBe: "from 1 to 100", { (1...100).contains($0) }) { scheme.consecutiveLowMonitoring = n }
             case "key_evaluation":
                 for (key, v) in entries(of: v, known: ["rate_below", "years"]) {
                     if key == "rate_below", let x = percent(v) { scheme.keyEvaluationRateBelow = x }
-                    if key == "years", let n = integer(v, mustBe: "1 or more", { $0 >= 1 }) {
+                    if key == "years", let n = integer(v, mustBe: "from 1 to 100", { (1...100).contains($0) }) {
                         scheme.keyEvaluationYears = n
                     }
                 }

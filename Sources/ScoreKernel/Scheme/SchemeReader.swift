@@ -97,9 +97,12 @@ struct SchemeReader {
             }
             let child = SchemeValue(node: valueNode, path: v.path.isEmpty ? key : "\(v.path).\(key)", line: line)
             if let known, !known.contains(key) {
-                let closest = known.min { editDistance(key, $0) < editDistance(key, $1) } ?? ""
+                // A suggestion costs an edit distance per known key: only the first problems,
+                // which are all anyone reads, get one.
+                let suggestion = diagnostics.errorCount < 100
+                    ? known.min { editDistance(key, $0) < editDistance(key, $1) }.map { "did you mean `\($0)`? " } ?? "" : ""
                 report(.unknownKey, SchemeValue(node: keyNode, path: child.path, line: line),
-                       "is not a key here; did you mean `\(closest)`? Keys here: \(known.joined(separator: ", "))")
+                       "is not a key here; \(suggestion)Keys here: \(known.joined(separator: ", "))")
             } else if result.contains(where: { $0.key == key }) {
                 report(.duplicateKey, child, "`\(key)` appears more than once")
             } else if !child.isEmpty {

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import ScoreKernel
+
+/// Values checked where they are read (issue 14): the cases the CLI tests cannot see from
+/// outside, against the reader and the scheme loader directly.
+@Suite struct BoundaryTests {
+    /// The number a cell reads as, or nil when it is not one.
+    func number(_ text: String) -> Double? {
+        let syntax = ValueSyntax(unitWords: Scheme().unitWords)
+        return Array(text.utf8).withUnsafeBufferPointer { b in syntax.number(b, 0..<b.count)?.value.double }
+    }
+
+    @Test func thousandsSeparatorsOnlyBetweenGroupsOfThree() {
+        #expect(number("1,234,567.5") == 1_234_567.5)
+        #expect(number("12,345") == 12_345)
+        #expect(number("１,２３４") == 1_234)  // full-width digits
+        #expect(number("-1,000%") == -1_000)
+        for bad in ["1,2,3", "12,34,5", "1,2345", "1,23", "1234,567", "1,234,56", "1.234,567", ",123", "1,"] {
+            #expect(number(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func numbersOutOfRangeAreNotRead() {
+        func bounded(_ text: String) -> Double? {
+            let syntax = ValueSyntax(unitWords: [])
+            return Array(text.utf8).withUnsafeBufferPointer { b in syntax.number(b, 0..<b.count)?.value.boundedDouble }
+        }
+        #expect(bounded("1e15") == 1e15 && bounded("-1e15") == -1e15 && bounded("0") == 0 && bounded("1e-9") == 1e-9)
+        for bad in ["1e309", "1e16", "1000000000000001", "1e-10", "-1e-300"] { #expect(bounded(bad) == nil, "\(bad)") }
+    }
+
+    @Test func periodsAreYearsOrMonthEnds() {
+        #expect(PeriodDate("2024") == PeriodDate(year: 2024, month: nil))
+        #expect(PeriodDate(" 2024-07 ") == PeriodDate(year: 2024, month: 7))
+        #expect(PeriodDate("2024/7") == PeriodDate(year: 2024, month: 7))
+        #expect(PeriodDate("2024.12") == PeriodDate(year: 2024, month: 12))
+        #expect(PeriodDate("2024年7月") == PeriodDate(year: 2024, month: 7))
+        #expect(PeriodDate("2024年") == PeriodDate(year: 2024, month: nil))
+        for bad in ["2024-13", "2024-00", "abc", "2024Q3", "99999", "202", "2024-", "2024年7", "2024-7月", "2024-123"] {
+            #expect(PeriodDate(bad) == nil, "\(bad)")
+        }
+    }
+
+    /// A row with one field too many used to be dropped alone, so that with normalize_points its
+    /// project was rescaled and scored from the other rows; now the project is excluded.
+    @Test func aRowWithTheWrongFieldCountExcludesItsProjectInLenientMode() throws {
+        var scheme = Scheme()
+        scheme.normalizePoints = true
+        let indicators = Tables.indicatorHeader + """
+            P1,2024,output,quantity,A,>=,100,100,50,
+            P1,2024,benefit,social,B,>=,100,100,30,,extra
+            P1,2024,satisfaction,satisfaction,C,>=,90,95,10,
+            P2,2024,output,quantity,A,>=,100,100,50,
+            P2,2024,benefit,social,B,>=,100,100,30,
+            P2,2024,satisfaction,satisfaction,C,>=,90,95,10,
+
+            """
+        let (result, d) = ingest(projects: Tables.projects, indicators: indicators, scheme: scheme, mode: .lenient)
+        let r = try #require(result)
+        #expect(r.batch.projects.count == 1 && r.batch.projects.id[0] == "P2")
+        #expect(r.excludedProjects == 1)
+        let e = try #require(d.first("field_count"))
+        #expect(e.line == 3 && e.projectID == "P1")
+    }
+
+    @Test func aTenMegabyteCellIsQuotedShort() throws {
+        let huge = String(repeating: "完", count: 5_000_000)
+        let indicators = Tables.indicatorHeader + "P1,2024,output,quantity,A,>=,100,\(huge),50,\n"
+        let (_, d) = ingest(projects: Tables.projects, indicators: indicators)
+        let e = try #require(d.first("not_a_number"))
+        #expect(e.value == String(repeating: "完", count: 60) + "… (5000000 characters)")
+        #expect(e.description.utf8.count < 400)
+    }
+
+    /// A GBK scheme file is decoded as the tables are, not with replacement characters.
+    @Test func aGBKSchemeFileIsDecoded() throws {
+        let yaml = "grades:\n  - {name: 优秀, min: 90}\n  - {name: 其他, min: 0}\n"
+        let path = NSTemporaryDirectory() + "scheme-gbk-\(UUID().uuidString).yaml"
+        let gbk: [UInt8] = [0xD3, 0xC5, 0xD0, 0xE3, 0xC6, 0xE4, 0xCB, 0xFB]  // 优秀 其他
+        var bytes = Array("grades:\n  - {name: ".utf8) + gbk[0..<4] + Array(", min: 90}\n  - {name: ".utf8)
+        bytes += gbk[4..<8] + Array(", min: 0}\n".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let scheme = try Scheme.load(path: path)
+        #expect(scheme.grades.map(\.name) == ["优秀", "其他"])
+        #expect(try Scheme.load(yaml: yaml, file: "s.yaml").grades == scheme.grades)
+    }
+
+    /// 40,000 bands used to take minutes (a quadratic check); the count is refused first.
+    @Test func manyBandsAreRefusedBeforeTheyAreChecked() {
+        let yaml = "grades:\n" + (0..<40_000).map { "  - {name: g\($0), min: \(40_000 - $0 - 1)}\n" }.joined()
+        #expect { try Scheme.load(yaml: yaml, file: "s.yaml") } throws: { error in
+            (error as? InputRejected)?.diagnostics.errors.first?.message == "has 40000 bands; a scheme has at most 32"
+        }
+    }
+}
