@@ -1,6 +1,6 @@
-import ScoreKernel
+@_spi(Stages) import ScoreKernel
 
-/// `ProjectRanks` and `ProjectDeviations` of the scored batch: ranks and percentiles, gaps, time progress, checkpoints, reason flags, self
+/// The pipeline's `deviations` stage on the scored batch: ranks and percentiles, gaps, time progress, checkpoints, reason flags, self
 /// versus review, and z and robust z within department and sector (SPEC §6).
 ///
 /// Work counted as the bytes read and written per project: rate, completion, total, monitor,
@@ -15,9 +15,9 @@ struct DeviationsStage: Stage {
         let batch = try fixture.batch()
         let scores = try fixture.scores()
         let bytes = batch.projects.count * 144 + batch.indicators.count * 16
+        let options = Evaluation.Options(threads: threads)
         return Workload(work: Work(projects: batch.projects.count, bytes: bytes)) {
-            let ranks = ProjectRanks(batch: batch, scores: scores)
-            blackHole(ProjectDeviations(batch: batch, scores: scores, ranks: ranks, scheme: Scheme()).flags.count)
+            blackHole(Evaluation.deviations(batch, scores: scores, options: options).1.flags.count)
         }
     }
 }

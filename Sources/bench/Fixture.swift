@@ -1,5 +1,5 @@
 import Foundation
-import ScoreKernel
+@_spi(Stages) import ScoreKernel
 
 /// The inputs every stage at one size shares, made once, on demand, outside any timing.
 ///
@@ -48,8 +48,8 @@ final class Fixture {
         if let cachedBatch { return cachedBatch }
         let files = try files()
         Progress.note("fixture @ \(Format.grouped(projects)): reading the batch")
-        let batch = try BatchReader(threads: threads)
-            .read(projectsPath: files.projectsPath, indicatorsPath: files.indicatorsPath).batch
+        let batch = try Evaluation.read(projectsPath: files.projectsPath, indicatorsPath: files.indicatorsPath,
+                                        options: Evaluation.Options(threads: threads)).batch
         guard batch.projects.count == projects else {
             throw BenchError("the generated \(projects)-project files read back as \(batch.projects.count) projects")
         }
@@ -60,7 +60,7 @@ final class Fixture {
     /// The batch scored by the default scheme, on first use.
     func scores() throws -> ScoreTable {
         if let cachedScores { return cachedScores }
-        let s = Scorer(scheme: Scheme(), threads: threads).score(try batch())
+        let s = Evaluation.score(try batch(), options: Evaluation.Options(threads: threads))
         cachedScores = s
         return s
     }

@@ -1,4 +1,4 @@
-import ScoreKernel
+@_spi(Stages) import ScoreKernel
 
 /// `BatchReader.read` of the fixture's projects.csv and indicators.csv: load, decode, parse and
 /// validate every row into a ``ProjectBatch``, on `threads` workers.
@@ -14,9 +14,9 @@ struct IngestStage: Stage {
     func prepare(_ fixture: Fixture) throws -> Workload {
         let files = try fixture.files()
         _ = try fixture.batch()  // fails early, untimed, if the files do not read back whole
-        let reader = BatchReader(threads: threads)
+        let options = Evaluation.Options(threads: threads)
         return Workload(work: Work(projects: fixture.projects, bytes: try files.bytes)) {
-            let result = try reader.read(projectsPath: files.projectsPath, indicatorsPath: files.indicatorsPath)
+            let result = try Evaluation.read(projectsPath: files.projectsPath, indicatorsPath: files.indicatorsPath, options: options)
             blackHole(result.batch.projects.count)
         }
     }

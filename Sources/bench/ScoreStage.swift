@@ -1,4 +1,4 @@
-import ScoreKernel
+@_spi(Stages) import ScoreKernel
 
 /// `Scorer.score` of the ingested batch in memory: achievements, rounded scores, totals, grades
 /// and the reproduction check, on `threads` workers.
@@ -16,10 +16,10 @@ struct ScoreStage: Stage {
 
     func prepare(_ fixture: Fixture) throws -> Workload {
         let batch = try fixture.batch()
-        let scorer = Scorer(scheme: Scheme(), threads: threads)
+        let options = Evaluation.Options(threads: threads)
         let bytes = batch.indicators.count * 60 + batch.projects.count * 93
         return Workload(work: Work(projects: batch.projects.count, bytes: bytes)) {
-            blackHole(scorer.score(batch).total.count)
+            blackHole(Evaluation.score(batch, options: options).projectCount)
         }
     }
 }

@@ -19,18 +19,18 @@ struct InputOptions: ParsableArguments {
     @Option(help: "How many errors to print before counting the rest.")
     var maxErrors = 50
 
-    /// The effective scheme, or the problems of the scheme file (exit 2).
-    func loadScheme() throws -> Scheme {
-        try SchemeOption.load(scheme)
+    /// The run's options: the effective scheme (or exit 2 with the scheme file's problems),
+    /// lenient or strict, and `periodEnd`.
+    func options(periodEnd: Int? = nil) throws -> Evaluation.Options {
+        Evaluation.Options(scheme: try SchemeOption.load(scheme), lenient: lenient, periodEnd: periodEnd)
     }
 
-    /// Reads and validates the batch; prints the problems; exits 2 when the input is rejected.
-    func readBatch(scheme: Scheme) throws -> BatchReader.Result {
-        let reader = BatchReader(scheme: scheme, mode: lenient ? .lenient : .strict,
-                                 threads: ProcessInfo.processInfo.activeProcessorCount)
+    /// Runs `body`, which reads the two tables; prints the warnings (and the errors of excluded
+    /// projects) it reports, or every problem and exit 2 when the input is rejected.
+    func reading<T>(_ body: () throws(InputRejected) -> T, diagnostics: (T) -> Diagnostics) throws -> T {
         do {
-            let result = try reader.read(projectsPath: projects, indicatorsPath: indicators)
-            Report.problems(result.diagnostics, maxErrors: maxErrors)
+            let result = try body()
+            Report.problems(diagnostics(result), maxErrors: maxErrors)
             return result
         } catch {
             Report.problems(error.diagnostics, maxErrors: maxErrors)

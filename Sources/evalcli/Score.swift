@@ -43,31 +43,18 @@ extension EvalCLI {
 
         func run() throws {
             let start = Date()
-            let scheme = try input.loadScheme()
-            let read = try input.readBatch(scheme: scheme)
-            let batch = read.batch
-            let threads = ProcessInfo.processInfo.activeProcessorCount
-            let scores = Scorer(scheme: scheme, threads: threads).score(batch)
-            let ranks = ProjectRanks(batch: batch, scores: scores)
-            let deviations = ProjectDeviations(batch: batch, scores: scores, ranks: ranks, scheme: scheme,
-                                               periodEnd: periodEnd.flatMap(PeriodCalendar.endMonth(of:)))
-            let matrix = CategoryMatrix(batch: batch, scores: scores, scheme: scheme)
-            let (departments, sectors) = DepartmentBenchmarks.byDepartmentAndSector(batch: batch, scores: scores, categories: matrix,
-                                                                                      scheme: scheme)
-            let report = ScoreReport(language: lang, format: format == .json ? .json : .csv(excel: excel))
+            let options = try input.options(periodEnd: periodEnd.flatMap(PeriodCalendar.endMonth(of:)))
+            let evaluation = try input.reading({ () throws(InputRejected) in
+                try Evaluation(projectsPath: input.projects, indicatorsPath: input.indicators, options: options)
+            }, diagnostics: \.diagnostics)
             let files: [String]
             do {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                files = try report.write(to: out, batch: batch, scores: scores, ranks: ranks, deviations: deviations,
-                                         departments: departments, sectors: sectors, scheme: scheme,
-                                         rejects: input.lenient ? read.diagnostics : nil, threads: threads)
+                files = try evaluation.write(to: out, language: lang, format: format == .json ? .json : .csv(excel: excel))
             } catch {
-                Report.line("cannot write the results: \(error)")
+                Report.line("cannot write the results: \(error); \(out) is as it was")
                 throw ExitCode(1)
             }
-            Summary.print(batch: batch, scores: scores, deviations: deviations, departments: departments, read: read,
-                          files: files, out: out,
-                          seconds: Date().timeIntervalSince(start))
+            Summary.print(evaluation.summary, files: files, out: out, seconds: Date().timeIntervalSince(start))
         }
     }
 }

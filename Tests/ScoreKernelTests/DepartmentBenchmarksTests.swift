@@ -22,7 +22,7 @@ import Testing
     }
 
     /// The batch of `projects`, scored, and its benchmarks by `key`.
-    func benchmarks(_ projects: [Project], scheme: Scheme = Scheme(), by key: DepartmentBenchmarks.GroupKey = .department) throws
+    func benchmarks(_ projects: [Project], scheme: Scheme = Scheme(), by key: GroupKey = .department) throws
         -> (batch: ProjectBatch, b: DepartmentBenchmarks, g: GroupDeviations)
     {
         var p = "project_id,department,period,sector,budget,executed\n"
@@ -84,7 +84,7 @@ import Testing
         // Alone in its period: rank 1, and the average is its own mean.
         #expect(b.rank == [1] && b.gapToAverage == [0] && b.belowAverage == [false])
 
-        let csv = String(decoding: DepartmentsTable.bytes(r.batch, b, r.g, dimension: .level1, language: .en, format: .csv(excel: false)), as: UTF8.self)
+        let csv = String(decoding: DepartmentsTable.bytes(r.batch, GroupBenchmarks(benchmarks: b, deviations: r.g), dimension: .level1, language: .en, format: .csv(excel: false)), as: UTF8.self)
         let lines = csv.split(separator: "\r\n").map(String.init)
         #expect(lines[0] == "period,department,projects,budget,executed,execution_rate,mean,weighted_mean,median,q1,q3,p10,p90,min,max,std,"
             + "n_excellent,share_excellent,n_good,share_good,n_fair,share_fair,n_poor,share_poor,rank,gap_to_average,below_average,"
@@ -160,7 +160,7 @@ import Testing
         let d32 = try row("D32", r)
         #expect(r.b.grades.indices.map { r.b.gradeShare(row: d54, band: $0) } == [926, 9074, 0, 0])
         #expect(r.b.grades.indices.map { r.b.gradeShare(row: d32, band: $0) } == [313, 0, 0, 9688])
-        let csv = String(decoding: DepartmentsTable.bytes(r.batch, r.b, r.g, dimension: .level1, language: .en, format: .csv(excel: false)), as: UTF8.self)
+        let csv = String(decoding: DepartmentsTable.bytes(r.batch, GroupBenchmarks(benchmarks: r.b, deviations: r.g), dimension: .level1, language: .en, format: .csv(excel: false)), as: UTF8.self)
         #expect(csv.contains(",5,9.26,49,90.74,0,0.00,0,0.00,"))
         #expect(csv.contains(",1,3.13,0,0.00,0,0.00,31,96.88,"))
     }
@@ -218,7 +218,7 @@ import Testing
         let r = try benchmarks(projects, scheme: scheme)
         #expect(r.b.rank == [nil, 1] && r.b.belowAverage == [nil, false] && r.b.average == [80])
         #expect(r.b.gapToAverage[0].isNaN && r.b.gapToAverage[1] == 0)
-        let csv = String(decoding: DepartmentsTable.bytes(r.batch, r.b, r.g, dimension: .level1, language: .en, format: .csv(excel: false)), as: UTF8.self)
+        let csv = String(decoding: DepartmentsTable.bytes(r.batch, GroupBenchmarks(benchmarks: r.b, deviations: r.g), dimension: .level1, language: .en, format: .csv(excel: false)), as: UTF8.self)
         // execution_rate and weighted_mean empty; rank, gap_to_average and below_average empty.
         #expect(csv.contains("\r\n2024,D1,2,0.00,0.00,,60,,60,"))
         #expect(csv.contains(",1,50.00,1,50.00,,,,"))  // 70 中, 50 差
@@ -243,7 +243,7 @@ import Testing
         #expect(r.b.key == .sector)
         #expect(r.b.group.map { r.batch.sectors[Int($0)] } == ["教育", "卫生"])
         #expect(r.b.projects == [2, 1] && r.b.mean == [85, 60] && r.b.rank == [1, 2])
-        let csv = String(decoding: DepartmentsTable.bytes(r.batch, r.b, r.g, dimension: .level1, language: .zh, format: .csv(excel: false)), as: UTF8.self)
+        let csv = String(decoding: DepartmentsTable.bytes(r.batch, GroupBenchmarks(benchmarks: r.b, deviations: r.g), dimension: .level1, language: .zh, format: .csv(excel: false)), as: UTF8.self)
         #expect(csv.hasPrefix("年度,行业,项目数,全年预算数,全年执行数,预算执行率,平均分,资金加权平均分,中位数,下四分位数,上四分位数,第10百分位数,第90百分位数,最低分,最高分,标准差,"
             + "优项目数,优占比(%),良项目数,良占比(%),中项目数,中占比(%),差项目数,差占比(%),排名,与平均值差距,低于平均,"
             + "产出指标平均完成度,效益指标平均完成度,满意度指标平均完成度,预算执行平均完成度,自评复核平均差,复核项目数,预警项目占比(%)\r\n"))

@@ -18,8 +18,17 @@ struct CLI {
     }()
 
     static func run(_ arguments: [String]) throws -> Run {
+        try run(binary, arguments)
+    }
+
+    /// Runs `command` with /bin/sh (for limits such as `ulimit` and for `mount`).
+    static func shell(_ command: String) throws -> Run {
+        try run(URL(fileURLWithPath: "/bin/sh"), ["-c", command])
+    }
+
+    static func run(_ executable: URL, _ arguments: [String]) throws -> Run {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         // A crash must end the child at once: the runtime's backtracer can hang on one.
         process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }

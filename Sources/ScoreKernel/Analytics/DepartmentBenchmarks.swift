@@ -22,7 +22,6 @@ import Dispatch
 ///   count rather than compare when a group has more totals than half their range.
 public struct DepartmentBenchmarks: Sendable {
     /// What projects are grouped by.
-    public enum GroupKey: String, Sendable, CaseIterable { case department, sector }
 
     public let key: GroupKey
     /// The statistic rows are ranked by (scheme `rank_by`).
@@ -97,7 +96,7 @@ public struct DepartmentBenchmarks: Sendable {
 
         let names = key == .department ? batch.departments.count : batch.sectors.count
         var pass = GroupPass(periods: batch.periods.count, names: names, bands: grades.count, categories: matrix.categoryCount)
-        pass.run(batch: batch, keyCodes: key == .department ? batch.projects.department : batch.projects.sector, scores: scores, matrix: matrix)
+        pass.run(batch: batch, codes: batch.periodGroupCodes(by: key).codes, scores: scores, matrix: matrix)
 
         period = pass.period
         group = pass.group
@@ -210,24 +209,19 @@ extension DepartmentBenchmarks {
             categoryCount = categories
         }
 
-        mutating func run(batch: ProjectBatch, keyCodes: [Int32], scores: ScoreTable, matrix: CategoryMatrix) {
+        /// `code`: each project's (period, group) code (``ProjectBatch/periodGroupCodes(by:)``).
+        mutating func run(batch: ProjectBatch, codes code: [Int32], scores: ScoreTable, matrix: CategoryMatrix) {
             let n = batch.projects.count
             let codes = periods * names
             let k = categoryCount
-            let periodCodes = batch.projects.period
             let budgets = batch.projects.budget
             let executions = batch.projects.executed
             let presence = matrix.presence
             let achievement = matrix.achievement
 
             // Counts per code, then offsets.
-            var code = [Int32](repeating: 0, count: n)
             offsets = [Int](repeating: 0, count: codes + 1)
-            for p in 0..<n {
-                let c = periodCodes[p] * Int32(names) + keyCodes[p]
-                code[p] = c
-                offsets[Int(c) + 1] += 1
-            }
+            for c in code { offsets[Int(c) + 1] += 1 }
             for g in 0..<codes { offsets[g + 1] += offsets[g] }
 
             // One pass in row order: sums per code, totals scattered into code order.
@@ -434,14 +428,9 @@ extension DepartmentBenchmarks {
     public static func byDepartmentAndSector(
         batch: ProjectBatch, scores: ScoreTable, categories: CategoryMatrix, scheme: Scheme
     ) -> (departments: DepartmentBenchmarks, sectors: DepartmentBenchmarks) {
-        var tables = [DepartmentBenchmarks?](repeating: nil, count: 2)
-        tables.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out
-            DispatchQueue.concurrentPerform(iterations: 2) { k in
-                out[k] = DepartmentBenchmarks(batch: batch, scores: scores, categories: categories, scheme: scheme,
-                                              by: k == 0 ? .department : .sector)
-            }
+        let tables = Parallel.map(2) { k in
+            DepartmentBenchmarks(batch: batch, scores: scores, categories: categories, scheme: scheme, by: k == 0 ? .department : .sector)
         }
-        return (tables[0]!, tables[1]!)
+        return (tables[0], tables[1])
     }
 }

@@ -12,15 +12,15 @@ public struct GroupDeviations: Sendable {
 
     public init(_ table: DepartmentBenchmarks, batch: ProjectBatch, scores: ScoreTable, deviations: ProjectDeviations) {
         let groupCount = table.key == .department ? batch.departments.count : batch.sectors.count
-        var row = [Int](repeating: -1, count: batch.periods.count * groupCount)
+        let (codes, count) = batch.periodGroupCodes(by: table.key)
+        var row = [Int](repeating: -1, count: count)
         for r in 0..<table.count { row[Int(table.period[r]) * groupCount + Int(table.group[r])] = r }
         var gapSum = [Double](repeating: 0, count: table.count)
         var reviewed = [Int](repeating: 0, count: table.count)
         var flagged = [Int](repeating: 0, count: table.count)
-        let codes = table.key == .department ? batch.projects.department : batch.projects.sector
         let notable = ProjectFlags.catalogue.filter { $0.1.severity != "info" }.reduce(ProjectFlags()) { $0.union($1.0) }
         for q in 0..<batch.projects.count {
-            let r = row[Int(batch.projects.period[q]) * groupCount + Int(codes[q])]
+            let r = row[Int(codes[q])]
             guard r >= 0 else { continue }
             let gap = deviations.selfReviewGap[q]
             if !gap.isNaN {

@@ -39,13 +39,8 @@ public struct ProjectDeviations: Sendable {
 
         // Per project, in two halves on two workers (each project depends only on itself).
         let halves = n >= 4096 ? 2 : 1
-        var parts = [Part](repeating: Part(), count: halves)
-        parts.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out
-            DispatchQueue.concurrentPerform(iterations: halves) { h in
-                out[h] = Part(batch, scores, scheme, calendar, checkpointByMonth, periodEnd,
-                              projects: (n * h / halves)..<(n * (h + 1) / halves))
-            }
+        let parts = Parallel.map(halves) { h in
+            Part(batch, scores, scheme, calendar, checkpointByMonth, periodEnd, projects: (n * h / halves)..<(n * (h + 1) / halves))
         }
         var gap: [Double] = [], ratio: [Double] = [], light: [Light] = [], checkpoint: [Double] = []
         var selfReview: [Double] = [], flags: [ProjectFlags] = []
@@ -60,18 +55,10 @@ public struct ProjectDeviations: Sendable {
 
         // Peers: z and robust z of the rounded totals within (period, department) and (period, sector).
         // Department z on one worker; the sector sort and its z on the other.
-        var peers = [(z: [Double], robust: [Double])](repeating: ([], []), count: 2)
-        peers.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out
-            DispatchQueue.concurrentPerform(iterations: 2) { k in
-                if k == 0 {
-                    out[0] = GroupStatistics.zScores(ranks.byDepartment, scale: scale)
-                } else {
-                    let bySector = RankedGroups(values: scores.total,
-                                                groups: Self.grouping(p.period, p.sector, batch.sectors.count, batch.periods.count))
-                    out[1] = GroupStatistics.zScores(bySector, scale: scale)
-                }
-            }
+        let peers = Parallel.map(2) { k in
+            if k == 0 { return GroupStatistics.zScores(ranks.byDepartment, scale: scale) }
+            let bySector = RankedGroups(values: scores.total, groups: batch.groupedByPeriod(and: .sector))
+            return GroupStatistics.zScores(bySector, scale: scale)
         }
         let (department, sector) = (peers[0], peers[1])
         for q in 0..<n where abs(department.robust[q]) > scheme.outlierRobustZ || abs(sector.robust[q]) > scheme.outlierRobustZ {
@@ -98,12 +85,17 @@ public struct ProjectDeviations: Sendable {
         self.flags = flags
     }
 
+    /// The robust z behind project `q`'s `outlier` flag: of the department's and the sector's,
+    /// the larger in magnitude (the department's when the sector's is empty).
+    func outlierRobustZ(_ q: Int) -> Double {
+        let (department, sector) = (robustZDepartment[q], robustZSector[q])
+        return abs(department) >= abs(sector) || sector.isNaN ? department : sector
+    }
+
     /// The per-project figures of a range of projects.
     private struct Part {
         var gap: [Double] = [], ratio: [Double] = [], light: [Light] = [], checkpoint: [Double] = []
         var selfReview: [Double] = [], flags: [ProjectFlags] = []
-
-        init() {}
 
         init(
             _ batch: ProjectBatch, _ scores: ScoreTable, _ scheme: Scheme, _ calendar: PeriodCalendar,
@@ -158,11 +150,6 @@ public struct ProjectDeviations: Sendable {
 
     /// `x > threshold`, with the same tolerance.
     static func above(_ x: Double, _ threshold: Double) -> Bool { x > threshold + 1e-9 }
-
-    /// Rows grouped by (period, code).
-    static func grouping(_ period: [Int32], _ code: [Int32], _ codeCount: Int, _ periodCount: Int) -> Grouping {
-        Grouping(codes: zip(period, code).map { $0 * Int32(codeCount) + $1 }, groupCount: periodCount * codeCount)
-    }
 
     /// Flags a project when `condition` holds for it and for the same project_id in each of the
     /// `count − 1` periods before, consecutive in the batch's chronological order of periods

@@ -12,9 +12,7 @@ public struct ProjectRanks: Sendable {
 
     public init(batch: ProjectBatch, scores: ScoreTable) {
         let byPeriod = batch.groupedByPeriod()
-        let departments = Int32(batch.departments.count)
-        let periodDepartment = zip(batch.projects.period, batch.projects.department).map { $0 * departments + $1 }
-        let groupings = [byPeriod, Grouping(codes: periodDepartment, groupCount: batch.periods.count * batch.departments.count)]
+        let groupings = [byPeriod, batch.groupedByPeriod(and: .department)]
         let sorted = RankedGroups.concurrently(scores.total, groupings)
         let period = sorted[0]
         byDepartment = sorted[1]

@@ -108,12 +108,7 @@ public struct RankedGroups: Sendable {
     /// The same values ranked within each of several groupings, one grouping per worker.
     static func concurrently(_ values: some Collection<Int64>, _ groupings: [Grouping]) -> [RankedGroups] {
         let v = Array(values)
-        var out = [RankedGroups?](repeating: nil, count: groupings.count)
-        out.withUnsafeMutableBufferPointer { results in
-            nonisolated(unsafe) let results = results
-            DispatchQueue.concurrentPerform(iterations: groupings.count) { results[$0] = RankedGroups(values: v, groups: groupings[$0]) }
-        }
-        return out.map { $0! }
+        return Parallel.map(groupings.count) { RankedGroups(values: v, groups: groupings[$0]) }
     }
 
     /// Calls `body(start, end)` for each run of equal values in group `g` (positions in `order`).

@@ -46,8 +46,3 @@ struct PeriodDate: Equatable, Sendable {
         month = m.value
     }
 }
-
-extension Unicode.Scalar {
-    /// Space, tab, no-break space or ideographic space: what cells are trimmed of.
-    var isSpace: Bool { self == " " || self == "\t" || self == "\u{A0}" || self == "\u{3000}" }
-}

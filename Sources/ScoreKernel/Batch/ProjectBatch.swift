@@ -18,9 +18,31 @@ public struct ProjectBatch: Sendable {
     public init() {}
 
     /// Project indices grouped by period.
-    public func groupedByPeriod() -> Grouping {
+    func groupedByPeriod() -> Grouping {
         Grouping(codes: projects.period, groupCount: periods.count)
     }
+
+    /// Each project's (period, department) or (period, sector) code, period × groups + group, so
+    /// that a period's groups are consecutive codes; and how many codes there are.
+    func periodGroupCodes(by key: GroupKey) -> (codes: [Int32], count: Int) {
+        let (groups, names) = key == .department ? (projects.department, departments.count) : (projects.sector, sectors.count)
+        let width = Int32(names)
+        return (zip(projects.period, groups).map { $0 * width + $1 }, periods.count * names)
+    }
+
+    /// Project indices grouped by (period, department) or (period, sector).
+    func groupedByPeriod(and key: GroupKey) -> Grouping {
+        let (codes, count) = periodGroupCodes(by: key)
+        return Grouping(codes: codes, groupCount: count)
+    }
+}
+
+/// The peer groups projects are compared within (SPEC §6, §7).
+public enum GroupKey: String, Sendable, CaseIterable {
+    /// 部门 / 预算单位.
+    case department
+    /// 行业 / 领域.
+    case sector
 }
 
 extension ProjectBatch {

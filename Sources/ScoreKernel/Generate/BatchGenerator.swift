@@ -1,4 +1,4 @@
-import Dispatch
+import Glibc
 
 /// Writes a realistic projects.csv and indicators.csv (SPEC §11): 40–120 departments, 6–20
 /// indicators per project with points 50/30/10 plus 10 for execution, skewed execution rates,
@@ -25,31 +25,32 @@ public struct BatchGenerator: Sendable {
         self.threads = max(1, threads)
     }
 
-    /// Writes both files atomically; `progress` is told the projects written so far.
-    public func write(projectsPath: String, indicatorsPath: String, progress: (Int) -> Void = { _ in }) throws {
-        let projectsFile = try AtomicFile(path: projectsPath)
-        let indicatorsFile = try AtomicFile(path: indicatorsPath)
+    /// Writes both files, each whole or not at all (written beside its name, then renamed);
+    /// `progress` is told the projects written so far.
+    public func write(projectsPath: String, indicatorsPath: String, progress: (Int) -> Void = { _ in }) throws(OutputError) {
+        let paths = [projectsPath, indicatorsPath]
+        let partial = paths.map { $0 + ".partial-\(getpid())" }
+        defer { for p in partial { unlink(p) } }
+        let projectsFile = try OutputFile(creating: partial[0])
+        let indicatorsFile = try OutputFile(creating: partial[1])
         try projectsFile.write(header(Self.projectHeaders))
         try indicatorsFile.write(header(Self.indicatorHeaders))
         let blocks = (projectCount + Self.blockSize - 1) / Self.blockSize
         let wave = threads * 2
-        var done = 0
         for first in stride(from: 0, to: blocks, by: wave) {
             let count = min(wave, blocks - first)
-            var parts = [(projects: [UInt8], indicators: [UInt8])](repeating: ([], []), count: count)
-            parts.withUnsafeMutableBufferPointer { out in
-                nonisolated(unsafe) let out = out
-                DispatchQueue.concurrentPerform(iterations: count) { k in out[k] = block(first + k) }
-            }
+            let parts = Parallel.map(count) { k in block(first + k) }
             for part in parts {
                 try projectsFile.write(part.projects)
                 try indicatorsFile.write(part.indicators)
             }
-            done = min(projectCount, (first + count) * Self.blockSize)
-            progress(done)
+            progress(min(projectCount, (first + count) * Self.blockSize))
         }
-        try projectsFile.commit()
-        try indicatorsFile.commit()
+        try projectsFile.close()
+        try indicatorsFile.close()
+        for (from, to) in zip(partial, paths) where rename(from, to) != 0 {
+            throw OutputError(path: to, errno: errno, doing: "cannot move the finished file into place")
+        }
     }
 
     /// Both files in memory (for tests and benchmarks).

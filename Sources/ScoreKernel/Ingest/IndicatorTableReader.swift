@@ -122,15 +122,10 @@ struct IndicatorTableReader: Sendable {
         _ bytes: UnsafeBufferPointer<UInt8>, _ parts: [Range<Int>], _ map: HeaderMap, _ headerCount: Int,
         _ projects: ProjectTableReader.Result
     ) -> [Chunk] {
-        var chunks = [Chunk](repeating: Chunk(), count: max(1, parts.count))
-        nonisolated(unsafe) let shared = bytes
-        chunks.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out
-            DispatchQueue.concurrentPerform(iterations: parts.count) { k in
-                out[k] = readChunk(shared, parts[k], map: map, headerCount: headerCount, projects: projects)
-            }
+        let chunks = Parallel.map(parts.count) { k in
+            readChunk(bytes, parts[k], map: map, headerCount: headerCount, projects: projects)
         }
-        return chunks
+        return chunks.isEmpty ? [Chunk()] : chunks
     }
 
     private func readChunk(

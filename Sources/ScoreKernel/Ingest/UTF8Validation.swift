@@ -25,16 +25,11 @@ enum UTF8Validation {
             back += 1
         }
         let split = mid
-        nonisolated(unsafe) var results: (Int?, Int?) = (nil, nil)
-        nonisolated(unsafe) let shared = bytes
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            if half == 0 {
-                results.0 = firstInvalidOffset(in: UnsafeBufferPointer(rebasing: shared[0..<split]))
-            } else {
-                results.1 = firstInvalidOffset(in: UnsafeBufferPointer(rebasing: shared[split...])).map { $0 + split }
-            }
+        let halves = Parallel.map(2) { half in
+            half == 0 ? firstInvalidOffset(in: UnsafeBufferPointer(rebasing: bytes[0..<split]))
+                : firstInvalidOffset(in: UnsafeBufferPointer(rebasing: bytes[split...])).map { $0 + split }
         }
-        return results.0 ?? results.1
+        return halves[0] ?? halves[1]
     }
 
     static func firstInvalidOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {

@@ -79,13 +79,3 @@ enum Vocabulary {
         return out
     }
 }
-
-extension String {
-    /// Without leading and trailing spaces, tabs and ideographic spaces.
-    var trimmingSpaces: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{3000}" || $0 == "\u{A0}" }
-        guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
-        let last = lastIndex(where: { !isSpace($0) })!
-        return String(self[first...last])
-    }
-}

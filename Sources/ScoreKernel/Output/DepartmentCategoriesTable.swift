@@ -2,7 +2,7 @@
 /// §7), one row per (period, department, category) that at least one of the department's projects
 /// has, with the number of such projects and their mean achievement C[p,k] (round-trip form).
 enum DepartmentCategoriesTable {
-    static func header(_ key: DepartmentBenchmarks.GroupKey, _ language: OutputLanguage) -> [String] {
+    static func header(_ key: GroupKey, _ language: OutputLanguage) -> [String] {
         let zh = language == .zh
         let name = key == .department ? (zh ? "部门" : "department") : (zh ? "行业" : "sector")
         return zh ? ["年度", name, "指标类别", "项目数", "平均完成度"] : ["period", name, "category", "projects", "mean_achievement"]

@@ -29,9 +29,9 @@ enum DepartmentsTable {
     }
 
     static func bytes(
-        _ batch: ProjectBatch, _ b: DepartmentBenchmarks, _ d: GroupDeviations, dimension: CategoryDimension,
-        language: OutputLanguage, format: ResultFormat
+        _ batch: ProjectBatch, _ group: GroupBenchmarks, dimension: CategoryDimension, language: OutputLanguage, format: ResultFormat
     ) -> [UInt8] {
+        let (b, d) = (group.benchmarks, group.deviations)
         var w = TableWriter(format: format, header: header(b, dimension: dimension, language: language))
         let names = b.key == .department ? batch.departments : batch.sectors
         for r in 0..<b.count {

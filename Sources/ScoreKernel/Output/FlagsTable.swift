@@ -77,9 +77,7 @@ enum FlagsTable {
         case "execution_reason_required": return (rate, scheme.executionReasonBelow)
         case "deviation_reason_required": return (Double(scores.indicatorsBelowPoints[q]), .nan)
         case "review_gap": return (d.selfReviewGap[q], scheme.reviewGap)
-        case "outlier":
-            let z = abs(d.robustZDepartment[q]) >= abs(d.robustZSector[q]) || d.robustZSector[q].isNaN ? d.robustZDepartment[q] : d.robustZSector[q]
-            return (z, scheme.outlierRobustZ)
+        case "outlier": return (d.outlierRobustZ(q), scheme.outlierRobustZ)
         default: return (.nan, .nan)
         }
     }

@@ -31,21 +31,19 @@ public struct ScenarioEngine: Sendable {
         let n = matrix.projectCount
         let blocks = (n + blockRows - 1) / blockRows
         let workers = min(threads, max(1, blocks))
-        var consumers = (0..<workers).map { _ in make() }
         if workers > 1 { BLAS.setThreads(1) }
-        consumers.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var tile = Tile(rows: blockRows, scenarios: min(blockScenarios, scenarios.count))
-                for b in stride(from: w, to: blocks, by: workers) {
-                    let rows = (b * blockRows)..<min(n, (b + 1) * blockRows)
-                    for first in stride(from: 0, to: scenarios.count, by: blockScenarios) {
-                        let cols = first..<min(scenarios.count, first + blockScenarios)
-                        compute(rows, cols, scenarios, &tile)
-                        tile.hand(rows, cols, to: &out[w])
-                    }
+        let consumers = Parallel.map(workers) { w in
+            var consumer = make()
+            var tile = Tile(rows: blockRows, scenarios: min(blockScenarios, scenarios.count))
+            for b in stride(from: w, to: blocks, by: workers) {
+                let rows = (b * blockRows)..<min(n, (b + 1) * blockRows)
+                for first in stride(from: 0, to: scenarios.count, by: blockScenarios) {
+                    let cols = first..<min(scenarios.count, first + blockScenarios)
+                    compute(rows, cols, scenarios, &tile)
+                    tile.hand(rows, cols, to: &consumer)
                 }
             }
+            return consumer
         }
         var result = consumers[0]
         for c in consumers.dropFirst() { result.merge(c) }

@@ -1,0 +1,119 @@
+/// What a read found, in counts: the batch's size and shape and the problems (`evalcli
+/// validate`).
+public struct InputSummary: Sendable {
+    public let projects: Int
+    public let departments: Int
+    /// The periods, in order of first appearance ("" when the files have none).
+    public let periods: [String]
+    public let indicators: Int
+    /// Indicators per level-1 category and per direction (only directions that occur), by code.
+    public let byLevel1: [(code: String, count: Int)]
+    public let byDirection: [(code: String, count: Int)]
+    /// Every warning; in lenient mode also every error of the excluded projects.
+    public let diagnostics: Diagnostics
+    public let excludedProjects: Int
+    public let excludedIndicators: Int
+
+    init(_ batch: ProjectBatch, diagnostics: Diagnostics, excludedProjects: Int, excludedIndicators: Int) {
+        let i = batch.indicators
+        var level1 = [Int](repeating: 0, count: Level1.allCases.count)
+        var direction = [Int](repeating: 0, count: Direction.allCases.count)
+        for r in 0..<i.count {
+            level1[Int(i.level1[r].rawValue)] += 1
+            direction[Int(i.direction[r].rawValue)] += 1
+        }
+        projects = batch.projects.count
+        departments = batch.departments.count
+        periods = batch.periods
+        indicators = i.count
+        byLevel1 = Level1.allCases.map { ($0.code, level1[Int($0.rawValue)]) }
+        byDirection = Direction.allCases.filter { direction[Int($0.rawValue)] > 0 }.map { ($0.code, direction[Int($0.rawValue)]) }
+        self.diagnostics = diagnostics
+        self.excludedProjects = excludedProjects
+        self.excludedIndicators = excludedIndicators
+    }
+}
+
+extension Evaluation {
+    /// Reads and checks the two files without scoring them (`evalcli validate`).
+    ///
+    /// - Throws: ``InputRejected`` as ``init(projectsPath:indicatorsPath:options:)`` does.
+    public static func validate(projectsPath: String, indicatorsPath: String, options: Options = Options())
+        throws(InputRejected) -> InputSummary
+    {
+        let read = try Self.read(projectsPath: projectsPath, indicatorsPath: indicatorsPath, options: options)
+        return InputSummary(read.batch, diagnostics: read.diagnostics, excludedProjects: read.excludedProjects,
+                            excludedIndicators: read.excludedIndicators)
+    }
+
+    /// The run in a few numbers (SPEC §10's terminal summary): counts, grade distribution, the
+    /// departments at the top and bottom of each period, the most frequent flags.
+    public var summary: RunSummary { RunSummary(self) }
+}
+
+/// An evaluation in a few numbers, for a terminal or a log.
+public struct RunSummary: Sendable {
+    /// One grade band and how many projects it holds.
+    public struct GradeCount: Sendable {
+        public let band: GradeBand
+        public let projects: Int
+        /// Percent of all projects.
+        public let share: Double
+    }
+
+    /// The departments ranked first and last in one period by the scheme's rank statistic.
+    public struct Standing: Sendable {
+        /// One department: its rank, name and statistic, rounded at the scheme's precision.
+        public struct Entry: Sendable {
+            public let rank: Int
+            public let department: String
+            public let statistic: String
+        }
+
+        public let period: String
+        /// The statistic ranked on (`mean`, `weighted_mean`, `median`).
+        public let statistic: String
+        /// The first three, and the last three not already among them.
+        public let top: [Entry]
+        public let bottom: [Entry]
+    }
+
+    public let input: InputSummary
+    public let grades: [GradeCount]
+    public let standings: [Standing]
+    /// Every flag code raised, with how often: most frequent first, then by code.
+    public let flags: [(code: String, count: Int)]
+
+    init(_ e: Evaluation) {
+        input = InputSummary(e.batch, diagnostics: e.diagnostics, excludedProjects: e.excludedProjects,
+                             excludedIndicators: e.excludedIndicators)
+        let n = e.batch.projects.count
+        let scores = e.scores
+        var gradeCounts = [Int](repeating: 0, count: scores.grades.bands.count)
+        var flagCounts: [String: Int] = [:]
+        for q in 0..<n {
+            gradeCounts[Int(scores.grade[q])] += 1
+            for info in scores.projectFlags[q].union(e.deviations.flags[q]).infos { flagCounts[info.code, default: 0] += 1 }
+        }
+        for f in scores.indicatorFlags where !f.isEmpty {
+            for info in f.infos { flagCounts[info.code, default: 0] += 1 }
+        }
+        grades = scores.grades.bands.indices.map { k in
+            GradeCount(band: scores.grades.bands[k], projects: gradeCounts[k], share: n == 0 ? 0 : 100 * Double(gradeCounts[k]) / Double(n))
+        }
+        flags = flagCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
+
+        let b = e.departments.benchmarks
+        standings = e.batch.periods.indices.compactMap { q in
+            let ranked = (0..<b.count).filter { Int(b.period[$0]) == q && b.rank[$0] != nil }.sorted { (b.rank[$0]!, $0) < (b.rank[$1]!, $1) }
+            guard !ranked.isEmpty else { return nil }
+            let entry = { (r: Int) in
+                Standing.Entry(rank: b.rank[r]!, department: e.batch.departments[Int(b.group[r])],
+                               statistic: Rounding.text(b.statistic(r), precision: b.precision))
+            }
+            let top = ranked.prefix(3)
+            return Standing(period: e.batch.periods[q], statistic: b.rankBy.rawValue, top: top.map(entry),
+                            bottom: ranked.dropFirst(top.count).suffix(3).map(entry))
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// One evaluation run, the library's entry point: two tables read and checked (SPEC §3, §5),
+/// every project scored by the official rules (§4), deviations and monitoring flags (§6),
+/// department and sector benchmarks (§7); then, on request, the result files (§10).
+///
+/// `evalcli score`, `bench` and library users all run this one pipeline:
+///
+/// ```swift
+/// let evaluation = try Evaluation(projectsPath: "projects.csv", indicatorsPath: "indicators.csv")
+/// print(evaluation.scores.total(of: 0), evaluation.scores.gradeName(of: 0))
+/// try evaluation.write(to: "results")
+/// ```
+///
+/// The stages run in this order, each reading only what the ones before produced: `read`
+/// (ingest → batch), `score` (scoring), `deviations` and `benchmarks` (analytics). Results are identical
+/// whatever ``Options/threads`` is.
+public struct Evaluation: Sendable {
+    /// How a run reads and evaluates its input.
+    public struct Options: Sendable {
+        /// Every rule choice (SPEC §3.4).
+        public var scheme: Scheme
+        /// Exclude the projects with errors (listed in the rejects file) instead of rejecting
+        /// the input (SPEC §5).
+        public var lenient: Bool
+        /// The month (1–12) every period ends in for time progress (序时进度); nil: each
+        /// period's own month, 12 for a year.
+        public var periodEnd: Int?
+        /// Workers for the parallel stages.
+        public var threads: Int
+
+        public init(scheme: Scheme = Scheme(), lenient: Bool = false, periodEnd: Int? = nil,
+                    threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+            self.scheme = scheme
+            self.lenient = lenient
+            self.periodEnd = periodEnd
+            self.threads = max(1, threads)
+        }
+    }
+
+    /// The options the run was made with.
+    public let options: Options
+    /// The accepted projects and their indicators.
+    public let batch: ProjectBatch
+    /// Every warning; in lenient mode also every error of the excluded projects.
+    public let diagnostics: Diagnostics
+    /// Projects and indicator rows left out in lenient mode.
+    public let excludedProjects: Int
+    public let excludedIndicators: Int
+    /// Indicator, category and project scores, totals and grades (SPEC §4).
+    public let scores: ScoreTable
+    /// Ranks and percentiles within the period and the department (SPEC §10).
+    public let ranks: ProjectRanks
+    /// Per-project deviation figures and flags (SPEC §6).
+    public let deviations: ProjectDeviations
+    /// Benchmarks per (period, department) and per (period, sector) (SPEC §7), with their
+    /// deviation figures.
+    public let departments: GroupBenchmarks
+    public let sectors: GroupBenchmarks
+
+    /// Reads `projectsPath` and `indicatorsPath` (CSV, SPEC §3.1) and evaluates them.
+    ///
+    /// - Throws: ``InputRejected`` with every problem found, when the input is rejected: in
+    ///   strict mode any error; in lenient mode only problems that leave nothing to read.
+    public init(projectsPath: String, indicatorsPath: String, options: Options = Options()) throws(InputRejected) {
+        self.init(try Self.read(projectsPath: projectsPath, indicatorsPath: indicatorsPath, options: options), options: options)
+    }
+
+    /// Evaluates what ``read(projectsPath:indicatorsPath:options:)`` produced.
+    init(_ input: BatchReader.Result, options: Options) {
+        self.options = options
+        batch = input.batch
+        diagnostics = input.diagnostics
+        excludedProjects = input.excludedProjects
+        excludedIndicators = input.excludedIndicators
+        scores = Self.score(batch, options: options)
+        (ranks, deviations) = Self.deviations(batch, scores: scores, options: options)
+        (departments, sectors) = Self.benchmarks(batch, scores: scores, deviations: deviations, options: options)
+    }
+}
+
+/// The department (or sector) benchmarks of a run and their deviation figures, row for row.
+public struct GroupBenchmarks: Sendable {
+    /// Count, sums, statistics, grades, ranks and category achievements (SPEC §7).
+    public let benchmarks: DepartmentBenchmarks
+    /// Self-evaluation inflation and the share of flagged projects (SPEC §6).
+    public let deviations: GroupDeviations
+}
+
+// MARK: - Stages
+
+extension Evaluation {
+    /// Ingest: the two files read into a batch and checked.
+    @_spi(Stages)
+    public static func read(projectsPath: String, indicatorsPath: String, options: Options) throws(InputRejected) -> BatchReader.Result {
+        try BatchReader(scheme: options.scheme, mode: options.lenient ? .lenient : .strict, threads: options.threads)
+            .read(projectsPath: projectsPath, indicatorsPath: indicatorsPath)
+    }
+
+    /// Scoring: every indicator and project (SPEC §4).
+    @_spi(Stages)
+    public static func score(_ batch: ProjectBatch, options: Options) -> ScoreTable {
+        Scorer(scheme: options.scheme, threads: options.threads).score(batch)
+    }
+
+    /// Analytics, first part: ranks and percentiles, and the per-project deviations (SPEC §6).
+    @_spi(Stages)
+    public static func deviations(_ batch: ProjectBatch, scores: ScoreTable, options: Options) -> (ProjectRanks, ProjectDeviations) {
+        let ranks = ProjectRanks(batch: batch, scores: scores)
+        return (ranks, ProjectDeviations(batch: batch, scores: scores, ranks: ranks, scheme: options.scheme, periodEnd: options.periodEnd))
+    }
+
+    /// Analytics, second part: the department and sector benchmarks (SPEC §7) and their
+    /// deviation figures (§6).
+    @_spi(Stages)
+    public static func benchmarks(_ batch: ProjectBatch, scores: ScoreTable, deviations: ProjectDeviations, options: Options)
+        -> (departments: GroupBenchmarks, sectors: GroupBenchmarks)
+    {
+        let scheme = options.scheme
+        let matrix = CategoryMatrix(batch: batch, scores: scores, scheme: scheme)
+        let (departments, sectors) = DepartmentBenchmarks.byDepartmentAndSector(batch: batch, scores: scores, categories: matrix, scheme: scheme)
+        func group(_ b: DepartmentBenchmarks) -> GroupBenchmarks {
+            GroupBenchmarks(benchmarks: b, deviations: GroupDeviations(b, batch: batch, scores: scores, deviations: deviations))
+        }
+        return (group(departments), group(sectors))
+    }
+}
