@@ -18,8 +18,8 @@ enum Report {
             printed += 1
         }
         if printed > maxErrors { line("… and \(printed - maxErrors) more error(s)") }
-        var byRule: [String: [Diagnostic]] = [:]
-        var order: [String] = []
+        var byRule: [DiagnosticRule: [Diagnostic]] = [:]
+        var order: [DiagnosticRule] = []
         for d in diagnostics.all where d.severity == .warning {
             if byRule[d.rule] == nil { order.append(d.rule) }
             byRule[d.rule, default: []].append(d)
@@ -27,7 +27,7 @@ enum Report {
         for rule in order {
             let list = byRule[rule]!
             for d in list.prefix(3) { line(d.description) }
-            if list.count > 3 { line("… and \(list.count - 3) more warning(s) of the same kind (\(rule))") }
+            if list.count > 3 { line("… and \(list.count - 3) more warning(s) of the same kind (\(rule.rawValue))") }
         }
     }
 }

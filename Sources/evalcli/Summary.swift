@@ -22,7 +22,7 @@ enum Summary {
             Swift.print("top        \(period)by \(statistic): " + list(standing.top))
             if !standing.bottom.isEmpty { Swift.print("bottom     \(period)by \(statistic): " + list(standing.bottom)) }
         }
-        Swift.print("flags      " + (s.flags.isEmpty ? "none" : s.flags.map { "\($0.code) \($0.count)" }.joined(separator: ", ")))
+        Swift.print("flags      " + (s.flags.isEmpty ? "none" : s.flags.map { "\($0.code.rawValue) \($0.count)" }.joined(separator: ", ")))
         Swift.print("wrote      " + files.map { out + "/" + $0 }.joined(separator: ", "))
         Swift.print("time       \(Format.fixed(seconds, 2)) s")
     }

@@ -17,7 +17,7 @@ private func errors(_ yaml: String) -> [Diagnostic] {
 private func onlyError(_ yaml: String) -> (rule: String, line: Int?, column: String?)? {
     let found = errors(yaml)
     #expect(found.count == 1, "\(found)")
-    return found.first.map { ($0.rule, $0.line, $0.column) }
+    return found.first.map { ($0.rule.rawValue, $0.line, $0.column) }
 }
 
 @Suite struct SchemeLoadingTests {
@@ -242,7 +242,7 @@ private func onlyError(_ yaml: String) -> (rule: String, line: Int?, column: Str
 @Suite struct SchemeErrorTests {
     @Test func unknownKeySuggestsTheClosest() throws {
         let e = try #require(errors("precision: 2\nexecution:\n  pionts: 10\n").first)
-        #expect(e.rule == "unknown_key" && e.line == 3 && e.column == "execution.pionts")
+        #expect(e.rule.rawValue == "unknown_key" && e.line == 3 && e.column == "execution.pionts")
         #expect(e.message.contains("`points`"))
         #expect(onlyError("presicion: 2")! == ("unknown_key", 1, "presicion"))
     }
@@ -274,7 +274,7 @@ private func onlyError(_ yaml: String) -> (rule: String, line: Int?, column: Str
                 - {month: 13, min_rate: 101}
             """
         let found = errors(checkpoints)
-        #expect(found.map(\.rule) == ["out_of_range", "out_of_range"])
+        #expect(found.map(\.rule.rawValue) == ["out_of_range", "out_of_range"])
         #expect(found.map(\.line) == [4, 4])
         #expect(found.map(\.column) == ["deviation.checkpoints[1].month", "deviation.checkpoints[1].min_rate"])
         #expect(onlyError("deviation: {key_evaluation: {years: 0}}")!
@@ -283,7 +283,7 @@ private func onlyError(_ yaml: String) -> (rule: String, line: Int?, column: Str
 
     @Test func unknownEnumValueListsTheAccepted() throws {
         let e = try #require(errors("dimension: level1\nreverse: linar\n").first)
-        #expect(e.rule == "unknown_value" && e.line == 2 && e.column == "reverse" && e.value == "linar")
+        #expect(e.rule.rawValue == "unknown_value" && e.line == 2 && e.column == "reverse" && e.value == "linar")
         #expect(e.message.contains("ratio, linear"))
         #expect(onlyError("benchmarks:\n  rank_by: average\n")! == ("unknown_value", 2, "benchmarks.rank_by"))
         #expect(onlyError("grades: provincial")! == ("unknown_value", 1, "grades"))
@@ -310,7 +310,7 @@ private func onlyError(_ yaml: String) -> (rule: String, line: Int?, column: Str
 
     @Test func weights() throws {
         let unknown = try #require(errors("weights: {output: 50, benefit: 30, satisfction: 10, execution: 10}").first)
-        #expect(unknown.rule == "unknown_value" && unknown.column == "weights.satisfction")
+        #expect(unknown.rule.rawValue == "unknown_value" && unknown.column == "weights.satisfction")
         #expect(unknown.value == "satisfction")
         #expect(unknown.message.contains("output, benefit, satisfaction, execution"))
         #expect(onlyError("weights:\n  output: 60\n  benefit: -10\n  satisfaction: 40\n  execution: 10\n")!
@@ -348,10 +348,10 @@ private func onlyError(_ yaml: String) -> (rule: String, line: Int?, column: Str
 
     @Test func yamlSyntaxCarriesTheLine() throws {
         let e = try #require(errors("precision: 2\nexecution:\n  points: [10\ncap: true\n").first)
-        #expect(e.rule == "yaml_syntax" && e.line != nil && e.column == nil)
+        #expect(e.rule.rawValue == "yaml_syntax" && e.line != nil && e.column == nil)
         #expect(onlyError("precision: 2\nreverse: ratio\nreverse: linear\n")?.rule == "duplicate_key")
         let tab = try #require(errors("precision: 2\n\tpoints_total: 100\n").first)
-        #expect(tab.rule == "yaml_syntax" && tab.line == 2)
+        #expect(tab.rule.rawValue == "yaml_syntax" && tab.line == 2)
     }
 
     @Test func everyErrorIsCollected() {

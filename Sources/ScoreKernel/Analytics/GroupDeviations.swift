@@ -18,7 +18,7 @@ public struct GroupDeviations: Sendable {
         var gapSum = [Double](repeating: 0, count: table.count)
         var reviewed = [Int](repeating: 0, count: table.count)
         var flagged = [Int](repeating: 0, count: table.count)
-        let notable = ProjectFlags.catalogue.filter { $0.1.severity != "info" }.reduce(ProjectFlags()) { $0.union($1.0) }
+        let notable = ProjectFlags.catalogue.filter { $0.1.severity != .info }.reduce(ProjectFlags()) { $0.union($1.0) }
         for q in 0..<batch.projects.count {
             let r = row[Int(codes[q])]
             guard r >= 0 else { continue }

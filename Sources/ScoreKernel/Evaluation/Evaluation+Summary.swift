@@ -82,7 +82,7 @@ public struct RunSummary: Sendable {
     public let grades: [GradeCount]
     public let standings: [Standing]
     /// Every flag code raised, with how often: most frequent first, then by code.
-    public let flags: [(code: String, count: Int)]
+    public let flags: [(code: FlagCode, count: Int)]
 
     init(_ e: Evaluation) {
         input = InputSummary(e.batch, diagnostics: e.diagnostics, excludedProjects: e.excludedProjects,
@@ -90,7 +90,7 @@ public struct RunSummary: Sendable {
         let n = e.batch.projects.count
         let scores = e.scores
         var gradeCounts = [Int](repeating: 0, count: scores.grades.bands.count)
-        var flagCounts: [String: Int] = [:]
+        var flagCounts: [FlagCode: Int] = [:]
         for q in 0..<n {
             gradeCounts[Int(scores.grade[q])] += 1
             for info in scores.projectFlags[q].union(e.deviations.flags[q]).infos { flagCounts[info.code, default: 0] += 1 }
@@ -101,7 +101,7 @@ public struct RunSummary: Sendable {
         grades = scores.grades.bands.indices.map { k in
             GradeCount(band: scores.grades.bands[k], projects: gradeCounts[k], share: n == 0 ? 0 : 100 * Double(gradeCounts[k]) / Double(n))
         }
-        flags = flagCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
+        flags = flagCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }.map { ($0.key, $0.value) }
 
         let b = e.departments.benchmarks
         standings = e.batch.periods.indices.compactMap { q in

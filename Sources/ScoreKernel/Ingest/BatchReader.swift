@@ -37,7 +37,7 @@ public struct BatchReader: Sendable {
             do {
                 sources.append(try SourceText.load(path: path))
             } catch {
-                diagnostics.append(Diagnostic(.error, rule: "unreadable_file", file: error.fileName, message: error.message))
+                diagnostics.append(Diagnostic(.error, rule: .unreadableFile, file: error.fileName, message: error.message))
             }
         }
         if diagnostics.hasErrors { throw InputRejected(diagnostics) }
@@ -45,7 +45,7 @@ public struct BatchReader: Sendable {
     }
 
     /// File-level problems that leave nothing to read, in either mode.
-    private static let fatalRules: Set<String> = ["missing_column", "duplicate_column", "empty_file", "csv_syntax"]
+    private static let fatalRules: Set<DiagnosticRule> = [.missingColumn, .duplicateColumn, .emptyFile, .csvSyntax]
 
     func read(projects projectSource: SourceText, indicators indicatorSource: SourceText) throws(InputRejected) -> Result {
         let syntax = ValueSyntax(unitWords: scheme.unitWords)
@@ -85,13 +85,13 @@ public struct BatchReader: Sendable {
         var normalize = [Double](repeating: 1, count: projectCount)
         let indicatorTotal = scheme.pointsTotal - scheme.executionPoints
         for q in 0..<projectCount {
-            func note(_ severity: Diagnostic.Severity, _ rule: String, _ message: String) {
+            func note(_ severity: Diagnostic.Severity, _ rule: DiagnosticRule, _ message: String) {
                 let id = p.columns.id[q]
                 diagnostics.append(Diagnostic(severity, rule: rule, file: file, line: Int(p.columns.sourceLine[q]), column: nil,
                                               value: id, message: message, period: periods[Int(p.columns.period[q])], projectID: id))
             }
             if rowCount[q] == 0 {
-                note(.error, "no_indicators", "has no indicators in \(indicatorSource.fileName)")
+                note(.error, .noIndicators, "has no indicators in \(indicatorSource.fileName)")
                 rejected[q] = true
                 continue
             }
@@ -100,22 +100,22 @@ public struct BatchReader: Sendable {
             if abs(total - scheme.pointsTotal) > 1e-9 {
                 let detail = "indicator points \(Self.number(pointSum[q])) + execution \(Self.number(scheme.executionPoints)) = \(Self.number(total)), not \(Self.number(scheme.pointsTotal))"
                 if scheme.normalizePoints {
-                    note(.warning, "points_normalized", "has \(detail); points rescaled to total \(Self.number(scheme.pointsTotal)) (scheme: normalize_points)")
+                    note(.warning, .pointsNormalized, "has \(detail); points rescaled to total \(Self.number(scheme.pointsTotal)) (scheme: normalize_points)")
                     normalize[q] = indicatorTotal / pointSum[q]
                 } else {
-                    note(.error, "points_total", "has \(detail)")
+                    note(.error, .pointsTotal, "has \(detail)")
                     rejected[q] = true
                 }
             }
             // Without the cap the execution score grows with the rate; past 100 × the budget it
             // would be a number no form means (and would leave exact arithmetic).
             if !scheme.executionCap, case let budget = p.columns.budget[q], budget > 0, p.columns.executed[q] / 100 > budget {
-                note(.error, "execution_rate_range", "has executed more than 100 times its budget; with execution.cap: false its execution score cannot be computed")
+                note(.error, .executionRateRange, "has executed more than 100 times its budget; with execution.cap: false its execution score cannot be computed")
                 rejected[q] = true
                 continue
             }
             if !hasSatisfaction[q] {
-                note(.warning, "satisfaction_absent", "has no satisfaction (满意度) indicator")
+                note(.warning, .satisfactionAbsent, "has no satisfaction (满意度) indicator")
             }
         }
 

@@ -4,8 +4,8 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public enum Severity: String, Sendable { case error, warning }
 
     public var severity: Severity
-    /// The rule broken, a stable code (`not_a_number`, `duplicate_project`, …).
-    public var rule: String
+    /// The rule broken (`not_a_number`, `duplicate_project`, …).
+    public var rule: DiagnosticRule
     /// The file's name as the user gave it (its last path component).
     public var file: String
     /// 1-based line of the file, or nil when the problem is about the file as a whole.
@@ -21,7 +21,7 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public var projectID: String?
 
     public init(
-        _ severity: Severity, rule: String, file: String, line: Int? = nil, column: String? = nil,
+        _ severity: Severity, rule: DiagnosticRule, file: String, line: Int? = nil, column: String? = nil,
         value: String? = nil, message: String, period: String? = nil, projectID: String? = nil
     ) {
         self.severity = severity
@@ -89,4 +89,65 @@ public struct InputRejected: Error, Sendable, CustomStringConvertible {
     public var diagnostics: Diagnostics
     public init(_ diagnostics: Diagnostics) { self.diagnostics = diagnostics }
     public var description: String { diagnostics.errors.map(\.description).joined(separator: "\n") }
+}
+
+/// The rule a diagnostic reports, a stable code written in rejects.csv and listed in
+/// docs/flags.md: the input rules of the two tables (SPEC §3, §5) and the scheme file's.
+public enum DiagnosticRule: String, Sendable, CaseIterable {
+    case ambiguousProject = "ambiguous_project"
+    case amountPrecision = "amount_precision"
+    case csvSyntax = "csv_syntax"
+    case directionConflict = "direction_conflict"
+    case directionDefaulted = "direction_defaulted"
+    case duplicateColumn = "duplicate_column"
+    case duplicateProject = "duplicate_project"
+    case emptyFile = "empty_file"
+    case emptyValue = "empty_value"
+    case executedAboveBudget = "executed_above_budget"
+    case executionRateRange = "execution_rate_range"
+    case fieldCount = "field_count"
+    case fileTooLarge = "file_too_large"
+    case missingColumn = "missing_column"
+    case negativeActual = "negative_actual"
+    case negativeAmount = "negative_amount"
+    case negativeTarget = "negative_target"
+    case noIndicators = "no_indicators"
+    case notAGrade = "not_a_grade"
+    case notANumber = "not_a_number"
+    case notAnAmount = "not_an_amount"
+    case numberRange = "number_range"
+    case periodFormat = "period_format"
+    case pointsNormalized = "points_normalized"
+    case pointsNotPositive = "points_not_positive"
+    case pointsRange = "points_range"
+    case pointsTotal = "points_total"
+    case rangeInverted = "range_inverted"
+    case rangeNegative = "range_negative"
+    case satisfactionAbsent = "satisfaction_absent"
+    case scoreOutsideBand = "score_outside_band"
+    case scoreRange = "score_range"
+    case unitMismatch = "unit_mismatch"
+    case unknownDirection = "unknown_direction"
+    case unknownLevel1 = "unknown_level1"
+    case unknownLevel2 = "unknown_level2"
+    case unknownProject = "unknown_project"
+    case unreadableFile = "unreadable_file"
+    case unusedColumn = "unused_column"
+    // The scheme file.
+    /// The scheme file is not valid YAML.
+    case yamlSyntax = "yaml_syntax"
+    /// A scheme key that does not exist here.
+    case unknownKey = "unknown_key"
+    /// A scheme key written twice.
+    case duplicateKey = "duplicate_key"
+    /// A scheme entry without a key it needs.
+    case missingKey = "missing_key"
+    /// A scheme value of the wrong kind (text for a number, a list for a mapping).
+    case wrongType = "wrong_type"
+    /// A text value outside a closed set (an enum, a preset, a category code).
+    case unknownValue = "unknown_value"
+    /// A number outside its allowed interval.
+    case outOfRange = "out_of_range"
+    /// Values that are each allowed but not together (band order, weight sum).
+    case inconsistent
 }

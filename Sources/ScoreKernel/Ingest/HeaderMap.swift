@@ -33,7 +33,7 @@ struct HeaderMap: Sendable {
             }
             if let first = field[c] {
                 diagnostics.append(
-                    Diagnostic(.error, rule: "duplicate_column", file: file, line: 1, column: h,
+                    Diagnostic(.error, rule: .duplicateColumn, file: file, line: 1, column: h,
                                message: "names the same column (\(specs[c].code)) as field \(first + 1) \"\(headers[first])\""))
                 continue
             }
@@ -43,12 +43,12 @@ struct HeaderMap: Sendable {
         for (c, spec) in specs.enumerated() where spec.required && field[c] == nil {
             let names = ([spec.code] + spec.aliases).joined(separator: ", ")
             diagnostics.append(
-                Diagnostic(.error, rule: "missing_column", file: file, line: 1,
+                Diagnostic(.error, rule: .missingColumn, file: file, line: 1,
                            message: "required column \(spec.code) is missing (accepted headers: \(names))"))
         }
         for u in unused {
             diagnostics.append(
-                Diagnostic(.warning, rule: "unused_column", file: file, line: 1, column: u.header,
+                Diagnostic(.warning, rule: .unusedColumn, file: file, line: 1, column: u.header,
                            message: "is not a column ScoreKernel reads; it is ignored"))
         }
     }

@@ -44,7 +44,7 @@ struct IndicatorTableReader: Sendable {
 
         /// Records a problem of the row being read, in the file's own column names.
         mutating func report(
-            _ row: borrowing TableRow, _ file: String, _ rule: String, _ column: Int?, value: Bool = true, _ message: String,
+            _ row: borrowing TableRow, _ file: String, _ rule: DiagnosticRule, _ column: Int?, value: Bool = true, _ message: String,
             severity: Diagnostic.Severity = .error
         ) {
             typealias F = IndicatorsFile
@@ -57,7 +57,7 @@ struct IndicatorTableReader: Sendable {
         /// `n`'s value, or NaN with a `number_range` error on `column` when it is out of range.
         mutating func value(_ n: DecimalNumber, _ row: borrowing TableRow, _ file: String, _ column: Int) -> Double {
             if let x = n.boundedDouble { return x }
-            report(row, file, "number_range", column, DecimalNumber.rangeMessage)
+            report(row, file, .numberRange, column, DecimalNumber.rangeMessage)
             return .nan
         }
     }
@@ -70,7 +70,7 @@ struct IndicatorTableReader: Sendable {
             var fields: [CSVField] = []
             do throws(CSVSyntaxError) {
                 guard try reader.next(into: &fields) else {
-                    header.diagnostics.append(Diagnostic(.error, rule: "empty_file", file: file, message: "the file is empty: it needs a header row"))
+                    header.diagnostics.append(Diagnostic(.error, rule: .emptyFile, file: file, message: "the file is empty: it needs a header row"))
                     return [header]
                 }
             } catch {
@@ -81,7 +81,7 @@ struct IndicatorTableReader: Sendable {
             let map = HeaderMap(headers: headers, specs: IndicatorsFile.specs, file: file, into: &header.diagnostics)
             if header.diagnostics.hasErrors { return [header] }
             if map.field[IndicatorsFile.direction] == nil {
-                header.diagnostics.append(Diagnostic(.warning, rule: "direction_defaulted", file: file, line: 1,
+                header.diagnostics.append(Diagnostic(.warning, rule: .directionDefaulted, file: file, line: 1,
                     message: "there is no direction column (指标性质): targets without a prefix such as ≥ or ≤ are scored as >="))
             }
             let body = reader.position..<bytes.count
@@ -90,7 +90,7 @@ struct IndicatorTableReader: Sendable {
             // inside a quoted field shows as a syntax error in the part before it (that part's reader
             // ends inside quotes); then the exact plan, from a quote-parity pre-pass, is parsed instead.
             var chunks = parse(bytes, Self.speculativeCuts(bytes, body, count), map, headers.count, projects)
-            if count > 1, chunks.contains(where: { $0.diagnostics.all.contains { $0.rule == "csv_syntax" } }) {
+            if count > 1, chunks.contains(where: { $0.diagnostics.all.contains { $0.rule == .csvSyntax } }) {
                 let exact = CSVReader.chunks(of: bytes, range: body, firstLine: 1, count: count)
                 chunks = parse(bytes, exact.map(\.range), map, headers.count, projects)
             }
@@ -147,7 +147,7 @@ struct IndicatorTableReader: Sendable {
                     let keyed = [IndicatorsFile.projectID, IndicatorsFile.period].allSatisfy { (map.field[$0] ?? 0) < row.fields.count }
                     let project = keyed ? self.project(of: row, state: &state, projects: projects) : -1
                     if project >= 0 { chunk.rejectedProjects.append(project) }
-                    chunk.diagnostics.append(Diagnostic(.error, rule: "field_count", file: file, line: row.line,
+                    chunk.diagnostics.append(Diagnostic(.error, rule: .fieldCount, file: file, line: row.line,
                         message: "the row has \(row.fields.count) fields; the header has \(headerCount)",
                         period: keyed ? row.string(IndicatorsFile.period) : nil, projectID: keyed ? row.string(IndicatorsFile.projectID) : nil))
                     continue
@@ -209,11 +209,11 @@ struct IndicatorTableReader: Sendable {
 
         var project = self.project(of: row, state: &s, projects: projects)
         if project == -2 {
-            c.report(row, file, "ambiguous_project", F.projectID,
+            c.report(row, file, .ambiguousProject, F.projectID,
                    "is in several periods of the projects file; add a period column (年度) to the indicators file")
             project = -1
         } else if project < 0 {
-            c.report(row, file, "unknown_project", F.projectID,
+            c.report(row, file, .unknownProject, F.projectID,
                    row.isBlank(F.projectID) ? "is empty: every indicator needs its project's id"
                        : "is not a project of the projects file\(row.has(F.period) ? " in period \(row.string(F.period))" : "")")
         }
@@ -221,29 +221,29 @@ struct IndicatorTableReader: Sendable {
         // Levels and name.
         var level1 = Level1.output
         if row.isBlank(F.level1) {
-            c.report(row, file, "empty_value", F.level1, value: false, "is empty; one of 产出 / 效益 / 满意度 (output / benefit / satisfaction) is required")
+            c.report(row, file, .emptyValue, F.level1, value: false, "is empty; one of 产出 / 效益 / 满意度 (output / benefit / satisfaction) is required")
         } else if let l = s.level1.value(row.key(F.level1), classify: Vocabulary.level1) {
             level1 = l
         } else {
-            c.report(row, file, "unknown_level1", F.level1, "is not a level-1 indicator: use 产出 / 效益 / 满意度 (output / benefit / satisfaction)")
+            c.report(row, file, .unknownLevel1, F.level1, "is not a level-1 indicator: use 产出 / 效益 / 满意度 (output / benefit / satisfaction)")
         }
         var level2 = Level2.unspecified
         if !row.isBlank(F.level2) {
             if let l = s.level2.value(row.key(F.level2), classify: Vocabulary.level2) {
                 level2 = l
             } else {
-                c.report(row, file, "unknown_level2", F.level2,
+                c.report(row, file, .unknownLevel2, F.level2,
                        "is not a level-2 indicator: use 数量 质量 时效 成本 经济效益 社会效益 生态效益 可持续影响 服务对象满意度 or their English codes")
             }
         }
-        if row.isBlank(F.indicator) { c.report(row, file, "empty_value", F.indicator, value: false, "is empty: every indicator needs a name") }
+        if row.isBlank(F.indicator) { c.report(row, file, .emptyValue, F.indicator, value: false, "is empty: every indicator needs a name") }
 
         // Direction, target and actual (SPEC §3.2, §3.3).
         var declared: Direction?
         if !row.isBlank(F.direction) {
             declared = s.direction.value(row.key(F.direction), classify: Vocabulary.direction)
             if declared == nil {
-                c.report(row, file, "unknown_direction", F.direction, "is not a direction: use >= > <= < = range qual (正向 反向 等于 区间 定性)")
+                c.report(row, file, .unknownDirection, F.direction, "is not a direction: use >= > <= < = range qual (正向 反向 等于 区间 定性)")
             }
         }
         let target = syntax.target(b, row.range(F.target)!)
@@ -262,30 +262,30 @@ struct IndicatorTableReader: Sendable {
         if declared == .qualitative || (nonNumericTarget && actualGrade != nil) {
             direction = .qualitative
             if case .number(_, let prefix?) = target, declared == .qualitative {
-                c.report(row, file, "direction_conflict", F.target, "carries a direction prefix (\(prefix.code)) on a qualitative (qual) indicator")
+                c.report(row, file, .directionConflict, F.target, "carries a direction prefix (\(prefix.code)) on a qualitative (qual) indicator")
             }
             if let g = actualGrade {
                 grade = g
             } else {
-                c.report(row, file, "not_a_grade", F.actual, "is not a qualitative grade: use 达成 / 部分达成 / 未达成 (achieved / partial / not_achieved) or a synonym")
+                c.report(row, file, .notAGrade, F.actual, "is not a qualitative grade: use 达成 / 部分达成 / 未达成 (achieved / partial / not_achieved) or a synonym")
             }
         } else {
             switch target {
             case .empty:
-                c.report(row, file, "empty_value", F.target, value: false, "is empty: a quantitative indicator needs a target")
+                c.report(row, file, .emptyValue, F.target, value: false, "is empty: a quantitative indicator needs a target")
             case .text:
-                c.report(row, file, "not_a_number", F.target, "is not a number on a quantitative indicator")
+                c.report(row, file, .notANumber, F.target, "is not a number on a quantitative indicator")
             case .range(let low, let highNumber):
                 if let d = declared, d.family != Direction.range.family {
-                    c.report(row, file, "direction_conflict", F.target, "is a range but the direction column says \(row.string(F.direction))")
+                    c.report(row, file, .directionConflict, F.target, "is a range but the direction column says \(row.string(F.direction))")
                 }
                 direction = .range
                 targetValue = c.value(low.value, row, file, F.target)
                 high = c.value(highNumber.value, row, file, F.target)
-                if let m = unitMismatch(low.suffix, highNumber.suffix) { c.report(row, file, "unit_mismatch", F.target, m, severity: .warning) }
+                if let m = unitMismatch(low.suffix, highNumber.suffix) { c.report(row, file, .unitMismatch, F.target, m, severity: .warning) }
             case .number(let n, let prefix):
                 if let p = prefix, let d = declared, p.family != d.family {
-                    c.report(row, file, "direction_conflict", F.target,
+                    c.report(row, file, .directionConflict, F.target,
                            "carries the prefix \(p.code) but the direction column says \(row.string(F.direction)) (\(d.code))")
                 }
                 if let d = declared ?? prefix {
@@ -293,7 +293,7 @@ struct IndicatorTableReader: Sendable {
                 } else {
                     direction = .atLeast
                     if row.has(F.direction) {
-                        c.report(row, file, "direction_defaulted", F.target, "has no direction (no 指标性质, no prefix such as ≥): scored as >=", severity: .warning)
+                        c.report(row, file, .directionDefaulted, F.target, "has no direction (no 指标性质, no prefix such as ≥): scored as >=", severity: .warning)
                     }
                 }
                 targetValue = c.value(n.value, row, file, F.target)
@@ -301,27 +301,27 @@ struct IndicatorTableReader: Sendable {
                     if let h = row.isBlank(F.targetHigh) ? nil : syntax.number(b, row.range(F.targetHigh)!) {
                         high = c.value(h.value, row, file, F.targetHigh)
                     } else {
-                        c.report(row, file, "not_a_number", F.targetHigh, value: !row.isBlank(F.targetHigh),
+                        c.report(row, file, .notANumber, F.targetHigh, value: !row.isBlank(F.targetHigh),
                                row.isBlank(F.targetHigh) ? "is empty: a range indicator needs its upper bound (or a target such as 5-10)"
                                    : "is not a number")
                     }
                 }
-                if let a = actualNumber, let m = unitMismatch(n.suffix, a.suffix) { c.report(row, file, "unit_mismatch", F.actual, m, severity: .warning) }
+                if let a = actualNumber, let m = unitMismatch(n.suffix, a.suffix) { c.report(row, file, .unitMismatch, F.actual, m, severity: .warning) }
             }
             if let a = actualNumber {
                 actual = c.value(a.value, row, file, F.actual)
                 if actual < 0, scheme.negativeActual == .error {
-                    c.report(row, file, "negative_actual", F.actual, "is negative (scheme: negative_actual = error)")
+                    c.report(row, file, .negativeActual, F.actual, "is negative (scheme: negative_actual = error)")
                 }
             } else {
-                c.report(row, file, "not_a_number", F.actual, row.isBlank(F.actual) ? "is empty: a quantitative indicator needs its actual value"
+                c.report(row, file, .notANumber, F.actual, row.isBlank(F.actual) ? "is empty: a quantitative indicator needs its actual value"
                        : "is not a number on a quantitative indicator (\(row.excerpt(F.target)))")
             }
             if direction == .range {
-                if targetValue > high { c.report(row, file, "range_inverted", F.target, "is a range whose lower bound is above its upper bound (L > H)") }
-                else if high < 0 { c.report(row, file, "range_negative", F.target, "is a range whose upper bound is negative") }
+                if targetValue > high { c.report(row, file, .rangeInverted, F.target, "is a range whose lower bound is above its upper bound (L > H)") }
+                else if high < 0 { c.report(row, file, .rangeNegative, F.target, "is a range whose upper bound is negative") }
             } else if targetValue < 0 {
-                c.report(row, file, "negative_target", F.target, "is negative: a \(direction.code) indicator cannot be scored as a ratio of a negative target")
+                c.report(row, file, .negativeTarget, F.target, "is negative: a \(direction.code) indicator cannot be scored as a ratio of a negative target")
             }
         }
 
@@ -330,13 +330,13 @@ struct IndicatorTableReader: Sendable {
         if let p = row.isBlank(F.points) ? nil : syntax.number(b, row.range(F.points)!) {
             points = c.value(p.value, row, file, F.points)
             if p.value.negative || p.value.digits == 0 {
-                c.report(row, file, "points_not_positive", F.points, "must be more than 0")
+                c.report(row, file, .pointsNotPositive, F.points, "must be more than 0")
             } else if points > Self.largestPoints {
-                c.report(row, file, "points_range", F.points, "is more than 1,000,000 points")
+                c.report(row, file, .pointsRange, F.points, "is more than 1,000,000 points")
                 points = .nan
             }
         } else {
-            c.report(row, file, "not_a_number", F.points, value: !row.isBlank(F.points), row.isBlank(F.points) ? "is empty: every indicator needs its points" : "is not a number")
+            c.report(row, file, .notANumber, F.points, value: !row.isBlank(F.points), row.isBlank(F.points) ? "is empty: every indicator needs its points" : "is not a number")
         }
         var entered = Double.nan
         var enteredDecimals: Int8 = 0
@@ -345,13 +345,13 @@ struct IndicatorTableReader: Sendable {
                 entered = c.value(e.value, row, file, F.score)
                 enteredDecimals = e.value.decimals()
                 if entered < 0 || entered > points {
-                    c.report(row, file, "score_range", F.score, "must lie between 0 and the indicator's points (\(row.excerpt(F.points)))")
+                    c.report(row, file, .scoreRange, F.score, "must lie between 0 and the indicator's points (\(row.excerpt(F.points)))")
                 } else if direction == .qualitative, grade != .none, points > 0,
                    let band = QualitativeBand.violation(score: entered, grade: grade, points: points, scheme: scheme) {
-                    c.report(row, file, "score_outside_band", F.score, band)
+                    c.report(row, file, .scoreOutsideBand, F.score, band)
                 }
             } else {
-                c.report(row, file, "not_a_number", F.score, "is not a number")
+                c.report(row, file, .notANumber, F.score, "is not a number")
             }
         }
 

@@ -28,7 +28,7 @@ struct ProjectTableReader {
         var key: [UInt8] = []
 
         /// Records an error of the row being read, in the file's own column names.
-        mutating func error(_ row: borrowing TableRow, _ file: String, _ rule: String, _ column: Int?, _ value: String?, _ message: String) {
+        mutating func error(_ row: borrowing TableRow, _ file: String, _ rule: DiagnosticRule, _ column: Int?, _ value: String?, _ message: String) {
             diagnostics.append(Diagnostic(.error, rule: rule, file: file, line: row.line,
                 column: column.map { row.map.header[$0] }, value: value, message: message,
                 period: row.string(ProjectsFile.period), projectID: row.string(ProjectsFile.projectID)))
@@ -42,7 +42,7 @@ struct ProjectTableReader {
             var fields: [CSVField] = []
             do throws(CSVSyntaxError) {
                 guard try reader.next(into: &fields) else {
-                    result.diagnostics.append(Diagnostic(.error, rule: "empty_file", file: file, message: "the file is empty: it needs a header row"))
+                    result.diagnostics.append(Diagnostic(.error, rule: .emptyFile, file: file, message: "the file is empty: it needs a header row"))
                     return
                 }
                 let headers = fields.map { CSVReader.string($0, in: bytes) }
@@ -54,7 +54,7 @@ struct ProjectTableReader {
                 while try reader.next(into: &row.fields) {
                     row.line = reader.recordLine
                     guard row.fields.count == headers.count else {
-                        result.diagnostics.append(Diagnostic(.error, rule: "field_count", file: file, line: row.line,
+                        result.diagnostics.append(Diagnostic(.error, rule: .fieldCount, file: file, line: row.line,
                             message: "the row has \(row.fields.count) fields; the header has \(headers.count)"))
                         continue
                     }
@@ -70,7 +70,7 @@ struct ProjectTableReader {
     private func readRow(_ row: borrowing TableRow, into r: inout Result, scratch: inout [UInt8]) {
         let line = row.line
         guard !row.isBlank(ProjectsFile.projectID) else {
-            r.error(row, file, "empty_value", ProjectsFile.projectID, nil, "is empty: every project needs an id")
+            r.error(row, file, .emptyValue, ProjectsFile.projectID, nil, "is empty: every project needs an id")
             return
         }
         // Key: period ␟ id.
@@ -82,7 +82,7 @@ struct ProjectTableReader {
         guard inserted else {
             let first = r.columns.sourceLine[Int(code)]
             let period = row.string(ProjectsFile.period)
-            r.error(row, file, "duplicate_project", ProjectsFile.projectID, row.string(ProjectsFile.projectID),
+            r.error(row, file, .duplicateProject, ProjectsFile.projectID, row.string(ProjectsFile.projectID),
                   "is a duplicate: the same project_id\(period.isEmpty ? "" : " in period \(period)") is on line \(first)")
             return
         }
@@ -93,13 +93,13 @@ struct ProjectTableReader {
         let (period, newPeriod) = r.periods.intern(row.key(ProjectsFile.period))
         if newPeriod { r.periodIsDate.append(row.isBlank(ProjectsFile.period) || PeriodDate(row.string(ProjectsFile.period)) != nil) }
         if !r.periodIsDate[Int(period)] {
-            r.error(row, file, "period_format", ProjectsFile.period, row.string(ProjectsFile.period),
+            r.error(row, file, .periodFormat, ProjectsFile.period, row.string(ProjectsFile.period),
                     "is not a period: write a year (2024) or a month-end cut-off (2024-07, 2024年7月)")
             rejected = true
         }
         r.columns.period.append(period)
         if row.isBlank(ProjectsFile.department) {
-            r.error(row, file, "empty_value", ProjectsFile.department, nil, "is empty: every project needs a department")
+            r.error(row, file, .emptyValue, ProjectsFile.department, nil, "is empty: every project needs a department")
             rejected = true
         }
         r.columns.department.append(r.departments.intern(row.key(ProjectsFile.department)).code)
@@ -111,25 +111,25 @@ struct ProjectTableReader {
             var micros: Int64 = 0
             if let n = syntax.number(row.bytes, row.range(c)!) {
                 if n.suffix == .percent {
-                    r.error(row, file, "not_an_amount", c, row.string(c), "is a percentage, not an amount of money")
+                    r.error(row, file, .notAnAmount, c, row.string(c), "is a percentage, not an amount of money")
                     rejected = true
                 } else if n.value.negative && n.value.digits != 0 {
-                    r.error(row, file, "negative_amount", c, row.string(c), "is negative; amounts must be ≥ 0")
+                    r.error(row, file, .negativeAmount, c, row.string(c), "is negative; amounts must be ≥ 0")
                     rejected = true
                 } else if let m = n.value.scaled(decimals: Amount.decimals) {
                     micros = m
                 } else {
-                    r.error(row, file, "amount_precision", c, row.string(c), "has more than \(Amount.decimals) decimals or is too large to add up exactly")
+                    r.error(row, file, .amountPrecision, c, row.string(c), "has more than \(Amount.decimals) decimals or is too large to add up exactly")
                     rejected = true
                 }
             } else {
-                r.error(row, file, "not_a_number", c, row.string(c), row.isBlank(c) ? "is empty; an amount is required" : "is not a number")
+                r.error(row, file, .notANumber, c, row.string(c), row.isBlank(c) ? "is empty; an amount is required" : "is not a number")
                 rejected = true
             }
             if c == ProjectsFile.budget { r.columns.budget.append(micros) } else { r.columns.executed.append(micros) }
         }
         if r.columns.executed.last! > r.columns.budget.last! && !rejected {
-            r.diagnostics.append(Diagnostic(.warning, rule: "executed_above_budget", file: file, line: line,
+            r.diagnostics.append(Diagnostic(.warning, rule: .executedAboveBudget, file: file, line: line,
                 column: row.map.header[ProjectsFile.executed], value: row.string(ProjectsFile.executed),
                 message: "is more than the budget (\(row.excerpt(ProjectsFile.budget)))",
                 period: row.string(ProjectsFile.period), projectID: row.string(ProjectsFile.projectID)))
@@ -143,12 +143,12 @@ struct ProjectTableReader {
                         value = x
                         decimals = n.value.decimals()
                     } else {
-                        r.error(row, file, "score_range", c, row.string(c),
+                        r.error(row, file, .scoreRange, c, row.string(c),
                                 "must lie between 0 and \(BatchReader.number(pointsTotal)) (points_total)")
                         rejected = true
                     }
                 } else {
-                    r.error(row, file, "not_a_number", c, row.string(c), "is not a number")
+                    r.error(row, file, .notANumber, c, row.string(c), "is not a number")
                     rejected = true
                 }
             }
@@ -168,6 +168,6 @@ struct ProjectTableReader {
 extension CSVSyntaxError {
     /// The syntax error as a diagnostic of `file`.
     func diagnostic(file: String) -> Diagnostic {
-        Diagnostic(.error, rule: "csv_syntax", file: file, line: line, column: "field \(field)", message: message)
+        Diagnostic(.error, rule: .csvSyntax, file: file, line: line, column: "field \(field)", message: message)
     }
 }

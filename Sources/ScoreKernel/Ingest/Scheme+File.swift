@@ -14,7 +14,7 @@ extension Scheme {
             source = try SourceText.load(path: path)
         } catch {
             var d = Diagnostics()
-            d.append(Diagnostic(.error, rule: "unreadable_file", file: error.fileName, line: error.line, message: error.message))
+            d.append(Diagnostic(.error, rule: .unreadableFile, file: error.fileName, line: error.line, message: error.message))
             throw InputRejected(d)
         }
         let text = source.withBytes { bytes -> String? in
@@ -22,7 +22,7 @@ extension Scheme {
         }
         guard let text else {
             var d = Diagnostics()
-            d.append(Diagnostic(.error, rule: "file_too_large", file: source.fileName,
+            d.append(Diagnostic(.error, rule: .fileTooLarge, file: source.fileName,
                                 message: "is larger than 1 MiB; a scheme file is a page of settings (see `evalcli scheme`)"))
             throw InputRejected(d)
         }

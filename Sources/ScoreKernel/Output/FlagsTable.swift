@@ -24,8 +24,8 @@ enum FlagsTable {
                 w.text(period)
                 w.text(scope)
                 w.text(key)
-                w.text(info.code)
-                w.text(info.severity)
+                w.text(info.code.rawValue)
+                w.text(info.severity.rawValue)
                 w.roundTrip(value)
                 w.roundTrip(threshold)
                 w.text((zh ? info.chinese : info.english) + detail)
@@ -35,7 +35,7 @@ enum FlagsTable {
             for info in flags.infos {
                 let (value, threshold) = projectValues(info.code, q, batch, scores, deviations, scheme)
                 var detail = ""
-                if info.code == "self_score_differs" {
+                if info.code == .selfScoreDiffers {
                     let recomputed = Rounding.text(units: scores.total[q], precision: scores.precision)
                     detail = zh ? "（填报 \(batch.projects.selfScore[q])，复算 \(recomputed)）"
                         : " (filed \(batch.projects.selfScore[q]), recomputed \(recomputed))"
@@ -44,11 +44,11 @@ enum FlagsTable {
             }
             for i in ind.range(ofProject: q) where !scores.indicatorFlags[i].subtracting(.underachieved).isEmpty {
                 let key = id + "/" + ind.name[i]
-                for info in scores.indicatorFlags[i].infos where info.code != "underachieved" {
+                for info in scores.indicatorFlags[i].infos where info.code != .underachieved {
                     switch info.code {
-                    case "overshoot":
+                    case .overshoot:
                         row("indicator", key, info, ind.actual[i] / ind.target[i], scheme.overshootFlag)
-                    case "filed_score_differs":
+                    case .filedScoreDiffers:
                         let recomputed = Rounding.text(units: scores.indicatorScore[i], precision: scores.precision)
                         row("indicator", key, info, ind.enteredScore[i], Double(scores.indicatorScore[i]) / scale,
                             zh ? "（填报 \(ind.enteredScore[i])，复算 \(recomputed)）" : " (filed \(ind.enteredScore[i]), recomputed \(recomputed))")
@@ -63,21 +63,21 @@ enum FlagsTable {
 
     /// The value that raised a project flag and the threshold it was compared with (NaN: none).
     static func projectValues(
-        _ code: String, _ q: Int, _ batch: ProjectBatch, _ scores: ScoreTable, _ d: ProjectDeviations, _ scheme: Scheme
+        _ code: FlagCode, _ q: Int, _ batch: ProjectBatch, _ scores: ScoreTable, _ d: ProjectDeviations, _ scheme: Scheme
     ) -> (Double, Double) {
         let rate = scores.executionRate[q] * 100
         switch code {
-        case "zero_budget": return (0, .nan)
-        case "self_score_differs": return (batch.projects.selfScore[q], scores.value(scores.total[q]))
-        case "execution_completion_gap": return (d.gap[q], scheme.executionCompletionGap)
-        case "progress_red": return (d.progressRatio[q], scheme.progressRedBelow)
-        case "execution_behind_checkpoint": return (rate, d.checkpointMinimum[q])
-        case "low_monitoring_score", "consecutive_low_monitoring": return (batch.projects.monitorScore[q], scheme.lowMonitoringScore)
-        case "key_evaluation_candidate": return (rate, scheme.keyEvaluationRateBelow)
-        case "execution_reason_required": return (rate, scheme.executionReasonBelow)
-        case "deviation_reason_required": return (Double(scores.indicatorsBelowPoints[q]), .nan)
-        case "review_gap": return (d.selfReviewGap[q], scheme.reviewGap)
-        case "outlier": return (d.outlierRobustZ(q), scheme.outlierRobustZ)
+        case .zeroBudget: return (0, .nan)
+        case .selfScoreDiffers: return (batch.projects.selfScore[q], scores.value(scores.total[q]))
+        case .executionCompletionGap: return (d.gap[q], scheme.executionCompletionGap)
+        case .progressRed: return (d.progressRatio[q], scheme.progressRedBelow)
+        case .executionBehindCheckpoint: return (rate, d.checkpointMinimum[q])
+        case .lowMonitoringScore, .consecutiveLowMonitoring: return (batch.projects.monitorScore[q], scheme.lowMonitoringScore)
+        case .keyEvaluationCandidate: return (rate, scheme.keyEvaluationRateBelow)
+        case .executionReasonRequired: return (rate, scheme.executionReasonBelow)
+        case .deviationReasonRequired: return (Double(scores.indicatorsBelowPoints[q]), .nan)
+        case .reviewGap: return (d.selfReviewGap[q], scheme.reviewGap)
+        case .outlier: return (d.outlierRobustZ(q), scheme.outlierRobustZ)
         default: return (.nan, .nan)
         }
     }

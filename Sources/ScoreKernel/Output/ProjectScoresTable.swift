@@ -66,6 +66,6 @@ enum ProjectScoresTable {
 
 /// Flag codes joined by `;` for the flags columns.
 enum FlagCodes {
-    static func joined(project: ProjectFlags) -> String { project.infos.map(\.code).joined(separator: ";") }
-    static func joined(indicator: IndicatorFlags) -> String { indicator.infos.map(\.code).joined(separator: ";") }
+    static func joined(project: ProjectFlags) -> String { project.infos.map(\.code.rawValue).joined(separator: ";") }
+    static func joined(indicator: IndicatorFlags) -> String { indicator.infos.map(\.code.rawValue).joined(separator: ";") }
 }

@@ -16,7 +16,7 @@ enum RejectsTable {
             w.text(d.projectID ?? "")
             w.text(d.column ?? "")
             w.text(d.value ?? "")
-            w.text(d.rule)
+            w.text(d.rule.rawValue)
             w.text(d.message)
             w.endRow()
         }

@@ -14,21 +14,6 @@ struct SchemeValue {
     var isEmpty: Bool { node.scalar != nil && Resolver.default.resolveTag(of: node) == .null }
 }
 
-/// The rules a scheme file can break; the codes of its diagnostics.
-enum SchemeRule: String {
-    case yamlSyntax = "yaml_syntax"
-    case unknownKey = "unknown_key"
-    case duplicateKey = "duplicate_key"
-    case missingKey = "missing_key"
-    case wrongType = "wrong_type"
-    /// A text value outside a closed set (an enum, a preset, a category code).
-    case unknownValue = "unknown_value"
-    /// A number outside its allowed interval.
-    case outOfRange = "out_of_range"
-    /// Values that are each allowed but not together (band order, weight sum).
-    case inconsistent
-}
-
 /// Reads typed values out of a composed YAML tree. Each problem becomes a diagnostic and the
 /// reader carries on, so that a user fixes a scheme file in one pass; a reading that fails
 /// returns nil and the caller keeps the setting's previous value.
@@ -48,15 +33,15 @@ struct SchemeReader {
         return sorted
     }
 
-    mutating func report(_ rule: SchemeRule, _ v: SchemeValue, _ message: String) {
+    mutating func report(_ rule: DiagnosticRule, _ v: SchemeValue, _ message: String) {
         diagnostics.append(
-            Diagnostic(.error, rule: rule.rawValue, file: file, line: v.line, column: v.path.isEmpty ? nil : v.path,
+            Diagnostic(.error, rule: rule, file: file, line: v.line, column: v.path.isEmpty ? nil : v.path,
                        value: v.written, message: message))
     }
 
     /// Reports a file that is not YAML, at the line the YAML parser gives.
     mutating func reportSyntax(_ error: any Error, in yaml: String) {
-        var rule = SchemeRule.yamlSyntax
+        var rule = DiagnosticRule.yamlSyntax
         let line: Int?
         let problem: String
         switch error as? YamlError {
@@ -77,7 +62,7 @@ struct SchemeReader {
             problem = "\(error)"
         }
         diagnostics.append(
-            Diagnostic(.error, rule: rule.rawValue, file: file, line: line, message: "not valid YAML: \(problem)"))
+            Diagnostic(.error, rule: rule, file: file, line: line, message: "not valid YAML: \(problem)"))
     }
 
     /// The entries of a mapping in file order, leaving out the empty ones (an empty key keeps its

@@ -45,63 +45,92 @@ public struct ProjectFlags: OptionSet, Sendable, Hashable, BitwiseCopyable {
     public static let outlier = ProjectFlags(rawValue: 1 << 11)
 }
 
+/// What a flag asks of its reader (flags.csv's `severity` column).
+public enum FlagSeverity: String, Sendable, CaseIterable {
+    /// Worth knowing; most projects carry some (a written reason the form requires).
+    case info
+    /// Something to look at.
+    case warning
+    /// A rule's consequence: a budget adjustment, the key-evaluation list.
+    case action
+}
+
+/// Every flag, by the code written in flags.csv and the flags columns (docs/flags.md).
+public enum FlagCode: String, Sendable, CaseIterable {
+    // Indicator flags.
+    case overshoot, underachieved
+    case filedScoreDiffers = "filed_score_differs"
+    // Project flags.
+    case zeroBudget = "zero_budget"
+    case selfScoreDiffers = "self_score_differs"
+    case executionCompletionGap = "execution_completion_gap"
+    case progressRed = "progress_red"
+    case executionBehindCheckpoint = "execution_behind_checkpoint"
+    case lowMonitoringScore = "low_monitoring_score"
+    case consecutiveLowMonitoring = "consecutive_low_monitoring"
+    case keyEvaluationCandidate = "key_evaluation_candidate"
+    case executionReasonRequired = "execution_reason_required"
+    case deviationReasonRequired = "deviation_reason_required"
+    case reviewGap = "review_gap"
+    case outlier
+}
+
 /// How a flag is written in flags.csv and the flags columns: its code, severity and meaning.
 public struct FlagInfo: Sendable {
-    public let code: String
-    public let severity: String
+    public let code: FlagCode
+    public let severity: FlagSeverity
+    /// The meaning in English and in Chinese (flags.csv's `message` with and without `--lang zh`).
     public let english: String
     public let chinese: String
 }
 
 extension IndicatorFlags {
+    /// Every indicator flag with its code, severity and meaning, in bit order.
+    static let catalogue: [(IndicatorFlags, FlagInfo)] = [
+        (.overshoot, FlagInfo(code: .overshoot, severity: .warning,
+            english: "actual far above target: target possibly set too low", chinese: "完成值高于指标值较多，指标值设定可能偏低")),
+        (.underachieved, FlagInfo(code: .underachieved, severity: .info, english: "achievement below 1", chinese: "未完全达成指标值")),
+        (.filedScoreDiffers, FlagInfo(code: .filedScoreDiffers, severity: .warning,
+            english: "the filed score differs from the recomputed score", chinese: "填报得分与复算得分不一致")),
+    ]
+
     /// The flags of this set, in bit order, with their descriptions.
     public var infos: [FlagInfo] {
-        var out: [FlagInfo] = []
-        if contains(.overshoot) {
-            out.append(FlagInfo(code: "overshoot", severity: "warning",
-                                english: "actual far above target: target possibly set too low", chinese: "完成值高于指标值较多，指标值设定可能偏低"))
-        }
-        if contains(.underachieved) {
-            out.append(FlagInfo(code: "underachieved", severity: "info", english: "achievement below 1", chinese: "未完全达成指标值"))
-        }
-        if contains(.filedScoreDiffers) {
-            out.append(FlagInfo(code: "filed_score_differs", severity: "warning",
-                                english: "the filed score differs from the recomputed score", chinese: "填报得分与复算得分不一致"))
-        }
-        return out
+        Self.catalogue.compactMap { contains($0.0) ? $0.1 : nil }
     }
 }
 
 extension ProjectFlags {
     /// Every project flag with its code, severity and meaning, in bit order.
     static let catalogue: [(ProjectFlags, FlagInfo)] = [
-        (.zeroBudget, FlagInfo(code: "zero_budget", severity: "warning",
+        (.zeroBudget, FlagInfo(code: .zeroBudget, severity: .warning,
             english: "budget is 0: execution rate undefined, execution score 0", chinese: "全年预算数为0，预算执行率无法计算，预算执行得分为0")),
-        (.selfScoreDiffers, FlagInfo(code: "self_score_differs", severity: "warning",
+        (.selfScoreDiffers, FlagInfo(code: .selfScoreDiffers, severity: .warning,
             english: "the filed self-evaluation score differs from the recomputed total", chinese: "自评得分与复算总分不一致")),
-        (.executionCompletionGap, FlagInfo(code: "execution_completion_gap", severity: "warning",
+        (.executionCompletionGap, FlagInfo(code: .executionCompletionGap, severity: .warning,
             english: "execution rate and target completion rate differ by more than the threshold (points)",
             chinese: "预算执行率与绩效目标总体完成率偏离较大")),
-        (.progressRed, FlagInfo(code: "progress_red", severity: "warning",
+        (.progressRed, FlagInfo(code: .progressRed, severity: .warning,
             english: "red light: execution rate behind the time elapsed (序时进度)", chinese: "红灯：预算执行进度明显落后于序时进度")),
-        (.executionBehindCheckpoint, FlagInfo(code: "execution_behind_checkpoint", severity: "warning",
+        (.executionBehindCheckpoint, FlagInfo(code: .executionBehindCheckpoint, severity: .warning,
             english: "execution rate below the checkpoint for this month", chinese: "预算执行率低于时间节点要求")),
-        (.lowMonitoringScore, FlagInfo(code: "low_monitoring_score", severity: "warning",
+        (.lowMonitoringScore, FlagInfo(code: .lowMonitoringScore, severity: .warning,
             english: "monitoring score below the threshold", chinese: "监控得分低于标准")),
-        (.consecutiveLowMonitoring, FlagInfo(code: "consecutive_low_monitoring", severity: "action",
+        (.consecutiveLowMonitoring, FlagInfo(code: .consecutiveLowMonitoring, severity: .action,
             english: "monitoring score low in consecutive monitoring periods: budget adjustment", chinese: "连续监控得分偏低，调整预算")),
-        (.keyEvaluationCandidate, FlagInfo(code: "key_evaluation_candidate", severity: "action",
-            english: "execution rate low in consecutive years: key evaluation candidate", chinese: "连续两年预算执行率偏低，列入重点评价")),
-        (.executionReasonRequired, FlagInfo(code: "execution_reason_required", severity: "info",
+        (.keyEvaluationCandidate, FlagInfo(code: .keyEvaluationCandidate, severity: .action,
+            english: "execution rate low in consecutive years: key evaluation candidate", chinese: "连续多年预算执行率偏低，列入重点评价")),
+        (.executionReasonRequired, FlagInfo(code: .executionReasonRequired, severity: .info,
             english: "execution rate below the threshold: a written reason is required", chinese: "预算执行率偏低，需说明原因")),
-        (.deviationReasonRequired, FlagInfo(code: "deviation_reason_required", severity: "info",
+        (.deviationReasonRequired, FlagInfo(code: .deviationReasonRequired, severity: .info,
             english: "indicators scored below their points: a written reason is required", chinese: "存在未满分指标，需说明偏差原因")),
-        (.reviewGap, FlagInfo(code: "review_gap", severity: "warning",
+        (.reviewGap, FlagInfo(code: .reviewGap, severity: .warning,
             english: "self-evaluation and review scores differ", chinese: "自评得分与复核得分差异较大")),
-        (.outlier, FlagInfo(code: "outlier", severity: "warning",
+        (.outlier, FlagInfo(code: .outlier, severity: .warning,
             english: "total far from its peers (robust z)", chinese: "总分显著偏离同组项目")),
     ]
 
+    /// The flags of this set, in bit order, with their descriptions.
     public var infos: [FlagInfo] {
         Self.catalogue.compactMap { contains($0.0) ? $0.1 : nil }
     }

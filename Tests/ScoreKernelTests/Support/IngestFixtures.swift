@@ -40,5 +40,5 @@ enum Tables {
 
 extension Diagnostics {
     /// The first diagnostic of `rule`.
-    func first(_ rule: String) -> Diagnostic? { all.first { $0.rule == rule } }
+    func first(_ rule: String) -> Diagnostic? { all.first { $0.rule.rawValue == rule } }
 }
