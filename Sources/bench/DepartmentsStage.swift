@@ -20,8 +20,8 @@ struct DepartmentsStage: Stage {
         let options = Evaluation.Options(threads: threads)
         let deviations = Evaluation.deviations(batch, scores: scores, options: options).1
         let k = 4  // level 1 (output, benefit, satisfaction) and execution
-        let n = batch.projects.count
-        let bytes = 2 * n * (40 + 8 * k) + batch.indicators.count * 16 + n * k * 16
+        let n = batch.projectCount
+        let bytes = 2 * n * (40 + 8 * k) + batch.indicatorCount * 16 + n * k * 16
         return Workload(work: Work(projects: n, bytes: bytes)) {
             let both = Evaluation.benchmarks(batch, scores: scores, deviations: deviations, options: options)
             blackHole(both.departments.benchmarks.count + both.sectors.benchmarks.count)

@@ -14,9 +14,9 @@ struct DeviationsStage: Stage {
     func prepare(_ fixture: Fixture) throws -> Workload {
         let batch = try fixture.batch()
         let scores = try fixture.scores()
-        let bytes = batch.projects.count * 144 + batch.indicators.count * 16
+        let bytes = batch.projectCount * 144 + batch.indicatorCount * 16
         let options = Evaluation.Options(threads: threads)
-        return Workload(work: Work(projects: batch.projects.count, bytes: bytes)) {
+        return Workload(work: Work(projects: batch.projectCount, bytes: bytes)) {
             blackHole(Evaluation.deviations(batch, scores: scores, options: options).1.flags.count)
         }
     }

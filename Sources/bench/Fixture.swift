@@ -50,8 +50,8 @@ final class Fixture {
         Progress.note("fixture @ \(Format.grouped(projects)): reading the batch")
         let batch = try Evaluation.read(projectsPath: files.projectsPath, indicatorsPath: files.indicatorsPath,
                                         options: Evaluation.Options(threads: threads)).batch
-        guard batch.projects.count == projects else {
-            throw BenchError("the generated \(projects)-project files read back as \(batch.projects.count) projects")
+        guard batch.projectCount == projects else {
+            throw BenchError("the generated \(projects)-project files read back as \(batch.projectCount) projects")
         }
         cachedBatch = batch
         return batch

@@ -17,7 +17,7 @@ struct IngestStage: Stage {
         let options = Evaluation.Options(threads: threads)
         return Workload(work: Work(projects: fixture.projects, bytes: try files.bytes)) {
             let result = try Evaluation.read(projectsPath: files.projectsPath, indicatorsPath: files.indicatorsPath, options: options)
-            blackHole(result.batch.projects.count)
+            blackHole(result.batch.projectCount)
         }
     }
 }

@@ -1,4 +1,4 @@
-import ScoreKernel
+@_spi(Stages) import ScoreKernel
 
 /// `ScenarioEngine.run` of M random weight scenarios over the K categories of the scored batch
 /// (K = 4: level 1 + execution; K = 10: the nine level-2 dimensions + execution), with grade

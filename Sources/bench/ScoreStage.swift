@@ -17,9 +17,9 @@ struct ScoreStage: Stage {
     func prepare(_ fixture: Fixture) throws -> Workload {
         let batch = try fixture.batch()
         let options = Evaluation.Options(threads: threads)
-        let bytes = batch.indicators.count * 60 + batch.projects.count * 93
-        return Workload(work: Work(projects: batch.projects.count, bytes: bytes)) {
-            blackHole(Evaluation.score(batch, options: options).projectCount)
+        let bytes = batch.indicatorCount * 60 + batch.projectCount * 93
+        return Workload(work: Work(projects: batch.projectCount, bytes: bytes)) {
+            blackHole(Evaluation.score(batch, options: options).projects)
         }
     }
 }

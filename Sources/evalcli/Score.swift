@@ -36,14 +36,14 @@ extension EvalCLI {
         enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
 
         func validate() throws {
-            if let periodEnd, PeriodCalendar.endMonth(of: periodEnd) == nil {
+            if let periodEnd, Evaluation.Options.month(of: periodEnd) == nil {
                 throw ValidationError("--period-end \"\(periodEnd)\" is not a month such as 2024-07")
             }
         }
 
         func run() throws {
             let start = Date()
-            let options = try input.options(periodEnd: periodEnd.flatMap(PeriodCalendar.endMonth(of:)))
+            let options = try input.options(periodEnd: periodEnd.flatMap(Evaluation.Options.month(of:)))
             let evaluation = try input.reading({ () throws(InputRejected) in
                 try Evaluation(projectsPath: input.projects, indicatorsPath: input.indicators, options: options)
             }, diagnostics: \.diagnostics)

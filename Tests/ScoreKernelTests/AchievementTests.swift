@@ -1,5 +1,5 @@
 import Testing
-@testable import ScoreKernel
+@_spi(Stages) @testable import ScoreKernel
 
 /// SPEC §4.1 and §4.3, one direction and scheme choice at a time, values computed by hand.
 @Suite struct AchievementTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import ScoreKernel
+@_spi(Stages) @testable import ScoreKernel
 
 /// Values checked where they are read (issue 14): the cases the CLI tests cannot see from
 /// outside, against the reader and the scheme loader directly.

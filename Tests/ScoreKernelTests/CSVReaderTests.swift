@@ -1,6 +1,6 @@
 import Testing
 
-@testable import ScoreKernel
+@_spi(Stages) @testable import ScoreKernel
 
 // MARK: - Helpers
 

@@ -1,5 +1,5 @@
 import Testing
-@testable import ScoreKernel
+@_spi(Stages) @testable import ScoreKernel
 
 /// SPEC §7: department benchmarks, every statistic against values worked out by hand.
 @Suite struct DepartmentBenchmarksTests {

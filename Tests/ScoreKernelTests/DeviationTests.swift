@@ -1,5 +1,5 @@
 import Testing
-@testable import ScoreKernel
+@_spi(Stages) @testable import ScoreKernel
 
 /// One project of an analytics fixture: a single output indicator of 90 points with target 90,
 /// so that its score is `actual` (for actual ≤ 90) and its total `actual + 10 × min(rate, 1)`.

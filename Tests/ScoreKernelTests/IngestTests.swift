@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import ScoreKernel
+@_spi(Stages) @testable import ScoreKernel
 
 @Suite struct IngestTests {
     @Test func readsAValidPairIntoColumns() throws {

@@ -1,5 +1,5 @@
 import Testing
-@testable import ScoreKernel
+@_spi(Stages) @testable import ScoreKernel
 
 /// SPEC §4.2 and §4.4: execution score, rounding, exact totals, grades, completion rate.
 @Suite struct ProjectScoreTests {

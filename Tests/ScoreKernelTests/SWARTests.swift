@@ -1,6 +1,6 @@
 import Testing
 
-@testable import ScoreKernel
+@_spi(Stages) @testable import ScoreKernel
 
 /// The word tricks against their byte-by-byte meaning, on words rich in the values where
 /// carries and borrows happen (0x00, 0x7F, 0x80, 0xFF, the limit and its neighbours).

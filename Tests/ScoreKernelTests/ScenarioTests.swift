@@ -1,5 +1,5 @@
 import Testing
-@testable import ScoreKernel
+@_spi(Stages) @testable import ScoreKernel
 
 /// SPEC §4.5: the category matrix, missing-category policies, the tiled BLAS product.
 @Suite struct ScenarioTests {

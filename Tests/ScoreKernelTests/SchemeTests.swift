@@ -1,6 +1,6 @@
 import Testing
 
-@testable import ScoreKernel
+@_spi(Stages) @testable import ScoreKernel
 
 
 /// The errors of a scheme file that must be rejected (none when it loads).

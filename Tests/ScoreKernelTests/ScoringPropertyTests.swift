@@ -1,5 +1,5 @@
 import Testing
-@testable import ScoreKernel
+@_spi(Stages) @testable import ScoreKernel
 
 /// Properties of the scoring rules over random rows (seeded): scores within [0, points],
 /// achievement monotone in the actual value, totals the exact sum of their parts.

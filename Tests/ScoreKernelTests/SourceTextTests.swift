@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 import Testing
 
-@testable import ScoreKernel
+@_spi(Stages) @testable import ScoreKernel
 
 /// 项目编码,部门\n in GBK (and so in GB18030).
 private let gbkHeader: [UInt8] = [0xCF, 0xEE, 0xC4, 0xBF, 0xB1, 0xE0, 0xC2, 0xEB, 0x2C, 0xB2, 0xBF, 0xC3, 0xC5, 0x0A]

@@ -1,5 +1,5 @@
 import Testing
-@testable import ScoreKernel
+@_spi(Stages) @testable import ScoreKernel
 
 @Suite struct TableWriterTests {
     /// Statistics are written so that they read back as the same `Double`, never longer than

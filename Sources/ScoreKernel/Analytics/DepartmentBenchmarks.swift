@@ -22,7 +22,6 @@ import Dispatch
 ///   count rather than compare when a group has more totals than half their range.
 public struct DepartmentBenchmarks: Sendable {
     /// What projects are grouped by.
-
     public let key: GroupKey
     /// The statistic rows are ranked by (scheme `rank_by`).
     public let rankBy: RankStatistic
@@ -46,6 +45,7 @@ public struct DepartmentBenchmarks: Sendable {
     /// Σ 全年预算数 and Σ 全年执行数, in millionths of the file's unit (``Amount``), in 128 bits:
     /// a province's budgets in yuan pass 2^63 millionths.
     public let budget: [Int128]
+    /// Σ 全年执行数, as ``budget``.
     public let executed: [Int128]
     /// 预算执行率 Σ executed / Σ budget; NaN when Σ budget = 0.
     public let executionRate: [Double]
@@ -53,14 +53,20 @@ public struct DepartmentBenchmarks: Sendable {
     public let mean: [Double]
     /// Fund-weighted mean Σ budget·total / Σ budget, in points; NaN when Σ budget = 0.
     public let weightedMean: [Double]
-    /// Type-7 quantiles of the totals, in points.
+    /// Type-7 quantiles of the totals, in points: the median, the quartiles, the 10th and 90th
+    /// percentiles.
     public let median: [Double]
+    /// The first quartile (type 7), in points.
     public let q1: [Double]
+    /// The third quartile (type 7), in points.
     public let q3: [Double]
+    /// The 10th percentile (type 7), in points.
     public let p10: [Double]
+    /// The 90th percentile (type 7), in points.
     public let p90: [Double]
-    /// Lowest and highest total, in units of 10^-precision.
+    /// Lowest total, in units of 10^-precision.
     public let minimum: [Int64]
+    /// Highest total, in units of 10^-precision.
     public let maximum: [Int64]
     /// Population standard deviation of the totals, in points.
     public let standardDeviation: [Double]
@@ -84,7 +90,7 @@ public struct DepartmentBenchmarks: Sendable {
 
     /// Benchmarks of `batch` grouped by `key` within each period. `categories` must be the
     /// category matrix of the same batch and scores.
-    public init(batch: ProjectBatch, scores: ScoreTable, categories matrix: CategoryMatrix, scheme: Scheme, by key: GroupKey = .department) {
+    init(batch: ProjectBatch, scores: ScoreTable, categories matrix: CategoryMatrix, scheme: Scheme, by key: GroupKey = .department) {
         let n = batch.projects.count
         precondition(scores.projectCount == n && matrix.projectCount == n, "scores and category matrix of another batch")
         self.key = key
@@ -425,7 +431,7 @@ extension DepartmentBenchmarks {
 
 extension DepartmentBenchmarks {
     /// The benchmarks by department and by sector, one per worker.
-    public static func byDepartmentAndSector(
+    static func byDepartmentAndSector(
         batch: ProjectBatch, scores: ScoreTable, categories: CategoryMatrix, scheme: Scheme
     ) -> (departments: DepartmentBenchmarks, sectors: DepartmentBenchmarks) {
         let tables = Parallel.map(2) { k in

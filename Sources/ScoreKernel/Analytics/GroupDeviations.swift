@@ -10,7 +10,7 @@ public struct GroupDeviations: Sendable {
     /// Percent of the group's projects with a warning or action flag.
     public let flaggedShare: [Double]
 
-    public init(_ table: DepartmentBenchmarks, batch: ProjectBatch, scores: ScoreTable, deviations: ProjectDeviations) {
+    init(_ table: DepartmentBenchmarks, batch: ProjectBatch, scores: ScoreTable, deviations: ProjectDeviations) {
         let groupCount = table.key == .department ? batch.departments.count : batch.sectors.count
         let (codes, count) = batch.periodGroupCodes(by: table.key)
         var row = [Int](repeating: -1, count: count)

@@ -1,10 +1,10 @@
 /// Standard and robust z-scores of a value within its group (SPEC §6): z = (x − mean) / σ with
 /// the population σ, robust z = (x − median) / (1.4826 × MAD). Both are NaN (written empty) when
 /// the group's deviation is 0 — a department of equal scores has no outliers to speak of.
-public enum GroupStatistics {
+enum GroupStatistics {
     /// z and robust z of every row within its group, from the groups' sorted order; `scale`
     /// turns the integer values into the units of the result (10^precision for scores).
-    public static func zScores(_ ranked: RankedGroups, scale: Double) -> (z: [Double], robust: [Double]) {
+    static func zScores(_ ranked: RankedGroups, scale: Double) -> (z: [Double], robust: [Double]) {
         let count = ranked.values.count
         var z = [Double](repeating: .nan, count: count)
         var robust = [Double](repeating: .nan, count: count)
@@ -50,9 +50,9 @@ public enum GroupStatistics {
 
 /// Quantiles by linear interpolation between order statistics (Hyndman & Fan type 7, the default
 /// of R and of Excel's PERCENTILE.INC): h = (n − 1)·p, x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]).
-public enum Quantile {
+enum Quantile {
     /// The `p`-quantile of ascending `sorted` (NaN when empty).
-    public static func type7(_ sorted: [Double], _ p: Double) -> Double {
+    static func type7(_ sorted: [Double], _ p: Double) -> Double {
         guard !sorted.isEmpty else { return .nan }
         let h = Double(sorted.count - 1) * p
         let lo = Int(h.rounded(.down))

@@ -1,8 +1,8 @@
 /// The relative deviation of an indicator's actual value from its target (SPEC §6):
 /// (B − A) / |A|; for a range, from the bound it lies beyond (0 inside); NaN for qualitative rows
 /// and a zero target.
-public enum IndicatorDeviation {
-    public static func relative(_ c: IndicatorColumns, _ i: Int) -> Double {
+enum IndicatorDeviation {
+    static func relative(_ c: IndicatorColumns, _ i: Int) -> Double {
         let b = c.actual[i]
         var a = c.target[i]
         switch c.direction[i] {

@@ -1,14 +1,14 @@
 /// The batch's periods read as dates: `2024` (a year), `2024-07`, `2024/7`, `2024年7月` (a monitoring
 /// cut-off at the end of month 7). Used for time progress and for rules over consecutive periods.
-public struct PeriodCalendar: Sendable {
+struct PeriodCalendar: Sendable {
     /// Year per period code, nil when the text is not a date.
-    public let year: [Int?]
+    let year: [Int?]
     /// Month per period code, nil for an annual period.
-    public let month: [Int?]
+    let month: [Int?]
     /// Position of each period code in chronological order (undated periods last, by text).
-    public let rank: [Int]
+    let rank: [Int]
 
-    public init(periods: [String]) {
+    init(periods: [String]) {
         let parsed = periods.map(Self.parse)
         year = parsed.map(\.year)
         month = parsed.map(\.month)
@@ -28,10 +28,7 @@ public struct PeriodCalendar: Sendable {
     }
 
     /// The month a period ends in, for time progress: its month, or 12 for an annual period.
-    public func progressMonth(_ period: Int) -> Int { month[period] ?? 12 }
-
-    /// The month of a cut-off written like `2024-07`, or nil when the text names no month.
-    public static func endMonth(of text: String) -> Int? { PeriodDate(text)?.month }
+    func progressMonth(_ period: Int) -> Int { month[period] ?? 12 }
 
     /// (year, month) of a period's text; both nil when it is not a date.
     static func parse(_ text: String) -> (year: Int?, month: Int?) {

@@ -7,19 +7,25 @@ import Dispatch
 /// Columnar: element `p` of each array is project `p` of the batch.
 public struct ProjectDeviations: Sendable {
     /// 时间进度 light on the progress ratio.
+    /// The time-progress light (序时进度): red below `progress_light.red_below`, green from
+    /// `green_from`, yellow between; none when the budget is 0.
     public enum Light: UInt8, Sendable { case none = 0, red, yellow, green }
 
     /// δ = completion rate − execution rate (uncapped), in percentage points; NaN when budget = 0.
     public let gap: [Double]
     /// Execution rate ÷ (month / 12) × 100 for the period's month; NaN when budget = 0.
     public let progressRatio: [Double]
+    /// The light of ``progressRatio``.
     public let light: [Light]
     /// The checkpoint minimum (percent) that applies in the period's month, NaN when none does.
     public let checkpointMinimum: [Double]
-    /// z and robust z of the total within (period, department) and (period, sector).
+    /// z of the total within (period, department), population σ; NaN when σ = 0.
     public let zDepartment: [Double]
+    /// Robust z, (x − median) / (1.4826 × MAD), within (period, department); NaN when MAD = 0.
     public let robustZDepartment: [Double]
+    /// z of the total within (period, sector).
     public let zSector: [Double]
+    /// Robust z of the total within (period, sector).
     public let robustZSector: [Double]
     /// 自评得分 − 复核得分, NaN unless both are filed.
     public let selfReviewGap: [Double]
@@ -28,7 +34,7 @@ public struct ProjectDeviations: Sendable {
 
     /// - Parameter periodEnd: the month every period is taken to end in for time progress
     ///   (`--period-end 2024-07`), instead of each period's own month.
-    public init(batch: ProjectBatch, scores: ScoreTable, ranks: ProjectRanks, scheme: Scheme, periodEnd: Int? = nil) {
+    init(batch: ProjectBatch, scores: ScoreTable, ranks: ProjectRanks, scheme: Scheme, periodEnd: Int? = nil) {
         let p = batch.projects
         let n = p.count
         let calendar = PeriodCalendar(periods: batch.periods)

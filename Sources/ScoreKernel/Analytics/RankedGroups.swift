@@ -6,13 +6,13 @@ import Dispatch
 /// Sorted in O(n) for all groups at once by stable LSD radix sorts (11-bit digits): on (group,
 /// value) packed with the row into one word when they fit in 32 bits (scores: two or three
 /// passes), else on the value through row indices and then by group.
-public struct RankedGroups: Sendable {
+struct RankedGroups: Sendable {
     /// Group `g`'s rows are `order[offsets[g] ..< offsets[g + 1]]`, highest value first.
-    public let offsets: [Int]
-    public let order: [Int32]
-    public let values: [Int64]
+    let offsets: [Int]
+    let order: [Int32]
+    let values: [Int64]
 
-    public init(values: some Collection<Int64>, groups: Grouping) {
+    init(values: some Collection<Int64>, groups: Grouping) {
         let v = Array(values)
         let n = v.count
         var groupOf = [Int32](repeating: 0, count: n)
@@ -103,7 +103,7 @@ public struct RankedGroups: Sendable {
         return order
     }
 
-    public var groupCount: Int { offsets.count - 1 }
+    var groupCount: Int { offsets.count - 1 }
 
     /// The same values ranked within each of several groupings, one grouping per worker.
     static func concurrently(_ values: some Collection<Int64>, _ groupings: [Grouping]) -> [RankedGroups] {
@@ -112,7 +112,6 @@ public struct RankedGroups: Sendable {
     }
 
     /// Calls `body(start, end)` for each run of equal values in group `g` (positions in `order`).
-    @inlinable
     func forEachTie(in g: Int, _ body: (Int, Int) -> Void) {
         var k = offsets[g]
         let end = offsets[g + 1]

@@ -1,8 +1,8 @@
 /// Competition ranks (1, 2, 2, 4) by descending value, and percentiles
 /// 100 × (#below + ½ #equal) / n, within groups of rows (SPEC §6, §10).
-public enum Ranking {
+enum Ranking {
     /// The competition rank of every row within its group, by descending value.
-    public static func competitionRanks(_ ranked: RankedGroups) -> [Int32] {
+    static func competitionRanks(_ ranked: RankedGroups) -> [Int32] {
         var ranks = [Int32](repeating: 0, count: ranked.values.count)
         for g in 0..<ranked.groupCount {
             let first = ranked.offsets[g]
@@ -15,7 +15,7 @@ public enum Ranking {
 
     /// The percentile of every row within its group: 100 × (#below + ½ #equal) / n, the row itself
     /// counted among the equal.
-    public static func percentiles(_ ranked: RankedGroups) -> [Double] {
+    static func percentiles(_ ranked: RankedGroups) -> [Double] {
         var out = [Double](repeating: .nan, count: ranked.values.count)
         for g in 0..<ranked.groupCount {
             let last = ranked.offsets[g + 1]
@@ -30,12 +30,12 @@ public enum Ranking {
     }
 
     /// Competition ranks of `values` within `groups`.
-    public static func competitionRanks(_ values: some Collection<Int64>, groups: Grouping) -> [Int32] {
+    static func competitionRanks(_ values: some Collection<Int64>, groups: Grouping) -> [Int32] {
         competitionRanks(RankedGroups(values: values, groups: groups))
     }
 
     /// Percentiles of `values` within `groups`.
-    public static func percentiles(_ values: some Collection<Int64>, groups: Grouping) -> [Double] {
+    static func percentiles(_ values: some Collection<Int64>, groups: Grouping) -> [Double] {
         percentiles(RankedGroups(values: values, groups: groups))
     }
 }

@@ -25,16 +25,16 @@ public enum Level1: UInt8, Sendable, CaseIterable {
 }
 
 /// 二级指标: the nine level-2 dimensions, or `unspecified` when the file has none.
-public enum Level2: UInt8, Sendable, CaseIterable {
+enum Level2: UInt8, Sendable, CaseIterable {
     case quantity = 0, quality, timeliness, cost, economic, social, ecological, sustainability, satisfaction
     case unspecified = 255
 
     /// The nine named dimensions, in category order.
-    public static let dimensions: [Level2] = [
+    static let dimensions: [Level2] = [
         .quantity, .quality, .timeliness, .cost, .economic, .social, .ecological, .sustainability, .satisfaction,
     ]
 
-    public var code: String {
+    var code: String {
         switch self {
         case .quantity: "quantity"
         case .quality: "quality"
@@ -49,7 +49,7 @@ public enum Level2: UInt8, Sendable, CaseIterable {
         }
     }
 
-    public var chineseName: String {
+    var chineseName: String {
         switch self {
         case .quantity: "数量指标"
         case .quality: "质量指标"
@@ -66,7 +66,7 @@ public enum Level2: UInt8, Sendable, CaseIterable {
 }
 
 /// 指标性质: how an indicator's actual value is compared with its target (SPEC §4.1).
-public enum Direction: UInt8, Sendable, CaseIterable {
+enum Direction: UInt8, Sendable, CaseIterable {
     /// `>=` 正向
     case atLeast = 0
     /// `>`, scored as `>=`
@@ -83,7 +83,7 @@ public enum Direction: UInt8, Sendable, CaseIterable {
     case qualitative
 
     /// The code written in output files.
-    public var code: String {
+    var code: String {
         switch self {
         case .atLeast: ">="
         case .above: ">"
@@ -108,12 +108,12 @@ public enum Direction: UInt8, Sendable, CaseIterable {
 }
 
 /// The three grades of a qualitative (定性) actual value (SPEC §3.3).
-public enum QualitativeGrade: UInt8, Sendable, CaseIterable {
+enum QualitativeGrade: UInt8, Sendable, CaseIterable {
     /// Not a qualitative row.
     case none = 0
     case achieved, partial, notAchieved
 
-    public var code: String {
+    var code: String {
         switch self {
         case .none: ""
         case .achieved: "achieved"

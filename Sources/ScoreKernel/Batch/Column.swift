@@ -2,9 +2,8 @@
 /// elements, and that everyone reads afterwards; no copy on the way out.
 ///
 /// Only the library writes (`unsafeBuffer`); readers see a `RandomAccessCollection`.
-public final class Column<Element: BitwiseCopyable>: RandomAccessCollection, @unchecked Sendable {
-    @usableFromInline let unsafeBuffer: UnsafeMutableBufferPointer<Element>
-
+final class Column<Element: BitwiseCopyable>: RandomAccessCollection, @unchecked Sendable {
+    let unsafeBuffer: UnsafeMutableBufferPointer<Element>
 
     /// A column whose every element the caller writes before anyone reads it (no fill pass).
     init(uninitialized count: Int) {
@@ -13,14 +12,20 @@ public final class Column<Element: BitwiseCopyable>: RandomAccessCollection, @un
 
     deinit { unsafeBuffer.deallocate() }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { unsafeBuffer.count }
+    var startIndex: Int { 0 }
+    var endIndex: Int { unsafeBuffer.count }
 
-    @inlinable
-    public subscript(i: Int) -> Element { unsafeBuffer[i] }
+    /// Element `i`; in release builds unchecked, for the library's own loops.
+    subscript(i: Int) -> Element { unsafeBuffer[i] }
+
+    /// Element `i`, or a trap naming the index when it is out of range: what public accessors use.
+    subscript(checked i: Int) -> Element {
+        precondition(i >= 0 && i < unsafeBuffer.count, "index \(i) out of 0..<\(unsafeBuffer.count)")
+        return unsafeBuffer[i]
+    }
 
     /// Read access to the storage, for vectorised readers.
-    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
         try body(UnsafeBufferPointer(unsafeBuffer))
     }
 }

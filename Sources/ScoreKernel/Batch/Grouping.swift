@@ -2,14 +2,14 @@
 /// `members[offsets[g] ..< offsets[g + 1]]`, in ascending row order.
 ///
 /// Built by one counting sort, O(rows + groups); no per-group arrays.
-public struct Grouping: Sendable {
-    public let offsets: [Int]
-    public let members: [Int]
+struct Grouping: Sendable {
+    let offsets: [Int]
+    let members: [Int]
 
-    public var groupCount: Int { offsets.count - 1 }
+    var groupCount: Int { offsets.count - 1 }
 
     /// Groups `codes` (each in `0 ..< groupCount`).
-    public init(codes: [Int32], groupCount: Int) {
+    init(codes: [Int32], groupCount: Int) {
         var offsets = [Int](repeating: 0, count: groupCount + 1)
         for c in codes { offsets[Int(c) + 1] += 1 }
         for g in 0..<groupCount { offsets[g + 1] += offsets[g] }
@@ -24,5 +24,5 @@ public struct Grouping: Sendable {
     }
 
     /// The rows of group `g`.
-    public func members(of g: Int) -> ArraySlice<Int> { members[offsets[g]..<offsets[g + 1]] }
+    func members(of g: Int) -> ArraySlice<Int> { members[offsets[g]..<offsets[g + 1]] }
 }

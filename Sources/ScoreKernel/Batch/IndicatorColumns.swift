@@ -3,40 +3,39 @@
 ///
 /// Targets and actuals are the numbers as written (95% → 95). `targetHigh` is NaN unless the
 /// direction is `range`; `actual` is NaN on qualitative rows, whose grade is in `grade`.
-public struct IndicatorColumns: Sendable {
+struct IndicatorColumns: Sendable {
     /// CSR offsets, `projects.count + 1` entries.
-    public internal(set) var offsets: [Int] = [0]
-    public internal(set) var level1: [Level1] = []
-    public internal(set) var level2: [Level2] = []
-    public internal(set) var direction: [Direction] = []
+    var offsets: [Int] = [0]
+    var level1: [Level1] = []
+    var level2: [Level2] = []
+    var direction: [Direction] = []
     /// 年度指标值 (the lower bound L of a range).
-    public internal(set) var target: [Double] = []
+    var target: [Double] = []
     /// 指标值上限 H of a range, else NaN.
-    public internal(set) var targetHigh: [Double] = []
+    var targetHigh: [Double] = []
     /// 实际完成值, NaN on qualitative rows.
-    public internal(set) var actual: [Double] = []
+    var actual: [Double] = []
     /// 分值 (points), > 0.
-    public internal(set) var points: [Double] = []
+    var points: [Double] = []
     /// The grade of a qualitative row, `.none` otherwise.
-    public internal(set) var grade: [QualitativeGrade] = []
+    var grade: [QualitativeGrade] = []
     /// 得分 as filed, or NaN.
-    public internal(set) var enteredScore: [Double] = []
+    var enteredScore: [Double] = []
     /// Decimal places of the filed 得分.
-    public internal(set) var enteredScoreDecimals: [Int8] = []
+    var enteredScoreDecimals: [Int8] = []
     /// 三级指标 (free text).
-    public internal(set) var name = TextColumn()
+    var name = TextColumn()
     /// Code into ``ProjectBatch/indicatorCodes``, or -1 when the row has no 指标编码.
-    public internal(set) var code: [Int32] = []
+    var code: [Int32] = []
     /// 计量单位 as written (may be empty).
-    public internal(set) var unit = TextColumn()
+    var unit = TextColumn()
     /// The line of indicators.csv the indicator came from.
-    public internal(set) var sourceLine: [Int32] = []
+    var sourceLine: [Int32] = []
 
-    public var count: Int { points.count }
+    var count: Int { points.count }
 
     /// The indicator rows of project `p`.
-    @inlinable
-    public func range(ofProject p: Int) -> Range<Int> { offsets[p]..<offsets[p + 1] }
+    func range(ofProject p: Int) -> Range<Int> { offsets[p]..<offsets[p + 1] }
 }
 
 extension IndicatorColumns {

@@ -4,8 +4,8 @@
 /// Projects are keyed by (period, project_id). Departments, periods, sectors and indicator codes
 /// are interned: each table lists the distinct values, and the columns hold indices into them.
 public struct ProjectBatch: Sendable {
-    public internal(set) var projects = ProjectColumns()
-    public internal(set) var indicators = IndicatorColumns()
+    var projects = ProjectColumns()
+    var indicators = IndicatorColumns()
     /// Distinct 年度/期间 values, in order of first appearance ("" when the file has none).
     public internal(set) var periods: [String] = []
     /// Distinct 部门 values, in order of first appearance.
@@ -13,9 +13,35 @@ public struct ProjectBatch: Sendable {
     /// Distinct 行业 values, in order of first appearance ("" when the file has none).
     public internal(set) var sectors: [String] = []
     /// Distinct 指标编码 values.
-    public internal(set) var indicatorCodes: [String] = []
+    var indicatorCodes: [String] = []
 
-    public init() {}
+    init() {}
+
+    /// How many projects the batch holds (project `p` is `0 ..< projectCount`, in file order
+    /// of the accepted rows).
+    public var projectCount: Int { projects.count }
+
+    /// How many indicator rows the batch holds, all projects together.
+    public var indicatorCount: Int { indicators.count }
+
+    /// 项目编码 of project `p`.
+    public func projectID(_ p: Int) -> String { projects.id[p] }
+
+    /// 年度 of project `p` ("" when the files have no period).
+    public func period(of p: Int) -> String { periods[Int(projects.period[p])] }
+    /// 部门 of project `p`.
+    public func department(of p: Int) -> String { departments[Int(projects.department[p])] }
+    /// 行业 of project `p` ("" when the file has no sector column).
+    public func sector(of p: Int) -> String { sectors[Int(projects.sector[p])] }
+
+    /// The indicator rows of project `p` (indices for ``ScoreTable/indicator(_:)`` and
+    /// ``indicatorName(_:)``).
+    public func indicatorRows(of p: Int) -> Range<Int> {
+        precondition(p >= 0 && p < projects.count, "project \(p) out of 0..<\(projects.count)")
+        return indicators.range(ofProject: p)
+    }
+    /// 三级指标 of indicator row `i`.
+    public func indicatorName(_ i: Int) -> String { indicators.name[i] }
 
     /// Project indices grouped by period.
     func groupedByPeriod() -> Grouping {

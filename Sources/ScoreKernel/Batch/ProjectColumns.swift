@@ -2,37 +2,36 @@
 ///
 /// Absent optional scores are `Double.nan`; departments, periods and sectors are integer codes
 /// into the tables of ``ProjectBatch``.
-public struct ProjectColumns: Sendable {
+struct ProjectColumns: Sendable {
     /// 项目编码, unique within a period.
-    public internal(set) var id = TextColumn()
+    var id = TextColumn()
     /// 项目名称 (may be empty).
-    public internal(set) var name = TextColumn()
+    var name = TextColumn()
     /// Code into ``ProjectBatch/periods``.
-    public internal(set) var period: [Int32] = []
+    var period: [Int32] = []
     /// Code into ``ProjectBatch/departments``.
-    public internal(set) var department: [Int32] = []
+    var department: [Int32] = []
     /// Code into ``ProjectBatch/sectors`` (the empty sector when the file has none).
-    public internal(set) var sector: [Int32] = []
+    var sector: [Int32] = []
     /// 全年预算数 in millionths of the file's unit (``Amount``).
-    public internal(set) var budget: [Int64] = []
+    var budget: [Int64] = []
     /// 全年执行数 in millionths of the file's unit.
-    public internal(set) var executed: [Int64] = []
+    var executed: [Int64] = []
     /// 自评得分, or NaN.
-    public internal(set) var selfScore: [Double] = []
+    var selfScore: [Double] = []
     /// Decimal places of the filed 自评得分 (for the reproduction check of SPEC §5).
-    public internal(set) var selfScoreDecimals: [Int8] = []
+    var selfScoreDecimals: [Int8] = []
     /// 复核得分, or NaN.
-    public internal(set) var reviewScore: [Double] = []
+    var reviewScore: [Double] = []
     /// 监控得分, or NaN.
-    public internal(set) var monitorScore: [Double] = []
+    var monitorScore: [Double] = []
     /// The line of projects.csv the project came from (for messages in later stages).
-    public internal(set) var sourceLine: [Int32] = []
+    var sourceLine: [Int32] = []
 
-    public var count: Int { budget.count }
+    var count: Int { budget.count }
 
     /// 预算执行率 executed / budget, or NaN when the budget is 0.
-    @inlinable
-    public func executionRate(_ p: Int) -> Double {
+    func executionRate(_ p: Int) -> Double {
         budget[p] == 0 ? .nan : Double(executed[p]) / Double(budget[p])
     }
 

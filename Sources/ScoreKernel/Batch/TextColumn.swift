@@ -1,12 +1,12 @@
 /// A column of strings stored as one UTF-8 byte arena and offsets, so that a million ids or
 /// indicator names cost two allocations instead of a million.
-public struct TextColumn: Sendable, Equatable {
-    @usableFromInline var bytes: [UInt8] = []
-    @usableFromInline var offsets: [Int] = [0]
+struct TextColumn: Sendable, Equatable {
+    var bytes: [UInt8] = []
+    var offsets: [Int] = [0]
 
-    public init() {}
+    init() {}
 
-    public var count: Int { offsets.count - 1 }
+    var count: Int { offsets.count - 1 }
 
     mutating func reserve(count: Int, bytes byteCount: Int) {
         offsets.reserveCapacity(count + 1)
@@ -14,12 +14,12 @@ public struct TextColumn: Sendable, Equatable {
     }
 
     /// The value at `index`, as a `String` (made on demand: keep it out of hot loops).
-    public subscript(index: Int) -> String {
+    subscript(index: Int) -> String {
         String(decoding: bytes[offsets[index]..<offsets[index + 1]], as: UTF8.self)
     }
 
     /// The UTF-8 bytes of the value at `index`.
-    public func utf8(_ index: Int) -> ArraySlice<UInt8> {
+    func utf8(_ index: Int) -> ArraySlice<UInt8> {
         bytes[offsets[index]..<offsets[index + 1]]
     }
 

@@ -1,17 +1,23 @@
 /// What a read found, in counts: the batch's size and shape and the problems (`evalcli
 /// validate`).
 public struct InputSummary: Sendable {
+    /// How many projects were accepted.
     public let projects: Int
+    /// How many departments they belong to.
     public let departments: Int
     /// The periods, in order of first appearance ("" when the files have none).
     public let periods: [String]
+    /// How many indicator rows they have.
     public let indicators: Int
-    /// Indicators per level-1 category and per direction (only directions that occur), by code.
+    /// Indicators per level-1 category, by code.
     public let byLevel1: [(code: String, count: Int)]
+    /// Indicators per direction (only the directions that occur), by code.
     public let byDirection: [(code: String, count: Int)]
     /// Every warning; in lenient mode also every error of the excluded projects.
     public let diagnostics: Diagnostics
+    /// Projects left out in lenient mode.
     public let excludedProjects: Int
+    /// Indicator rows left out in lenient mode (their own errors, or their project's).
     public let excludedIndicators: Int
 
     init(_ batch: ProjectBatch, diagnostics: Diagnostics, excludedProjects: Int, excludedIndicators: Int) {
@@ -55,7 +61,9 @@ extension Evaluation {
 public struct RunSummary: Sendable {
     /// One grade band and how many projects it holds.
     public struct GradeCount: Sendable {
+        /// The band.
         public let band: GradeBand
+        /// How many projects' totals fall in it.
         public let projects: Int
         /// Percent of all projects.
         public let share: Double
@@ -65,21 +73,29 @@ public struct RunSummary: Sendable {
     public struct Standing: Sendable {
         /// One department: its rank, name and statistic, rounded at the scheme's precision.
         public struct Entry: Sendable {
+            /// The department's rank in its period.
             public let rank: Int
+            /// Its name.
             public let department: String
+            /// Its statistic, written at the scheme's precision.
             public let statistic: String
         }
 
+        /// The period ("" when the files have none).
         public let period: String
         /// The statistic ranked on (`mean`, `weighted_mean`, `median`).
         public let statistic: String
-        /// The first three, and the last three not already among them.
+        /// The first three.
         public let top: [Entry]
+        /// The last three, not already in ``top``.
         public let bottom: [Entry]
     }
 
+    /// What was read.
     public let input: InputSummary
+    /// Every grade band, highest first, with its projects.
     public let grades: [GradeCount]
+    /// Per period with ranked departments, the top and bottom of the ranking.
     public let standings: [Standing]
     /// Every flag code raised, with how often: most frequent first, then by code.
     public let flags: [(code: FlagCode, count: Int)]

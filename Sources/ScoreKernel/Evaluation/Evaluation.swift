@@ -29,6 +29,12 @@ public struct Evaluation: Sendable {
         /// Workers for the parallel stages.
         public var threads: Int
 
+        /// The month of a cut-off written like a period (`2024-07`, `2024年7月`) for
+        /// ``periodEnd``; nil when the text names no month.
+        public static func month(of text: String) -> Int? { PeriodDate(text)?.month }
+
+        /// Options with the default scheme, strict mode, each period's own month, and a worker
+        /// per core unless said otherwise.
         public init(scheme: Scheme = Scheme(), lenient: Bool = false, periodEnd: Int? = nil,
                     threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
             self.scheme = scheme
@@ -44,8 +50,9 @@ public struct Evaluation: Sendable {
     public let batch: ProjectBatch
     /// Every warning; in lenient mode also every error of the excluded projects.
     public let diagnostics: Diagnostics
-    /// Projects and indicator rows left out in lenient mode.
+    /// Projects left out in lenient mode.
     public let excludedProjects: Int
+    /// Indicator rows left out in lenient mode.
     public let excludedIndicators: Int
     /// Indicator, category and project scores, totals and grades (SPEC §4).
     public let scores: ScoreTable
@@ -53,9 +60,9 @@ public struct Evaluation: Sendable {
     public let ranks: ProjectRanks
     /// Per-project deviation figures and flags (SPEC §6).
     public let deviations: ProjectDeviations
-    /// Benchmarks per (period, department) and per (period, sector) (SPEC §7), with their
-    /// deviation figures.
+    /// Benchmarks per (period, department) (SPEC §7), with their deviation figures.
     public let departments: GroupBenchmarks
+    /// The same per (period, sector).
     public let sectors: GroupBenchmarks
 
     /// Reads `projectsPath` and `indicatorsPath` (CSV, SPEC §3.1) and evaluates them.

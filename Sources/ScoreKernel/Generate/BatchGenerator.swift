@@ -9,14 +9,16 @@ import Glibc
 /// `SplitMix64(seed:stream: b)`, using integer and IEEE-754 arithmetic only, so the same seed
 /// gives byte-identical files on any machine and any thread count.
 public struct BatchGenerator: Sendable {
-    public var projectCount: Int
-    public var seed: UInt64
-    public var language: OutputLanguage
-    public var period: String
-    public var threads: Int
+    let projectCount: Int
+    let seed: UInt64
+    let language: OutputLanguage
+    let period: String
+    let threads: Int
 
     static let blockSize = 4096
 
+    /// A generator of `projects` projects from `seed`, with headers in `language` (English codes
+    /// or the forms' Chinese names) and `period` on every row; `threads` workers make the blocks.
     public init(projects: Int, seed: UInt64, language: OutputLanguage = .en, period: String = "2024", threads: Int = 2) {
         self.projectCount = projects
         self.seed = seed

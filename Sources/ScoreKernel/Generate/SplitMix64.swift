@@ -5,6 +5,7 @@
 /// `Double`s take the top 53 bits, and everything built on it uses only
 /// IEEE-754 arithmetic (no libm), which is exact to the bit everywhere. Streams for parallel blocks are seeded by mixing the block
 /// index into the seed, so results do not depend on the number of threads.
+@_spi(Stages)
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 

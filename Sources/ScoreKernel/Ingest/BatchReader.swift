@@ -4,8 +4,9 @@
 /// Strict mode (the default) rejects the input when anything is wrong and lists every problem;
 /// lenient mode excludes the projects with errors (and their indicators), counts them and keeps
 /// the errors for the rejects file. Warnings never stop a read.
+@_spi(Stages)
 public struct BatchReader: Sendable {
-    public enum Mode: Sendable { case strict, lenient }
+    enum Mode: Sendable { case strict, lenient }
 
     /// What a read produced.
     public struct Result: Sendable {
@@ -18,19 +19,19 @@ public struct BatchReader: Sendable {
         public var excludedIndicators: Int
     }
 
-    public var scheme: Scheme
-    public var mode: Mode
+    var scheme: Scheme
+    var mode: Mode
     /// Workers for parsing indicators.csv.
-    public var threads: Int
+    var threads: Int
 
-    public init(scheme: Scheme = Scheme(), mode: Mode = .strict, threads: Int = 2) {
+    init(scheme: Scheme = Scheme(), mode: Mode = .strict, threads: Int = 2) {
         self.scheme = scheme
         self.mode = mode
         self.threads = max(1, threads)
     }
 
     /// Reads and validates the two files.
-    public func read(projectsPath: String, indicatorsPath: String) throws(InputRejected) -> Result {
+    func read(projectsPath: String, indicatorsPath: String) throws(InputRejected) -> Result {
         var diagnostics = Diagnostics()
         var sources: [SourceText] = []
         for path in [projectsPath, indicatorsPath] {

@@ -1,8 +1,10 @@
 /// One problem found in the input: where it is (file, line, column), what was there, which rule
 /// it breaks, in the user's own column names (SPEC §5).
 public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
+    /// An error rejects the input (strict) or its project (lenient); a warning never stops a run.
     public enum Severity: String, Sendable { case error, warning }
 
+    /// Error or warning.
     public var severity: Severity
     /// The rule broken (`not_a_number`, `duplicate_project`, …).
     public var rule: DiagnosticRule
@@ -16,11 +18,12 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public var value: String?
     /// What is wrong, in plain words.
     public var message: String
-    /// The project concerned, when there is one: its period and project_id.
+    /// The period of the project concerned, when there is one.
     public var period: String?
+    /// The project_id of the project concerned, when there is one.
     public var projectID: String?
 
-    public init(
+    init(
         _ severity: Severity, rule: DiagnosticRule, file: String, line: Int? = nil, column: String? = nil,
         value: String? = nil, message: String, period: String? = nil, projectID: String? = nil
     ) {
@@ -59,17 +62,23 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 
 /// The diagnostics of one run, errors and warnings, in the order found.
 public struct Diagnostics: Sendable {
+    /// Every diagnostic, in the order found.
     public private(set) var all: [Diagnostic] = []
+    /// How many of them are errors.
     public private(set) var errorCount = 0
+    /// How many of them are warnings.
     public private(set) var warningCount = 0
 
-    public init() {}
+    init() {}
 
+    /// Whether any is an error.
     public var hasErrors: Bool { errorCount > 0 }
+    /// The errors, in order.
     public var errors: [Diagnostic] { all.filter { $0.severity == .error } }
+    /// The warnings, in order.
     public var warnings: [Diagnostic] { all.filter { $0.severity == .warning } }
 
-    public mutating func append(_ d: Diagnostic) {
+    mutating func append(_ d: Diagnostic) {
         all.append(d)
         if d.severity == .error { errorCount += 1 } else { warningCount += 1 }
     }
@@ -79,15 +88,17 @@ public struct Diagnostics: Sendable {
         for i in all.indices where all[i].line != nil { all[i].line! += offset }
     }
 
-    public mutating func append(contentsOf other: Diagnostics) {
+    mutating func append(contentsOf other: Diagnostics) {
         for d in other.all { append(d) }
     }
 }
 
 /// Input that cannot be used, with every problem found (SPEC §5: strict mode stops on any error).
 public struct InputRejected: Error, Sendable, CustomStringConvertible {
+    /// Every problem found, errors and warnings.
     public var diagnostics: Diagnostics
-    public init(_ diagnostics: Diagnostics) { self.diagnostics = diagnostics }
+    init(_ diagnostics: Diagnostics) { self.diagnostics = diagnostics }
+    /// The errors, one a line, as the terminal shows them.
     public var description: String { diagnostics.errors.map(\.description).joined(separator: "\n") }
 }
 

@@ -53,6 +53,7 @@ public struct OutputError: Error, Sendable, CustomStringConvertible {
     /// What failed, in plain words (`cannot write: No space left on device`).
     public var message: String
 
+    /// `results/flags.csv: cannot write: No space left on device`
     public var description: String { "\(path): \(message)" }
 
     init(path: String, message: String) {

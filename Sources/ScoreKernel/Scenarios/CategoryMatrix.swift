@@ -3,6 +3,7 @@
 /// category k, and each project's own points per category (the `as_filed` weights).
 ///
 /// Row-major N×K `Double` buffers, ready for `cblas_dgemm`.
+@_spi(Stages)
 public struct CategoryMatrix: Sendable {
     public let dimension: CategoryDimension
     /// Category codes in column order; the last is `execution`.

@@ -1,5 +1,6 @@
 /// The results of a tile of projects × scenarios, handed to a ``ScenarioConsumer`` and valid only
 /// during the call: scenario scores rounded once at the total (SPEC §4.5) and their grades.
+@_spi(Stages)
 public struct ScenarioBlock {
     public let projects: Range<Int>
     public let scenarios: Range<Int>
@@ -18,12 +19,14 @@ public struct ScenarioBlock {
 /// Something that summarises scenario results block by block, so that the N×M scores never
 /// exist at once. Each worker gets its own copy; the copies are merged in a fixed order, so the
 /// result does not depend on the thread count.
+@_spi(Stages)
 public protocol ScenarioConsumer: Sendable {
     mutating func consume(_ block: ScenarioBlock)
     mutating func merge(_ other: Self)
 }
 
 /// Projects per grade per scenario: the first consumer of scenario products.
+@_spi(Stages)
 public struct GradeCounts: ScenarioConsumer, Sendable {
     public let gradeCount: Int
     public let scenarioCount: Int

@@ -7,6 +7,7 @@ import Dispatch
 /// category and the policy renormalises), then one rounding at the total,
 /// floor(S·10^p + 0.5 + 10⁻⁶), and grading. Workers take whole project blocks and call
 /// single-threaded BLAS (ENGINEERING.md: parallelise at one level only).
+@_spi(Stages)
 public struct ScenarioEngine: Sendable {
     public let matrix: CategoryMatrix
     public let policy: MissingCategory

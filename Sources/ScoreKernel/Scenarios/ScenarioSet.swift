@@ -1,6 +1,7 @@
 /// Named weight scenarios over the categories of a ``CategoryMatrix`` (SPEC §4.5, §9): W is
 /// K×M, column m the weights of scenario m, each column summing to 100; optional grade bands per
 /// scenario (the scheme's bands otherwise).
+@_spi(Stages)
 public struct ScenarioSet: Sendable {
     public let names: [String]
     public let categoryCount: Int

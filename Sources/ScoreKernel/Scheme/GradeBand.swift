@@ -12,6 +12,7 @@ public struct GradeBand: Sendable, Equatable {
     /// of the department tables).
     static let maximumCount = 32
 
+    /// A band `name` (labelled `label`) for totals from `minimum` up to the next band's.
     public init(name: String, label: String, minimum: Double) {
         self.name = name
         self.label = label
@@ -21,10 +22,14 @@ public struct GradeBand: Sendable, Equatable {
 
 /// The grade-band presets of SPEC §4.4.
 public enum GradePreset: String, Sendable, CaseIterable {
+    /// 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below (excellent, good, fair, poor).
     case national
+    /// 优 ≥ 80, 良 ≥ 70, 中 ≥ 60, 差 below.
     case local807060 = "local-80-70-60"
+    /// 一等 ≥ 90, 二等 ≥ 80, 三等 ≥ 60, 四等 below (first … fourth).
     case tiers
 
+    /// The preset's bands, highest first.
     public var bands: [GradeBand] {
         switch self {
         case .national:

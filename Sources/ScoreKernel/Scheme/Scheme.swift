@@ -25,7 +25,9 @@ public struct Scheme: Sendable, Equatable {
     /// Achievement of a qualitative grade when the row has no entered score, in [0, 1] and
     /// ordered achieved ≥ partial ≥ not_achieved: 达成 (1.0), 部分达成 (0.7), 未达成 (0.3).
     public var qualitativeAchieved = 1.0
+    /// 部分达成 (0.7), as ``qualitativeAchieved``.
     public var qualitativePartial = 0.7
+    /// 未达成 (0.3), as ``qualitativeAchieved``.
     public var qualitativeNotAchieved = 0.3
     /// Grade bands, highest minimum first, the last minimum 0.
     public var grades = GradePreset.national.bands
@@ -48,6 +50,7 @@ public struct Scheme: Sendable, Equatable {
     /// Time-progress light on the progress ratio (percent): red below `progressRedBelow`, green from
     /// `progressGreenFrom`, yellow between.
     public var progressRedBelow = 60.0
+    /// Green from this progress ratio (percent), as ``progressRedBelow``.
     public var progressGreenFrom = 80.0
     /// Execution checkpoints: by the end of `month`, the execution rate should be ≥ `minimumRate` percent.
     public var checkpoints = [Checkpoint(month: 10, minimumRate: 60), Checkpoint(month: 12, minimumRate: 85)]
@@ -74,15 +77,23 @@ public struct Scheme: Sendable, Equatable {
     /// statistics (`departments`), or the same statistic over all projects of the period (`projects`).
     public var averageOf = AverageOf.departments
 
+    /// The national defaults (the `national` preset), every setting as SPEC §4–§7 states it.
     public init() {}
 }
 
+/// What a negative actual value counts as (SPEC §4.1): 0 (`zero`), or an input error.
 public enum NegativeActual: String, Sendable, CaseIterable { case zero, error }
+/// How a `<=` indicator above its target scores (SPEC §4.1): A / B (`ratio`) or 1 − (B − A)/A.
 public enum ReverseRule: String, Sendable, CaseIterable { case ratio, linear }
+/// How an `=` indicator scores (SPEC §4.1): as `>=` (the official systems), or both ways.
 public enum EqualRule: String, Sendable, CaseIterable {
+    /// Below the target as `>=`, above it full marks.
     case asPositive = "as_positive"
+    /// Below as `>=`, above as `<=`.
     case twoSided = "two_sided"
 }
+/// The categories projects are compared on in scenarios (SPEC §4.5): level-1 indicators, the
+/// nine level-2 dimensions, or shared indicator codes — each with execution.
 public enum CategoryDimension: String, Sendable, CaseIterable { case level1, level2, indicator }
 
 /// What a project lacking some category gets in scenario scores (SPEC §4.5).
@@ -95,21 +106,27 @@ public enum MissingCategory: Sendable, Equatable {
     case merge([String: String])
 }
 
+/// An execution checkpoint (SPEC §6): by the end of `month` the execution rate should be at
+/// least `minimumRate` percent.
 public struct Checkpoint: Sendable, Equatable {
     /// 1–12.
     public var month: Int
     /// Percent.
     public var minimumRate: Double
+    /// A checkpoint of `minimumRate` percent at the end of `month`.
     public init(month: Int, minimumRate: Double) {
         self.month = month
         self.minimumRate = minimumRate
     }
 }
 
+/// The department statistic departments are ranked by (SPEC §7).
 public enum RankStatistic: String, Sendable, CaseIterable {
     case mean
     case weightedMean = "weighted_mean"
     case median
 }
 
+/// What `below_average` compares with (SPEC §7): the mean of the department statistics, or the
+/// statistic over all projects of the period.
 public enum AverageOf: String, Sendable, CaseIterable { case departments, projects }

@@ -1,6 +1,8 @@
 /// Findings on one indicator row, as bits (SPEC §4.1, §5, §6).
 public struct IndicatorFlags: OptionSet, Sendable, Hashable, BitwiseCopyable {
+    /// The flags as bits.
     public let rawValue: UInt8
+    /// The flags of the bits `rawValue`.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// Actual ≥ overshoot_flag × target on a `>=`/`>` (or as-positive `=`) indicator:
@@ -14,7 +16,9 @@ public struct IndicatorFlags: OptionSet, Sendable, Hashable, BitwiseCopyable {
 
 /// Findings on one project, as bits.
 public struct ProjectFlags: OptionSet, Sendable, Hashable, BitwiseCopyable {
+    /// The flags as bits.
     public let rawValue: UInt32
+    /// The flags of the bits `rawValue`.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// Budget 0: the execution rate is undefined and the execution score 0 (SPEC §4.2).
@@ -77,10 +81,13 @@ public enum FlagCode: String, Sendable, CaseIterable {
 
 /// How a flag is written in flags.csv and the flags columns: its code, severity and meaning.
 public struct FlagInfo: Sendable {
+    /// The code written in files.
     public let code: FlagCode
+    /// What it asks of the reader.
     public let severity: FlagSeverity
-    /// The meaning in English and in Chinese (flags.csv's `message` with and without `--lang zh`).
+    /// The meaning in English (flags.csv's `message`).
     public let english: String
+    /// The meaning in Chinese (flags.csv's `message` with `--lang zh`).
     public let chinese: String
 }
 

@@ -1,5 +1,6 @@
 /// Grade bands with their lower bounds in integer score units, so that a rounded total is graded
 /// exactly: the first band whose minimum ≤ total, inclusive at the lower bound (SPEC §4.4).
+@_spi(Stages)
 public struct GradeScale: Sendable, Equatable {
     public let bands: [GradeBand]
     /// Lower bound of each band in units of 10^-precision.

@@ -6,18 +6,18 @@ import Dispatch
 ///
 /// Work is split into blocks of projects scored in parallel; every figure depends only on its
 /// own project, so the result is identical for any thread count.
-public struct Scorer: Sendable {
-    public let scheme: Scheme
-    public var threads: Int
+struct Scorer: Sendable {
+    let scheme: Scheme
+    var threads: Int
 
-    public init(scheme: Scheme, threads: Int = 2) {
+    init(scheme: Scheme, threads: Int = 2) {
         self.scheme = scheme
         self.threads = max(1, threads)
     }
 
     static let blockSize = 8192
 
-    public func score(_ batch: ProjectBatch) -> ScoreTable {
+    func score(_ batch: ProjectBatch) -> ScoreTable {
         let n = batch.projects.count
         let rows = batch.indicators.count
         let t = ScoreTable(projects: n, indicators: rows, precision: scheme.precision,

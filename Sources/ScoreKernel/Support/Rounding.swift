@@ -6,10 +6,9 @@ import Glibc
 /// A product such as 20 × 0.43125 lands a hair below 8.625 in binary; official systems (and
 /// Excel's ROUND) round it as the decimal it stands for. The nudge of 10⁻⁶ units before the floor
 /// does the same, the rule SPEC §4.5 states for scenario totals.
-public enum Rounding {
+enum Rounding {
     /// `x` rounded half away from zero, in units of 10^-`precision` (8.625 at 2 → 863).
-    @inlinable
-    public static func units(_ x: Double, precision: Int) -> Int64 {
+    static func units(_ x: Double, precision: Int) -> Int64 {
         let y = abs(x) * scale(precision) + 0.5 + 1e-6
         // Truncation is the floor of a non-negative number, and one instruction where `floor` is a
         // libm call (baseline x86-64 has no SSE4.1 rounding).
@@ -20,8 +19,7 @@ public enum Rounding {
     /// ⌊x⌋ lane by lane for 0 ≤ x < 2^52, with plain adds and a compare: adding and removing 2^52
     /// rounds to an integer, and one is taken off where that rounded up. (`rounded(.down)` is eight
     /// libm calls at the baseline x86-64 target.)
-    @inlinable
-    public static func floorNonNegative(_ x: SIMD8<Double>) -> SIMD8<Double> {
+    static func floorNonNegative(_ x: SIMD8<Double>) -> SIMD8<Double> {
         let magic = SIMD8<Double>(repeating: 4_503_599_627_370_496)  // 2^52
         var t = (x + magic) - magic
         t.replace(with: t - 1, where: t .> x)
@@ -29,14 +27,12 @@ public enum Rounding {
     }
 
     /// `x` rounded half away from zero at `precision` decimals, as a `Double`.
-    @inlinable
-    public static func rounded(_ x: Double, precision: Int) -> Double {
+    static func rounded(_ x: Double, precision: Int) -> Double {
         Double(units(x, precision: precision)) / scale(precision)
     }
 
     /// 10^precision.
-    @inlinable
-    public static func scale(_ precision: Int) -> Double {
+    static func scale(_ precision: Int) -> Double {
         switch precision {
         case 0: 1
         case 1: 10
@@ -50,7 +46,7 @@ public enum Rounding {
 
 extension Rounding {
     /// `units` × 10^-`precision` written with exactly `precision` decimals (863, 2 → "8.63").
-    public static func text(units: Int64, precision: Int) -> String {
+    static func text(units: Int64, precision: Int) -> String {
         let negative = units < 0
         let magnitude = units.magnitude
         guard precision > 0 else { return (negative ? "-" : "") + String(magnitude) }
@@ -62,7 +58,7 @@ extension Rounding {
     }
 
     /// `x` rounded half away from zero and written with `precision` decimals.
-    public static func text(_ x: Double, precision: Int) -> String {
+    static func text(_ x: Double, precision: Int) -> String {
         text(units: units(x, precision: precision), precision: precision)
     }
 }

@@ -1,4 +1,4 @@
-@testable import ScoreKernel
+@_spi(Stages) @testable import ScoreKernel
 
 /// Reads two CSV texts as projects.csv and indicators.csv: the batch, or the diagnostics of a
 /// rejected input.

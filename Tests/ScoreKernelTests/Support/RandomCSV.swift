@@ -1,4 +1,4 @@
-import ScoreKernel
+@_spi(Stages) import ScoreKernel
 import Foundation
 
 /// Random tables and their RFC 4180 encoding, for property tests of the CSV tokenizer.

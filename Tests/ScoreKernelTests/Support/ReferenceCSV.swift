@@ -1,4 +1,4 @@
-@testable import ScoreKernel
+@_spi(Stages) @testable import ScoreKernel
 
 /// A deliberately plain RFC 4180 reader — one byte at a time through an explicit state machine,
 /// building `String`s — to check ``CSVReader`` against on arbitrary (also malformed) input.

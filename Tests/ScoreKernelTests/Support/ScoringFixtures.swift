@@ -1,5 +1,5 @@
 import Testing
-@testable import ScoreKernel
+@_spi(Stages) @testable import ScoreKernel
 
 /// One project from indicator rows written `level1,direction,target,actual,points[,score]`,
 /// read through the real ingest and scored. The scheme's points_total is set to the rows' points
