@@ -242,3 +242,33 @@ func validatesUTF8Exactly(_ c: UTF8Case) {
         try SourceText.load(path: "/tmp")
     }
 }
+
+/// Inputs of 4 MiB and more are validated in two halves on two threads, split at a character
+/// boundary: the same answers as one pass, wherever the bad byte is and whatever straddles the
+/// middle.
+@Test func validatesLargeInputsInTwoHalves() {
+    let size = 5 << 20
+    // "项" is E9 A1 B9, repeated from offset 0 (the last two bytes "a"), so that a character
+    // straddles the middle.
+    var text = [UInt8](repeating: 0x61, count: size)
+    for i in stride(from: 0, to: size - 2, by: 3) { text[i] = 0xE9; text[i + 1] = 0xA1; text[i + 2] = 0xB9 }
+    func both(_ bytes: [UInt8]) -> (Int?, Int?) {
+        bytes.withUnsafeBufferPointer { (UTF8Validation.firstInvalidOffsetInParallel(in: $0), UTF8Validation.firstInvalidOffset(in: $0)) }
+    }
+    #expect(size / 2 % 3 != 0)  // the middle falls inside a character
+    var (parallel, single) = both(text)
+    #expect(parallel == nil && single == nil)
+    for bad in [7, size / 2 - 1, size / 2, size / 2 + 1, size - 5] {
+        var broken = text
+        broken[bad] = 0xFF
+        (parallel, single) = both(broken)
+        // 0xFF inside a character breaks it from its lead byte on.
+        let lead = bad - bad % 3
+        #expect(parallel == lead && single == lead, "bad byte at \(bad)")
+    }
+    // Two bad bytes, one in each half: the first one wins.
+    var twice = text
+    twice[size - 10] = 0x80
+    twice[100] = 0xC0
+    #expect(both(twice).0 == 99)
+}

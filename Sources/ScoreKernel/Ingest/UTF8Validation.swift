@@ -6,16 +6,8 @@ import Dispatch
 /// `F0 80…8F`), no surrogates (`ED A0…BF`), nothing above U+10FFFF (`F4 90…`, `F5…FF`), no stray
 /// continuation bytes and no sequence cut short by the end of the input.
 enum UTF8Validation {
-    /// The offset of the first byte of the first ill-formed sequence, or nil when all of `bytes`
-    /// is well-formed UTF-8. The offset is also the length of the longest well-formed prefix.
-    ///
-    /// ASCII is skipped a word at a time: eight bytes are ASCII when none has its high bit set,
-    /// and the first non-ASCII byte of a word is found from the trailing zero count of the mask
-    /// (loads are little-endian on every platform we build for).
-    ///
-    /// - Complexity: O(n), one pass.
-    /// The same, with the bytes split in two at a character boundary and checked on two threads
-    /// when there are enough of them to pay.
+    /// ``firstInvalidOffset(in:)``, with the bytes split in two at a character boundary and
+    /// checked on two threads when there are enough of them (4 MiB) to pay.
     static func firstInvalidOffsetInParallel(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard bytes.count >= 1 << 22 else { return firstInvalidOffset(in: bytes) }
         var mid = bytes.count / 2
@@ -32,6 +24,14 @@ enum UTF8Validation {
         return halves[0] ?? halves[1]
     }
 
+    /// The offset of the first byte of the first ill-formed sequence, or nil when all of `bytes`
+    /// is well-formed UTF-8. The offset is also the length of the longest well-formed prefix.
+    ///
+    /// ASCII is skipped a word at a time: eight bytes are ASCII when none has its high bit set,
+    /// and the first non-ASCII byte of a word is found from the trailing zero count of the mask
+    /// (loads are little-endian on every platform we build for).
+    ///
+    /// - Complexity: O(n), one pass.
     static func firstInvalidOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let p = bytes.baseAddress else { return nil }
         let raw = UnsafeRawPointer(p)

@@ -37,8 +37,8 @@ enum FlagsTable {
                 var detail = ""
                 if info.code == .selfScoreDiffers {
                     let recomputed = Rounding.text(units: scores.total[q], precision: scores.precision)
-                    detail = zh ? "（填报 \(batch.projects.selfScore[q])，复算 \(recomputed)）"
-                        : " (filed \(batch.projects.selfScore[q]), recomputed \(recomputed))"
+                    let filed = Rounding.text(batch.projects.selfScore[q], precision: Int(batch.projects.selfScoreDecimals[q]))
+                    detail = zh ? "（填报 \(filed)，复算 \(recomputed)）" : " (filed \(filed), recomputed \(recomputed))"
                 }
                 row("project", id, info, value, threshold, detail)
             }
@@ -50,8 +50,9 @@ enum FlagsTable {
                         row("indicator", key, info, ind.actual[i] / ind.target[i], scheme.overshootFlag)
                     case .filedScoreDiffers:
                         let recomputed = Rounding.text(units: scores.indicatorScore[i], precision: scores.precision)
+                        let filed = Rounding.text(ind.enteredScore[i], precision: Int(ind.enteredScoreDecimals[i]))
                         row("indicator", key, info, ind.enteredScore[i], Double(scores.indicatorScore[i]) / scale,
-                            zh ? "（填报 \(ind.enteredScore[i])，复算 \(recomputed)）" : " (filed \(ind.enteredScore[i]), recomputed \(recomputed))")
+                            zh ? "（填报 \(filed)，复算 \(recomputed)）" : " (filed \(filed), recomputed \(recomputed))")
                     default:
                         row("indicator", key, info, .nan, .nan)
                     }
