@@ -1,9 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// Linux only: the library calls Glibc (mmap, iconv, renameat2) and OpenBLAS from Debian; it is
+// neither built nor tested on macOS.
+
 let package = Package(
     name: "ScoreKernel",
-    platforms: [.macOS(.v14)],
     products: [
         .library(name: "ScoreKernel", targets: ["ScoreKernel"]),
         .executable(name: "evalcli", targets: ["evalcli"]),
@@ -12,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(

@@ -42,7 +42,7 @@ public struct DepartmentBenchmarks: Sendable {
     public let group: [Int32]
     /// Number of projects.
     public let projects: [Int]
-    /// Σ 全年预算数 and Σ 全年执行数, in millionths of the file's unit (``Amount``), in 128 bits:
+    /// Σ 全年预算数 and Σ 全年执行数, in millionths of the file's unit, in 128 bits:
     /// a province's budgets in yuan pass 2^63 millionths.
     public let budget: [Int128]
     /// Σ 全年执行数, as ``budget``.

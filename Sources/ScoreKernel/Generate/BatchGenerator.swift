@@ -5,7 +5,7 @@ import Glibc
 /// reverse, range and qualitative indicators, targets written with prefixes, projects without
 /// satisfaction indicators, self and review scores for a share of projects.
 ///
-/// Deterministic: projects are made in blocks of ``blockSize``, block `b` from
+/// Deterministic: projects are made in blocks of 4,096, block `b` from
 /// `SplitMix64(seed:stream: b)`, using integer and IEEE-754 arithmetic only, so the same seed
 /// gives byte-identical files on any machine and any thread count.
 public struct BatchGenerator: Sendable {

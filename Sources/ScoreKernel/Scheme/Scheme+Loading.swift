@@ -23,7 +23,9 @@ extension Scheme {
     /// empty keeps the value of `preset:` if there is one, else of ``Scheme/init()``. The file's
     /// format is what ``yaml`` prints.
     ///
-    /// - Parameter file: the file's name as the user gave it, for diagnostics.
+    /// - Parameters:
+    ///   - yaml: the file's text.
+    ///   - file: the file's name as the user gave it, for diagnostics.
     /// - Throws: every problem in the file, each with its line and key path (`execution.points`).
     public static func load(yaml: String, file: String) throws(InputRejected) -> Scheme {
         var reader = SchemeReader(file: file)
