@@ -122,7 +122,9 @@ func analytics(_ rows: [Row], scheme: Scheme = Scheme(), periodEnd: Int? = nil) 
             Row(id: "D", selfScore: "90"),  // no review
         ])
         #expect(d.flags.map { $0.contains(.reviewGap) } == [false, true, true, false])
-        #expect(abs(d.selfReviewGap[0] - 9.99) < 1e-9)
+        // 79.99 − 70 is 9.989999999999995 in binary; the gap is the decimal difference, 9.99.
+        #expect(d.selfReviewGap[0] == 9.99)
+        #expect(d.selfReviewGap[2] == 0.5)
         #expect(d.selfReviewGap[3].isNaN)
     }
 

@@ -140,7 +140,9 @@ public struct ProjectDeviations: Sendable {
                 let filedSelf = p.selfScore[q]
                 let review = p.reviewScore[q]
                 if !filedSelf.isNaN && !review.isNaN {
-                    selfReview[k] = filedSelf - review
+                    // Two filed decimals: their difference at 6 decimals (at most what a filed score
+                    // carries), so that 87.7 − 89 is −1.3, not −1.2999999999999972.
+                    selfReview[k] = Rounding.rounded(filedSelf - review, precision: 6)
                     let g1 = scores.grades.grade(units: Rounding.units(filedSelf, precision: scores.precision))
                     let g2 = scores.grades.grade(units: Rounding.units(review, precision: scores.precision))
                     if !ProjectDeviations.below(abs(selfReview[k]), scheme.reviewGap) || g1 != g2 { f.insert(.reviewGap) }
