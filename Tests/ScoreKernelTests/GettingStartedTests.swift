@@ -26,6 +26,14 @@ import Testing
     let file = try Data(contentsOf: URL(fileURLWithPath: dir + "/results/project_scores.csv"))
     #expect(file.starts(with: [0xEF, 0xBB, 0xBF] + Array("年度,项目编码,部门".utf8)))  // BOM for Excel, Chinese headers
 
+    // The README's form: a preset through the options; 优 from 80 in local-80-70-60.
+    let local = try Evaluation(projectsPath: dir + "/projects.csv", indicatorsPath: dir + "/indicators.csv",
+                               options: .init(scheme: Scheme.named("local-80-70-60")!))
+    for p in 0..<local.batch.projectCount where local.scores.total(of: p) >= 80 {
+        #expect(local.scores.grade(of: p).label == "优")
+    }
+    try local.write(to: dir + "/results")  // replaces the earlier results whole
+
     // Swapped files are rejected, each problem naming its file (typed throws: `error` is an
     // InputRejected).
     do {
