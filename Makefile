@@ -8,8 +8,9 @@ export OPENBLAS_NUM_THREADS ?= 1
 export OPENBLAS_THREAD_TIMEOUT ?= 4
 
 BENCH_ARGS  ?=
+FUZZ_SECONDS ?= 60
 
-.PHONY: deps build release test demo bench benchmarks clean
+.PHONY: deps build release test demo bench benchmarks fuzz docs clean
 
 # OpenBLAS (and pkg-config, which SwiftPM uses to find it) from Debian when missing.
 deps:
@@ -42,6 +43,16 @@ bench: release
 benchmarks: deps
 	cd Benchmarks && swift package benchmark
 	cd Benchmarks && swift package benchmark thresholds check
+
+# The libFuzzer targets (a nested package, Fuzz/; see Fuzz/README.md): builds them (debug, ASan),
+# replays Fuzz/Regressions, then fuzzes each target for FUZZ_SECONDS; fails on a crash, leak,
+# OOM or timeout. `make fuzz FUZZ_SECONDS=600` fuzzes longer.
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) Fuzz/fuzz.sh
+
+# The API reference (DocC, swift-docc-plugin), warnings as errors: a broken symbol link fails.
+docs:
+	$(SWIFT) package generate-documentation --target ScoreKernel --warnings-as-errors
 
 clean:
 	rm -rf .build $(DEMO_DIR)

@@ -21,6 +21,17 @@ import Testing
         }
     }
 
+    /// More significant digits than 64 bits hold used to read as 0 (found by the `values` fuzz
+    /// target); such a number is read as strtod reads it.
+    @Test func longNumbersReadAsTheirNearestDouble() {
+        #expect(number("95.1234567890123456789") == 95.12345678901235)
+        #expect(number("12345678901234567890123") == 1.2345678901234568e22)
+        #expect(number("-１２３４５６７８９０１２３４５６７８９０１２") == -1234567890123456789012)  // full-width
+        #expect(number("1,234,567,890,123,456,789,012.5") == 1234567890123456789012.5)
+        #expect(number("0.000000000000000000000123456789") == 1.23456789e-22)
+        #expect(number("12345678901234567890123e-3") == 1.2345678901234568e19)
+    }
+
     @Test func numbersOutOfRangeAreNotRead() {
         func bounded(_ text: String) -> Double? {
             let syntax = ValueSyntax(unitWords: [])

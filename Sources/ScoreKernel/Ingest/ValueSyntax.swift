@@ -78,6 +78,7 @@ struct ValueSyntax: Sendable {
                 j += len
             }
         }
+        let digitsStart = j
         var sawDigit = false
         var inFraction = false
         // Digits since the start or the last thousands separator, and whether there was one.
@@ -110,6 +111,17 @@ struct ValueSyntax: Sendable {
             }
         }
         guard sawDigit else { return nil }
+        // More digits than 64 bits hold: keep the number as ASCII for `strtod` (full-width digits
+        // folded, separators dropped), so that it reads as its nearest Double, not as 0.
+        if n.inexact {
+            n.ascii = n.negative ? [0x2D] : []
+            var k = digitsStart
+            while k < j {
+                let (c, len) = Self.scalar(b, k, end)
+                if c != 0x2C { n.ascii.append(UInt8(c)) }
+                k += len
+            }
+        }
         // Exponent: e/E, optional sign, at least one digit.
         if j < end, b[j] == 0x65 || b[j] == 0x45 {
             var k = j + 1
@@ -127,6 +139,7 @@ struct ValueSyntax: Sendable {
             }
             if sawExponentDigit {
                 n.exponent += negativeExponent ? -e : e
+                if n.inexact { n.ascii += Array("e\(negativeExponent ? -e : e)".utf8) }
                 j = k
             }
         }

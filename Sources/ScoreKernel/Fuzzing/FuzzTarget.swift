@@ -1,0 +1,200 @@
+import Glibc
+
+/// Entry points for the libFuzzer harnesses of the nested `Fuzz/` package (see Fuzz/README.md),
+/// which reach the internal readers through SPI: `@_spi(Fuzzing) import ScoreKernel`. Not API.
+///
+/// Each function takes arbitrary bytes, does the work the library does on such input, and
+/// returns normally whatever the bytes are; a trap (bounds, overflow, a failed precondition —
+/// including the consistency checks made here) is what the fuzzer reports. Nothing is written
+/// to disk.
+@_spi(Fuzzing) public enum FuzzTarget {
+    /// Tokenizes `bytes` as CSV (``CSVReader``), raw and after the encoding detection of
+    /// ``SourceText`` (UTF-8 with or without BOM, or GB18030), and unescapes every field.
+    ///
+    /// Checks that every field lies within the input and that tokenizing in chunks
+    /// (``CSVReader/chunks(of:range:firstLine:count:)``, 2 to 4 of them) yields the same records,
+    /// record lines and first error as one pass over the whole input, as that function promises.
+    public static func csv(_ bytes: UnsafeBufferPointer<UInt8>) {
+        tokenizeAndCompare(bytes)
+        if let text = try? SourceText(fileName: "fuzz.csv", data: Array(bytes)) {
+            text.withBytes { tokenizeAndCompare($0) }
+        }
+    }
+
+    /// Parses `bytes` as one cell by the value syntax of SPEC §3.2 with the default unit words:
+    /// as a number, as a target, and each number found as a `Double` and as integer millionths
+    /// (how amounts are kept).
+    ///
+    /// Checks that a cell that is a number is, as a target, that number without a prefix; and
+    /// that a plain ASCII decimal (sign, digits, `.`, exponent: nothing else) has the `Double`
+    /// value `strtod` gives it — both are correctly rounded, so they must be equal.
+    public static func values(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let all = 0..<bytes.count
+        let number = syntax.number(bytes, all)
+        let target = syntax.target(bytes, all)
+        if let number {
+            precondition(target == .number(number, prefix: nil), "a number cell is not the same number as a target")
+            if number.suffix == .none, bytes.allSatisfy({ plainDecimalBytes.contains($0) }) {
+                let expected = String(decoding: bytes, as: UTF8.self).withCString { strtod($0, nil) }
+                precondition(number.value.double == expected, "a plain decimal reads as \(number.value.double), strtod gives \(expected)")
+            }
+        }
+        func use(_ n: ValueSyntax.Number) {
+            _ = n.value.double
+            _ = n.value.scaled(decimals: Amount.decimals)
+        }
+        number.map(use)
+        switch target {
+        case .number(let n, _): use(n)
+        case .range(let low, let high):
+            use(low)
+            use(high)
+        case .empty, .text: break
+        }
+    }
+
+    /// Loads `bytes` as a scheme file (scheme.yaml, SPEC §3.4) and returns the scheme, or nil
+    /// when the file is rejected.
+    ///
+    /// Checks that a scheme that loads survives the round trip through ``Scheme/yaml``.
+    public static func scheme(_ bytes: UnsafeBufferPointer<UInt8>) -> Scheme? {
+        guard let scheme = try? Scheme.load(yaml: String(decoding: bytes, as: UTF8.self), file: "scheme.yaml") else {
+            return nil
+        }
+        let again: Scheme
+        do {
+            again = try Scheme.load(yaml: scheme.yaml, file: "scheme.yaml")
+        } catch {
+            preconditionFailure("the YAML of a loaded scheme is rejected: \(error)")
+        }
+        precondition(again == scheme, "a scheme does not survive the round trip through its YAML")
+        return scheme
+    }
+
+    /// The two-file input of the `pipeline` harness: projects.csv is the bytes before the first
+    /// 0x00, indicators.csv the bytes after it (empty when there is no 0x00). Runs
+    /// ``pipeline(projects:indicators:scheme:)`` on them with the default scheme.
+    public static func pipeline(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let split = bytes.firstIndex(of: 0) ?? bytes.count
+        pipeline(projects: Array(bytes[..<split]), indicators: Array(bytes[min(split + 1, bytes.count)...]))
+    }
+
+    /// The cells of a fixed, valid two-project batch (one department, five indicators), each
+    /// replaced by the next 0x00-separated part of `bytes` (a part may be empty; cells beyond
+    /// the last part keep their values), then ``pipeline(projects:indicators:scheme:)``.
+    ///
+    /// The fuzzer then only mutates values — amounts, targets, actuals, points, scores,
+    /// directions, grades — in a batch that is otherwise well-formed, which the raw two-file
+    /// input rarely keeps. The cells, in order: per project budget, executed, self_score,
+    /// review_score, monitor_score; per indicator direction, target, target_high, actual,
+    /// points, score (see `cellTemplate`).
+    public static func cells(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var parts = bytes.split(separator: 0, omittingEmptySubsequences: false).makeIterator()
+        var files: [[UInt8]] = []
+        for template in cellTemplate {
+            var out: [UInt8] = []
+            // Text outside braces is kept; `{default}` becomes a quoted cell.
+            for (k, piece) in template.split(separator: "{", omittingEmptySubsequences: false).enumerated() {
+                guard k > 0, let close = piece.firstIndex(of: "}") else {
+                    out += piece.utf8
+                    continue
+                }
+                let value = parts.next().map(Array.init) ?? Array(piece[..<close].utf8)
+                out.append(UInt8(ascii: "\""))
+                for b in value {
+                    out.append(b)
+                    if b == UInt8(ascii: "\"") { out.append(b) }
+                }
+                out.append(UInt8(ascii: "\""))
+                out += piece[piece.index(after: close)...].utf8
+            }
+            files.append(out)
+        }
+        pipeline(projects: files[0], indicators: files[1])
+    }
+
+    /// projects.csv and indicators.csv for ``cells(_:)``, `{default}` marking each fuzzed cell.
+    private static let cellTemplate = [
+        """
+        project_id,department,sector,period,budget,executed,self_score,review_score,monitor_score
+        P1,D,S,2024,{1000000},{900000.5},{90},{88},{85}
+        P2,D,S,2024,{500000},{500000},{},{},{}
+
+        """,
+        """
+        project_id,period,level1,level2,indicator,indicator_code,direction,target,target_high,actual,points,score
+        P1,2024,output,quantity,a,Q1,{>=},{100},{},{90},{40},{}
+        P1,2024,benefit,social,b,B1,{range},{5},{10},{7},{30},{}
+        P1,2024,satisfaction,satisfaction,c,M1,{qual},{},{},{partial},{20},{14}
+        P2,2024,output,cost,d,C1,{<=},{300},{},{320},{50},{}
+        P2,2024,satisfaction,satisfaction,e,M1,{},{>90%},{},{95%},{40},{}
+
+        """,
+    ]
+
+    /// What `evalcli score --lenient` does, in memory: decodes and reads the two tables,
+    /// scores the batch, computes ranks, deviations, the category matrix and the department and
+    /// sector benchmarks, and builds every result table (CSV in English, then JSON in Chinese)
+    /// without writing them.
+    public static func pipeline(projects: [UInt8], indicators: [UInt8], scheme: Scheme = Scheme()) {
+        guard let p = try? SourceText(fileName: "projects.csv", data: projects),
+              let i = try? SourceText(fileName: "indicators.csv", data: indicators),
+              let read = try? BatchReader(scheme: scheme, mode: .lenient, threads: 2).read(projects: p, indicators: i)
+        else { return }
+        let evaluation = Evaluation(read, options: Evaluation.Options(scheme: scheme, lenient: true, threads: 2))
+        let forms: [(OutputLanguage, ResultFormat)] = [(.en, .csv(excel: false)), (.zh, .json)]
+        for (language, format) in forms {
+            for job in ResultFiles(evaluation: evaluation, language: language, format: format).jobs() { _ = job.build() }
+        }
+    }
+
+    private static let syntax = ValueSyntax(unitWords: Scheme().unitWords)
+    private static let plainDecimalBytes = Set("0123456789.eE+-".utf8)
+
+    /// One pass over `bytes`, then the same in 2…4 chunks; traps when they differ.
+    private static func tokenizeAndCompare(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let whole = records(bytes, 0..<bytes.count, firstLine: 1)
+        for count in 2...4 {
+            var chunked = Records()
+            for chunk in CSVReader.chunks(of: bytes, range: 0..<bytes.count, firstLine: 1, count: count) {
+                let part = records(bytes, chunk.range, firstLine: chunk.firstLine)
+                chunked.rows += part.rows
+                chunked.error = part.error
+                if part.error != nil { break }
+            }
+            precondition(chunked.rows == whole.rows, "chunked tokenizing yields other records than one pass")
+            precondition(chunked.error == whole.error, "chunked tokenizing reports another error than one pass")
+        }
+    }
+
+    private struct Records {
+        struct Row: Equatable {
+            var line: Int
+            var fields: [CSVField]
+        }
+
+        var rows: [Row] = []
+        var error: CSVSyntaxError?
+    }
+
+    private static func records(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, firstLine: Int) -> Records {
+        var reader = CSVReader(bytes: bytes, range: range, firstLine: firstLine)
+        var result = Records()
+        var fields: [CSVField] = []
+        var value: [UInt8] = []
+        do {
+            while try reader.next(into: &fields) {
+                for f in fields {
+                    precondition(range.lowerBound <= f.start && f.start <= f.end && f.end <= range.upperBound, "a field outside its range")
+                    value.removeAll(keepingCapacity: true)
+                    CSVReader.unescape(f, in: bytes, into: &value)
+                    _ = CSVReader.string(f, in: bytes)
+                }
+                result.rows.append(Records.Row(line: reader.recordLine, fields: fields))
+            }
+        } catch {
+            result.error = error
+        }
+        return result
+    }
+}
