@@ -87,6 +87,29 @@ import Testing
         #expect(abs(s.completionRate[0] - 0.886651) < 1e-6)
     }
 
+    /// `rounding: truncate` (临翔 2023): 100 × 31.69 / 32.4 = 97.8086… is published 97.80, not
+    /// 97.81; at precision 0, 10 × 88 / 90 = 9.777… is 9, not 10, and an execution score of
+    /// 10 × 0.978 = 9.78 is 9. A product exact in decimal but a hair below it in binary
+    /// (20 × 0.43125 = 8.625) is not cut a unit short: 8.62.
+    @Test func truncatingSchemes() throws {
+        var truncate = Scheme()
+        truncate.rounding = .truncate
+        #expect(try indicatorScore("output,>=,32.4,31.69,100", scheme: truncate) == 97.80)
+        #expect(try indicatorScore("output,>=,32.4,31.69,100") == 97.81)
+        #expect(try indicatorScore("output,>=,100,43.125,20", scheme: truncate) == 8.62)
+        truncate.precision = 0
+        var (_, s) = try scoreProject(["satisfaction,>=,90,88,10"], budget: "100", executed: "97.8", scheme: truncate)
+        #expect(s.indicatorScore[0] == 9 && s.executionScore[0] == 9 && s.total[0] == 18)
+        var half = Scheme()
+        half.precision = 0
+        (_, s) = try scoreProject(["satisfaction,>=,90,88,10"], budget: "100", executed: "97.8", scheme: half)
+        #expect(s.indicatorScore[0] == 10 && s.executionScore[0] == 10)
+        // A unit filing truncated scores is consistent: filed 9 for 9.78 at 0 decimals.
+        truncate.precision = 2
+        (_, s) = try scoreProject(["output,>=,32.4,31.69,100,97"], scheme: truncate)
+        #expect(!s.indicatorFlags[0].contains(.filedScoreDiffers))
+    }
+
     @Test func missingCategoryIsAbsentNotZero() throws {
         let (_, s) = try scoreProject(["output,>=,1,1,60", "benefit,>=,1,1,30"])
         #expect(s.level1Score[2][0] == ScoreTable.absent)

@@ -31,6 +31,16 @@ import Testing
         #expect(try schemeScore(.merge(["satisfaction": "output"])) == 8500)
     }
 
+    /// `rounding: truncate` cuts scenario totals too: renormalised 85.555… → 85.55 (85.56 half
+    /// away), zero 77 stays 77.
+    @Test func truncatingSchemesCutScenarioTotals() throws {
+        var scheme = Scheme()
+        scheme.rounding = .truncate
+        let (matrix, engine) = try projectWithoutSatisfaction(scheme)
+        let set = ScenarioSet.scheme(scheme, categories: matrix.categories)
+        #expect(engine.run(set) { ScoreCollector(count: matrix.projectCount, scenarios: set.count) }.units[0] == 8555)
+    }
+
     @Test func categoryMatrixIsThePointsWeightedAchievement() throws {
         // Output: 30 points at 0.5 and 20 at 1 → (15 + 20) / 50 = 0.7; execution 86.2% → 0.862.
         let (batch, scores) = try scoreProject(["output,>=,100,50,30", "output,>=,1,1,20", "benefit,>=,1,1,30", "satisfaction,>=,1,1,10"],

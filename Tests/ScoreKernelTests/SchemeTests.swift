@@ -158,6 +158,7 @@ private func onlyError(_ yaml: String) -> (rule: String, line: Int?, column: Str
     @Test func everySettingChanged() throws {
         var s = Scheme()
         s.precision = 0
+        s.rounding = .truncate
         s.pointsTotal = 99.5
         s.normalizePoints = true
         s.negativeActual = .error
@@ -224,7 +225,7 @@ private func onlyError(_ yaml: String) -> (rule: String, line: Int?, column: Str
     @Test func printsEveryKeyWithItsSection() {
         let text = Scheme().yaml
         for key in [
-            "precision:", "points_total:", "normalize_points:", "negative_actual:", "reverse:", "equal:",
+            "precision:", "rounding:", "points_total:", "normalize_points:", "negative_actual:", "reverse:", "equal:",
             "overshoot_flag:", "execution:", "  points:", "  cap:", "qualitative:", "  achieved:", "grades:",
             "unit_words:", "dimension:", "missing_category:", "weights:", "deviation:", "  checkpoints:",
             "  progress_light:", "    red_below:", "  key_evaluation:", "    years:", "benchmarks:", "  rank_by:",

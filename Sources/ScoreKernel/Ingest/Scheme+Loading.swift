@@ -63,7 +63,7 @@ extension SchemeReader {
         let fields = entries(
             of: SchemeValue(node: root, path: "", line: root.mark?.line),
             known: [
-                "preset", "precision", "points_total", "normalize_points", "negative_actual", "reverse", "equal",
+                "preset", "precision", "rounding", "points_total", "normalize_points", "negative_actual", "reverse", "equal",
                 "overshoot_flag", "execution", "qualitative", "grades", "unit_words", "dimension",
                 "missing_category", "weights", "deviation", "benchmarks",
             ])
@@ -87,6 +87,8 @@ extension SchemeReader {
             switch key {
             case "precision":
                 if let n = integer(v, mustBe: "from 0 to 6", { (0...6).contains($0) }) { scheme.precision = n }
+            case "rounding":
+                if let rule = choice(v, RoundingRule.self) { scheme.rounding = rule }
             case "points_total":
                 if let x = number(v, mustBe: "above 0 and at most 10000", { $0 > 0 && $0 <= 10_000 }) { scheme.pointsTotal = x }
             case "normalize_points":

@@ -12,9 +12,12 @@ extension Scheme {
         out.comment(Scheme.presetNames.joined(separator: ", ") + ".")
         out.blank()
 
-        out.comment("§4.4 Decimal places of indicator scores and totals, rounded half away from zero.")
+        out.comment("§4.4 Decimal places of indicator scores and totals.")
         out.comment("A whole number from 0 to 6; 0 reproduces units that publish integer scores.")
         out.value("precision", "\(precision)")
+        out.comment("How scores are rounded at that precision: half_away (half away from zero, as the official")
+        out.comment("systems and Excel's ROUND) or truncate (as units that cut decimals publish: 9.78 → 9 at 0).")
+        out.value("rounding", rounding.rawValue)
         out.comment("§4.4 Σ indicator points + execution points must equal this, or the project is an error.")
         out.comment("A number above 0, at most 10000.")
         out.value("points_total", yamlNumber(pointsTotal))

@@ -12,6 +12,8 @@ public struct ScenarioEngine: Sendable {
     public let matrix: CategoryMatrix
     public let policy: MissingCategory
     public let precision: Int
+    /// How totals are rounded at ``precision``.
+    let rounding: RoundingRule
     public var threads: Int
     /// Projects per tile.
     public var blockRows = 2048
@@ -22,6 +24,7 @@ public struct ScenarioEngine: Sendable {
         self.matrix = matrix
         self.policy = scheme.missingCategory
         self.precision = scheme.precision
+        rounding = scheme.rounding
         self.threads = max(1, threads)
     }
 
@@ -93,7 +96,7 @@ public struct ScenarioEngine: Sendable {
         typealias V = SIMD8<Double>
         let width = cols.count
         let scale = V(repeating: Rounding.scale(precision))
-        let nudge = V(repeating: 0.5 + 1e-6)
+        let nudge = V(repeating: rounding.nudge)
         let bands = s.minimumUnits
         tile.s.withUnsafeBufferPointer { sBuf in
         tile.units.withUnsafeMutableBufferPointer { units in

@@ -6,6 +6,9 @@ public struct Scheme: Sendable, Equatable {
 
     /// Decimal places of indicator scores and totals (2; 0 for units that publish integers).
     public var precision = 2
+    /// How scores are rounded at ``precision``: indicator scores, the execution score, scenario
+    /// totals (rates and statistics in the output keep their own rule).
+    public var rounding = RoundingRule.halfAway
     /// Σ points + execution points must equal this (100).
     public var pointsTotal = 100.0
     /// Rescale points that do not total `pointsTotal` (with a warning) instead of rejecting.
@@ -79,6 +82,16 @@ public struct Scheme: Sendable, Equatable {
 
     /// The national defaults (the `national` preset), every setting as SPEC §4–§7 states it.
     public init() {}
+}
+
+/// How scores are rounded at the scheme's precision (SPEC §4.4; issue 12): half away from zero,
+/// as the official systems and Excel's ROUND do, or truncated, as some units publish (临翔:
+/// 97.809 → 97.80, 9.78 → 9 at precision 0).
+public enum RoundingRule: String, Sendable, CaseIterable {
+    /// 8.625 → 8.63, 89.995 → 90.00.
+    case halfAway = "half_away"
+    /// 8.629 → 8.62, 9.78 → 9 at precision 0.
+    case truncate
 }
 
 /// What a negative actual value counts as (SPEC §4.1): 0 (`zero`), or an input error.

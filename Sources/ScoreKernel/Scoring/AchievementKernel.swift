@@ -7,6 +7,8 @@
 /// inf/NaN that the selection discards.
 struct AchievementKernel: Sendable {
     let precision: Int
+    /// ``RoundingRule/nudge`` of the scheme's rounding.
+    let nudge: Double
     let reverseLinear: Bool
     let equalTwoSided: Bool
     let negativeAsZero: Bool
@@ -15,6 +17,7 @@ struct AchievementKernel: Sendable {
 
     init(scheme: Scheme) {
         precision = scheme.precision
+        nudge = scheme.rounding.nudge
         reverseLinear = scheme.reverse == .linear
         equalTwoSided = scheme.equal == .twoSided
         negativeAsZero = scheme.negativeActual == .zero
@@ -137,11 +140,12 @@ struct AchievementKernel: Sendable {
         qual.replace(with: V(repeating: qualitative.achieved), where: g .== V(repeating: Double(QualitativeGrade.achieved.rawValue)))
         ach.replace(with: qual, where: isQual .& .!hasEntered)
 
-        // Rounded score: floor(w·a·10^p + 0.5 + 1e-6); a qualitative entered score is rounded as entered.
+        // Rounded score: floor(w·a·10^p + nudge) (½ + 1e-6 half away, 1e-6 truncating); a
+        // qualitative entered score is rounded as entered.
         let scale = V(repeating: Rounding.scale(precision))
         var raw = w * ach * scale
         raw.replace(with: e * scale, where: isQual .& hasEntered)
-        let units = Rounding.floorNonNegative(raw + V(repeating: 0.5 + 1e-6))
+        let units = Rounding.floorNonNegative(raw + V(repeating: nudge))
 
         // Flags.
         let overshootDirection = equalTwoSided ? isAtLeast : (isAtLeast .| isEqual)

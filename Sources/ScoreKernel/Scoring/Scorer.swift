@@ -67,7 +67,7 @@ struct Scorer: Sendable {
                 let filed = ind.enteredScore[i]
                 if filed == filed, ind.direction[i] != .qualitative {
                     let d = Int(ind.enteredScoreDecimals[i])
-                    let recomputed = Rounding.units(Double(s) / Rounding.scale(p), precision: d)
+                    let recomputed = Rounding.units(Double(s) / Rounding.scale(p), precision: d, rule: scheme.rounding)
                     if recomputed != Rounding.units(filed, precision: d) { indicatorFlags[i].insert(.filedScoreDiffers) }
                 }
             }
@@ -81,7 +81,7 @@ struct Scorer: Sendable {
                 flags.insert(.zeroBudget)
             } else {
                 rate = Double(batch.projects.executed[q]) / Double(budget)
-                exec = Rounding.units(execPoints * (scheme.executionCap ? min(rate, 1) : rate), precision: p)
+                exec = Rounding.units(execPoints * (scheme.executionCap ? min(rate, 1) : rate), precision: p, rule: scheme.rounding)
             }
             let total = sums.0 + sums.1 + sums.2 + exec
             t.executionRate.unsafeBuffer[q] = rate
@@ -95,7 +95,9 @@ struct Scorer: Sendable {
             let filedSelf = batch.projects.selfScore[q]
             if filedSelf == filedSelf {
                 let d = Int(batch.projects.selfScoreDecimals[q])
-                if Rounding.units(Double(total) / Rounding.scale(p), precision: d) != Rounding.units(filedSelf, precision: d) {
+                if Rounding.units(Double(total) / Rounding.scale(p), precision: d, rule: scheme.rounding)
+                    != Rounding.units(filedSelf, precision: d)
+                {
                     flags.insert(.selfScoreDiffers)
                 }
             }

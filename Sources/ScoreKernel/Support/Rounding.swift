@@ -8,8 +8,8 @@ import Glibc
 /// does the same, the rule SPEC §4.5 states for scenario totals.
 enum Rounding {
     /// `x` rounded half away from zero, in units of 10^-`precision` (8.625 at 2 → 863).
-    static func units(_ x: Double, precision: Int) -> Int64 {
-        let y = abs(x) * scale(precision) + 0.5 + 1e-6
+    static func units(_ x: Double, precision: Int, rule: RoundingRule = .halfAway) -> Int64 {
+        let y = abs(x) * scale(precision) + rule.nudge
         // Truncation is the floor of a non-negative number, and one instruction where `floor` is a
         // libm call (baseline x86-64 has no SSE4.1 rounding).
         let r = y < 9.0e18 ? Int64(y) : Int64(floor(y))
@@ -60,5 +60,17 @@ extension Rounding {
     /// `x` rounded half away from zero and written with `precision` decimals.
     static func text(_ x: Double, precision: Int) -> String {
         text(units: units(x, precision: precision), precision: precision)
+    }
+}
+
+extension RoundingRule {
+    /// What is added to x·10^p before the floor: ½ to round half away from zero, nothing to
+    /// truncate, and 10⁻⁶ of a unit either way so that a product a hair below the decimal it
+    /// stands for (20 × 0.43125 = 8.624999…) counts as that decimal.
+    var nudge: Double {
+        switch self {
+        case .halfAway: 0.5 + 1e-6
+        case .truncate: 1e-6
+        }
     }
 }
