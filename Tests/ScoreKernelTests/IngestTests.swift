@@ -80,7 +80,7 @@ import Testing
         let (_, d) = ingest(projects: Tables.projects, indicators: indicators)
         let e = d.first("points_total")
         #expect(e?.line == 2)
-        #expect(e?.message.contains("85 + execution 10 = 95, not 100") == true)
+        #expect(e?.message == "has indicator points 50 (line 2) + 30 (line 3) + 5 (line 4) = 85 in indicators.csv, + execution 10 = 95, not 100")
     }
 
     @Test func pointsNormalizedWhenTheSchemeSaysSo() throws {

@@ -81,6 +81,9 @@ enum Direction: UInt8, Sendable, CaseIterable {
     case range
     /// `qual` 定性
     case qualitative
+    /// A date to meet (时效, `2023年12月前完成`): target and actual are dates as yyyymmdd; met on or
+    /// before the target scores 1, later 0.
+    case deadline
 
     /// The code written in output files.
     var code: String {
@@ -92,6 +95,7 @@ enum Direction: UInt8, Sendable, CaseIterable {
         case .equal: "="
         case .range: "range"
         case .qualitative: "qual"
+        case .deadline: "deadline"
         }
     }
 
@@ -99,7 +103,7 @@ enum Direction: UInt8, Sendable, CaseIterable {
     var family: UInt8 {
         switch self {
         case .atLeast, .above: 0
-        case .atMost, .below: 1
+        case .atMost, .below, .deadline: 1
         case .equal: 2
         case .range: 3
         case .qualitative: 4
@@ -108,12 +112,18 @@ enum Direction: UInt8, Sendable, CaseIterable {
 }
 
 /// The three grades of a qualitative (定性) actual value (SPEC §3.3).
-enum QualitativeGrade: UInt8, Sendable, CaseIterable {
+public enum QualitativeGrade: UInt8, Sendable, CaseIterable {
     /// Not a qualitative row.
     case none = 0
-    case achieved, partial, notAchieved
+    /// 达成: achievement 0.8–1.
+    case achieved
+    /// 部分达成: 0.6–0.8.
+    case partial
+    /// 未达成: below 0.6.
+    case notAchieved
 
-    var code: String {
+    /// The code written in files and schemes (`achieved`, `partial`, `not_achieved`).
+    public var code: String {
         switch self {
         case .none: ""
         case .achieved: "achieved"

@@ -80,7 +80,11 @@ public struct BatchReader: Sendable {
             }
         }
 
-        // Per-project rules: at least one indicator, points totalling 100 (SPEC §4.4, §5).
+        // Per-project rules: at least one indicator, points totalling 100 (SPEC §4.4, §5). The
+        // points total is checked even when a row of the project has another error, so that one
+        // run lists every problem (a table filed at 110 points is explained by that error); it is
+        // left out only when a row's points could not be read (the sum would be NaN).
+        let pointRows = rowsOfProjectsWithWrongPoints(chunks, pointSum, projectCount)
         let periods = p.periods.strings
         let file = projectSource.fileName
         var normalize = [Double](repeating: 1, count: projectCount)
@@ -96,18 +100,21 @@ public struct BatchReader: Sendable {
                 rejected[q] = true
                 continue
             }
-            if rejected[q] { continue }
-            let total = pointSum[q] + scheme.executionPoints
-            if abs(total - scheme.pointsTotal) > 1e-9 {
-                let detail = "indicator points \(Self.number(pointSum[q])) + execution \(Self.number(scheme.executionPoints)) = \(Self.number(total)), not \(Self.number(scheme.pointsTotal))"
-                if scheme.normalizePoints {
-                    note(.warning, .pointsNormalized, "has \(detail); points rescaled to total \(Self.number(scheme.pointsTotal)) (scheme: normalize_points)")
-                    normalize[q] = indicatorTotal / pointSum[q]
-                } else {
+            if let rows = pointRows[q] {
+                let total = pointSum[q] + scheme.executionPoints
+                let terms = rows.prefix(12).map { "\(Self.number($0.points)) (line \($0.line))" }.joined(separator: " + ")
+                    + (rows.count > 12 ? " + … (\(rows.count) rows)" : "")
+                let detail = "indicator points \(terms) = \(Self.number(pointSum[q])) in \(indicatorSource.fileName), + execution "
+                    + "\(Self.number(scheme.executionPoints)) = \(Self.number(total)), not \(Self.number(scheme.pointsTotal))"
+                if !scheme.normalizePoints {
                     note(.error, .pointsTotal, "has \(detail)")
                     rejected[q] = true
+                } else if !rejected[q] {
+                    note(.warning, .pointsNormalized, "has \(detail); points rescaled to total \(Self.number(scheme.pointsTotal)) (scheme: normalize_points)")
+                    normalize[q] = indicatorTotal / pointSum[q]
                 }
             }
+            if rejected[q] { continue }
             // Without the cap the execution score grows with the rate; past 100 × the budget it
             // would be a number no form means (and would leave exact arithmetic).
             if !scheme.executionCap, case let budget = p.columns.budget[q], budget > 0, p.columns.executed[q] / 100 > budget {
@@ -157,6 +164,22 @@ public struct BatchReader: Sendable {
         if keep.count < projectCount { batch.compactTables() }
         return Result(batch: batch, diagnostics: diagnostics, excludedProjects: projectCount - keep.count,
                       excludedIndicators: rowTotal - keptRows)
+    }
+
+    /// The rows (points and line) of each project whose indicator points, all readable, do not
+    /// total points_total − execution points; nil for the other projects.
+    private func rowsOfProjectsWithWrongPoints(
+        _ chunks: [IndicatorTableReader.Chunk], _ pointSum: [Double], _ projectCount: Int
+    ) -> [[(points: Double, line: Int)]?] {
+        let target = scheme.pointsTotal - scheme.executionPoints
+        var rows = [[(points: Double, line: Int)]?](repeating: nil, count: projectCount)
+        for q in 0..<projectCount where pointSum[q].isFinite && abs(pointSum[q] - target) > 1e-9 { rows[q] = [] }
+        for chunk in chunks {
+            for (r, project) in chunk.project.enumerated() where project >= 0 && rows[Int(project)] != nil {
+                rows[Int(project)]!.append((chunk.columns.points[r], Int(chunk.columns.sourceLine[r])))
+            }
+        }
+        return rows
     }
 
     /// A number as people write it: no trailing ".0".

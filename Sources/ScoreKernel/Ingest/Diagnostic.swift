@@ -144,6 +144,9 @@ public enum DiagnosticRule: String, Sendable, CaseIterable {
     case unknownProject = "unknown_project"
     case unreadableFile = "unreadable_file"
     case unusedColumn = "unused_column"
+    case unknownUnit = "unknown_unit"
+    case signedActual = "signed_actual"
+    case notADate = "not_a_date"
     // The scheme file.
     /// The scheme file is not valid YAML.
     case yamlSyntax = "yaml_syntax"

@@ -247,8 +247,21 @@ struct IndicatorTableReader: Sendable {
             }
         }
         let target = syntax.target(b, row.range(F.target)!)
-        let actualNumber = syntax.number(b, row.range(F.actual)!)
-        let actualGrade = actualNumber == nil ? s.grade.value(row.key(F.actual), classify: Vocabulary.grade) : nil
+        var actualNumber = syntax.number(b, row.range(F.actual)!)
+        // An actual written like its target (≥90%): the number, with a warning below.
+        var actualSign: Direction?
+        if actualNumber == nil, case .number(let n, let sign?) = syntax.target(b, row.range(F.actual)!) {
+            actualNumber = n
+            actualSign = sign
+        }
+        let words = scheme.qualitativeWords
+        let actualGrade = actualNumber == nil
+            ? s.grade.value(row.key(F.actual), classify: { Vocabulary.grade($0, extra: words) }) : nil
+        // A date to meet (时效): 2023年12月前完成, 2023-12-31.
+        let deadline: Int? = switch target {
+        case .text, .range: declared == .qualitative ? nil : syntax.date(b, row.range(F.target)!, role: .deadline)
+        default: nil
+        }
         var direction = Direction.atLeast
         var targetValue = Double.nan
         var high = Double.nan
@@ -257,9 +270,14 @@ struct IndicatorTableReader: Sendable {
 
         let nonNumericTarget: Bool = switch target {
         case .text, .empty: true
-        default: false
+        default: deadline != nil
         }
-        if declared == .qualitative || (nonNumericTarget && actualGrade != nil) {
+        // Text against text with no direction given (提升 / 有点效果) is a qualitative row whose
+        // grade word is unknown: one error, listing the words, not two "not a number".
+        let textAgainstText: Bool = if case .text = target, declared == nil, deadline == nil, actualNumber == nil,
+            !row.isBlank(F.actual), syntax.unknownUnit(b, row.range(F.target)!) == nil,
+            syntax.unknownUnit(b, row.range(F.actual)!) == nil { true } else { false }
+        if declared == .qualitative || (nonNumericTarget && actualGrade != nil) || textAgainstText {
             direction = .qualitative
             if case .number(_, let prefix?) = target, declared == .qualitative {
                 c.report(row, file, .directionConflict, F.target, "carries a direction prefix (\(prefix.code)) on a qualitative (qual) indicator")
@@ -267,14 +285,31 @@ struct IndicatorTableReader: Sendable {
             if let g = actualGrade {
                 grade = g
             } else {
-                c.report(row, file, .notAGrade, F.actual, "is not a qualitative grade: use 达成 / 部分达成 / 未达成 (achieved / partial / not_achieved) or a synonym")
+                c.report(row, file, .notAGrade, F.actual, "is not a qualitative grade: " + Vocabulary.gradeWords(extra: words)
+                    + " (add a word under qualitative.words in the scheme)")
+            }
+        } else if let deadline {
+            if let d = declared, d.family != Direction.deadline.family {
+                c.report(row, file, .directionConflict, F.target, "is a date to meet, but the direction column says \(row.string(F.direction))")
+            }
+            direction = .deadline
+            targetValue = Double(deadline)
+            if let done = syntax.date(b, row.range(F.actual)!, role: .actual) {
+                actual = Double(done)
+            } else {
+                c.report(row, file, .notADate, F.actual, row.isBlank(F.actual) ? "is empty: a deadline indicator needs the date it was met"
+                    : "is not a date (2023年10月, 2023年10月15日, 2023-10-15) or a qualitative grade, on the deadline \(row.excerpt(F.target))")
             }
         } else {
             switch target {
             case .empty:
                 c.report(row, file, .emptyValue, F.target, value: false, "is empty: a quantitative indicator needs a target")
             case .text:
-                c.report(row, file, .notANumber, F.target, "is not a number on a quantitative indicator")
+                if let unit = syntax.unknownUnit(b, row.range(F.target)!) {
+                    c.report(row, file, .unknownUnit, F.target, Self.unknownUnitMessage(unit))
+                } else {
+                    c.report(row, file, .notANumber, F.target, "is not a number on a quantitative indicator")
+                }
             case .range(let low, let highNumber):
                 if let d = declared, d.family != Direction.range.family {
                     c.report(row, file, .directionConflict, F.target, "is a range but the direction column says \(row.string(F.direction))")
@@ -310,9 +345,20 @@ struct IndicatorTableReader: Sendable {
             }
             if let a = actualNumber {
                 actual = c.value(a.value, row, file, F.actual)
+                if let sign = actualSign {
+                    if sign.family != direction.family {
+                        c.report(row, file, .directionConflict, F.actual,
+                                 "carries the sign \(sign.code), which contradicts the target's direction \(direction.code)")
+                    } else {
+                        c.report(row, file, .signedActual, F.actual,
+                                 "is written with a direction sign; read as \(BatchReader.number(actual))", severity: .warning)
+                    }
+                }
                 if actual < 0, scheme.negativeActual == .error {
                     c.report(row, file, .negativeActual, F.actual, "is negative (scheme: negative_actual = error)")
                 }
+            } else if let unit = syntax.unknownUnit(b, row.range(F.actual)!) {
+                c.report(row, file, .unknownUnit, F.actual, Self.unknownUnitMessage(unit))
             } else {
                 c.report(row, file, .notANumber, F.actual, row.isBlank(F.actual) ? "is empty: a quantitative indicator needs its actual value"
                        : "is not a number on a quantitative indicator (\(row.excerpt(F.target)))")
@@ -372,6 +418,11 @@ struct IndicatorTableReader: Sendable {
         row.append(F.unit, to: &c.columns.unit, scratch: &s.scratch)
         c.columns.code.append(row.isBlank(F.indicatorCode) ? -1 : c.codes.intern(row.key(F.indicatorCode)).code)
         c.columns.sourceLine.append(Int32(line))
+    }
+
+    /// What a number followed by an unknown word is told.
+    static func unknownUnitMessage(_ unit: String) -> String {
+        "has the unit \"\(Diagnostic.excerpt(unit))\", which is not one of the scheme's unit_words; add it there (evalcli scheme lists them)"
     }
 
     /// The warning when the target and the actual carry different units (95% against 90个).

@@ -150,7 +150,13 @@ extension SchemeReader {
 
     /// `qualitative: {achieved, partial, not_achieved}` (SPEC §4.3): each in [0, 1], in that order.
     mutating func readQualitative(_ v: SchemeValue, into scheme: inout Scheme) {
-        for (key, v) in entries(of: v, known: ["achieved", "partial", "not_achieved"]) {
+        for (key, v) in entries(of: v, known: ["achieved", "partial", "not_achieved", "words"]) {
+            if key == "words" {
+                for (word, grade) in entries(of: v) {
+                    if let g = choice(grade, QualitativeGrade.Word.self) { scheme.qualitativeWords[Vocabulary.normalized(word)] = g.grade }
+                }
+                continue
+            }
             guard let a = number(v, mustBe: "from 0 to 1", { (0...1).contains($0) }) else { continue }
             switch key {
             case "achieved": scheme.qualitativeAchieved = a
@@ -363,5 +369,21 @@ extension SchemeReader {
     /// A percentage from 0 to 100.
     mutating func percent(_ v: SchemeValue) -> Double? {
         number(v, mustBe: "from 0 to 100 (percent)", { (0...100).contains($0) })
+    }
+}
+
+extension QualitativeGrade {
+    /// The grades a scheme's `qualitative.words` may name, by their codes.
+    enum Word: String, CaseIterable {
+        case achieved, partial
+        case notAchieved = "not_achieved"
+
+        var grade: QualitativeGrade {
+            switch self {
+            case .achieved: .achieved
+            case .partial: .partial
+            case .notAchieved: .notAchieved
+            }
+        }
     }
 }

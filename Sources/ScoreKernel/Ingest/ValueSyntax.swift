@@ -51,10 +51,16 @@ struct ValueSyntax: Sendable {
         let end = range.upperBound
         Self.skipSpaces(b, &i, end)
         if i == end { return .empty }
-        let prefix = Self.scanPrefix(b, &i, end)
+        var prefix = Self.scanPrefix(b, &i, end)
         Self.skipSpaces(b, &i, end)
         guard let first = scanNumber(b, &i, end, allowSign: true) else { return .text }
         Self.skipSpaces(b, &i, end)
+        // A direction written after the number: 90%以上 (≥), 5天以内 (≤).
+        if let suffix = Self.scanWord(b, &i, end, Self.suffixDirections) {
+            Self.skipSpaces(b, &i, end)
+            guard i == end, prefix == nil || prefix!.family == suffix.family else { return .text }
+            prefix = prefix ?? suffix
+        }
         if i == end { return .number(first, prefix: prefix) }
         guard prefix == nil else { return .text }
         let (c, len) = Self.scalar(b, i, end)
@@ -225,16 +231,17 @@ struct ValueSyntax: Sendable {
 
     /// A direction prefix: `>=` `≥` `>` `<=` `≤` `<` `=` (and their full-width forms).
     static func scanPrefix(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ end: Int) -> Direction? {
+        if let word = scanWord(b, &i, end, prefixDirections) { return word }
         let (c, len) = scalar(b, i, end)
         var next: UInt32 = 0
         var nextLen = 0
         if i + len < end { (next, nextLen) = scalar(b, i + len, end) }
         switch c {
-        case 0x2265, 0x2267:  // ≥ ≧
-            i += len
+        case 0x2265, 0x2267:  // ≥ ≧, and ≥= as some forms double it
+            i += len + (next == 0x3D ? nextLen : 0)
             return .atLeast
-        case 0x2264, 0x2266:  // ≤ ≦
-            i += len
+        case 0x2264, 0x2266:  // ≤ ≦, ≤=
+            i += len + (next == 0x3D ? nextLen : 0)
             return .atMost
         case 0x3E:  // >
             if next == 0x3D {
@@ -250,11 +257,143 @@ struct ValueSyntax: Sendable {
             }
             i += len
             return .below
-        case 0x3D:  // =
+        case 0x3D, 0x2550:  // = (and full-width ＝, folded), ═
             i += len
             return .equal
         default:
             return nil
         }
+    }
+
+    // MARK: Direction words
+
+    /// Words written before the number for a direction (docs/values.md).
+    static let prefixDirections: [([UInt8], Direction)] = ([
+        ("不低于", .atLeast), ("不少于", .atLeast), ("不小于", .atLeast),
+        ("不高于", .atMost), ("不超过", .atMost), ("不大于", .atMost), ("不多于", .atMost),
+        ("大于", .above), ("高于", .above), ("超过", .above), ("多于", .above),
+        ("小于", .below), ("低于", .below), ("少于", .below), ("等于", .equal),
+    ] as [(String, Direction)]).map { (Array($0.0.utf8), $0.1) }
+
+    /// Words written after the number for a direction: 90%以上, 5天以内.
+    static let suffixDirections: [([UInt8], Direction)] = ([
+        ("及以上", .atLeast), ("以上", .atLeast), ("及以下", .atMost), ("以下", .atMost), ("以内", .atMost),
+    ] as [(String, Direction)]).map { (Array($0.0.utf8), $0.1) }
+
+    /// The first of `words` at `i` (longest listed first where one is a prefix of another);
+    /// leaves `i` after it.
+    static func scanWord(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ end: Int, _ words: [([UInt8], Direction)]) -> Direction? {
+        for (word, direction) in words where end - i >= word.count {
+            var match = true
+            for (k, byte) in word.enumerated() where b[i + k] != byte {
+                match = false
+                break
+            }
+            if match {
+                i += word.count
+                return direction
+            }
+        }
+        return nil
+    }
+
+    // MARK: Dates
+
+    /// Whether a date is a target (a deadline: a month alone means its last day) or an actual (a
+    /// month alone means its first day, so that finishing within the target's month meets it).
+    enum DateRole { case deadline, actual }
+
+    /// A date cell as yyyymmdd (20231231), or nil: `2023年12月`, `2023年12月31日`, `2023-12-31`,
+    /// `2023/12/31`, `2023.12.31`, `2023-12`, followed (on a deadline) by 底 / 末 / 前 / 以前 / 之前
+    /// / 内 and 完成 in any order, or (on an actual) by 完成. Years 1900–2100.
+    func date(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, role: DateRole) -> Int? {
+        var i = range.lowerBound
+        let end = range.upperBound
+        Self.skipSpaces(b, &i, end)
+        func digits(_ most: Int) -> Int? {
+            var value = 0
+            var count = 0
+            while i < end, count < most, case let (c, len) = Self.scalar(b, i, end), Self.isDigit(c) {
+                value = value * 10 + Int(c - 0x30)
+                count += 1
+                i += len
+            }
+            return count > 0 ? value : nil
+        }
+        func take(_ scalar: UInt32) -> Bool {
+            guard i < end, Self.scalar(b, i, end).0 == scalar else { return false }
+            i += Self.scalar(b, i, end).1
+            return true
+        }
+        guard let year = digits(4), (1900...2100).contains(year) else { return nil }
+        let chinese = take(0x5E74)  // 年
+        var separator: UInt32 = 0
+        if !chinese {
+            guard i < end else { return nil }
+            separator = Self.scalar(b, i, end).0
+            guard separator == 0x2D || separator == 0x2F || separator == 0x2E else { return nil }  // - / .
+            i += Self.scalar(b, i, end).1
+        }
+        guard let month = digits(2), (1...12).contains(month) else { return nil }
+        if chinese, !take(0x6708) { return nil }  // 月
+        var day: Int?
+        if chinese {
+            let before = i
+            if let d = digits(2) {
+                guard take(0x65E5) || take(0x53F7) else { i = before; return nil }  // 日 号
+                day = d
+            }
+        } else if take(separator) {
+            guard let d = digits(2) else { return nil }
+            day = d
+        }
+        let last = Self.daysIn(month: month, year: year)
+        if let d = day, !(1...last).contains(d) { return nil }
+        // What may follow.
+        let words: [String] = role == .deadline ? ["底前", "底", "末", "以前", "之前", "前", "以内", "内", "完成"] : ["完成"]
+        let bytes = words.map { Array($0.utf8) }
+        Self.skipSpaces(b, &i, end)
+        while i < end {
+            let (c, len) = Self.scalar(b, i, end)
+            if Self.isSpace(c) {
+                i += len
+                continue
+            }
+            guard let w = bytes.first(where: { w in end - i >= w.count && zip(w, b[i..<(i + w.count)]).allSatisfy { $0 == $1 } }) else {
+                return nil
+            }
+            i += w.count
+        }
+        return year * 10_000 + month * 100 + (day ?? (role == .deadline ? last : 1))
+    }
+
+    /// 28–31.
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    // MARK: Units
+
+    /// The word after a number that is not a unit word (`266尺` → `尺`), for the error that says
+    /// how to add it; nil when the cell is not a number followed by a word.
+    func unknownUnit(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String? {
+        var i = range.lowerBound
+        let end = range.upperBound
+        Self.skipSpaces(b, &i, end)
+        _ = Self.scanPrefix(b, &i, end)
+        Self.skipSpaces(b, &i, end)
+        guard scanNumber(b, &i, end, allowSign: true) != nil else { return nil }
+        Self.skipSpaces(b, &i, end)
+        var j = end
+        while j > i, b[j - 1] == 0x20 { j -= 1 }
+        guard i < j else { return nil }
+        let word = String(decoding: b[i..<j], as: UTF8.self)
+        // Another number after it (a range with an unknown separator, a date) is not a unit.
+        guard !word.unicodeScalars.contains(where: { $0.properties.numericType != nil }) else { return nil }
+        return word
     }
 }

@@ -17,9 +17,19 @@ enum Vocabulary {
         level2Names[undecorated(text)]
     }
 
-    /// 实际完成值 of a qualitative indicator → grade (SPEC §3.3).
-    static func grade(_ text: String) -> QualitativeGrade? {
-        grades[normalized(text)]
+    /// 实际完成值 of a qualitative indicator → grade (SPEC §3.3), the scheme's `qualitative.words`
+    /// (`extra`, keys normalized as cells are) before the built-in words.
+    static func grade(_ text: String, extra: [String: QualitativeGrade] = [:]) -> QualitativeGrade? {
+        let key = normalized(text)
+        return extra[key] ?? grades[key]
+    }
+
+    /// Every accepted qualitative word by grade, for the message of an unknown one.
+    static func gradeWords(extra: [String: QualitativeGrade] = [:]) -> String {
+        let all = grades.merging(extra) { $1 }
+        return [QualitativeGrade.achieved, .partial, .notAchieved].map { g in
+            "\(g.code) = " + all.filter { $0.value == g }.keys.sorted().joined(separator: " ")
+        }.joined(separator: "; ")
     }
 
     private static let directions: [String: Direction] = [
@@ -50,9 +60,11 @@ enum Vocabulary {
 
     private static let grades: [String: QualitativeGrade] = {
         var g: [String: QualitativeGrade] = [:]
-        for w in ["达成", "达成年度指标", "达成预期指标", "完成", "已完成", "全部达成", "achieved"] { g[w] = .achieved }
-        for w in ["部分达成", "部分达成年度指标并具有一定效果", "基本达成", "基本完成", "partial"] { g[w] = .partial }
-        for w in ["未达成", "未达成年度指标且效果较差", "未完成", "not_achieved"] { g[w] = .notAchieved }
+        // SPEC §3.3, and the words of real 自评表 (docs/values.md).
+        for w in ["达成", "达成年度指标", "达成预期指标", "完成", "已完成", "全部达成", "按时完成", "达标", "有效", "效果明显",
+                  "明显提升", "显著", "显著提升", "良好", "是", "achieved"] { g[w] = .achieved }
+        for w in ["部分达成", "部分达成年度指标并具有一定效果", "基本达成", "基本完成", "部分完成", "较好", "partial"] { g[w] = .partial }
+        for w in ["未达成", "未达成年度指标且效果较差", "未完成", "否", "not_achieved"] { g[w] = .notAchieved }
         return g
     }()
 

@@ -50,6 +50,10 @@ extension Scheme {
         out.value("achieved", yamlNumber(qualitativeAchieved))
         out.value("partial", yamlNumber(qualitativePartial))
         out.value("not_achieved", yamlNumber(qualitativeNotAchieved))
+        out.comment("§3.3 Words a file uses for the grades beyond the built-in ones (docs/values.md lists them):")
+        out.comment("{word: achieved | partial | not_achieved, …}.")
+        let words = qualitativeWords.sorted { $0.key < $1.key }.map { "\(yamlText($0.key)): \($0.value.code)" }
+        out.value("words", "{" + words.joined(separator: ", ") + "}")
         out.close()
 
         out.comment("§4.4 Grade bands, highest first: a total gets the first band whose min ≤ total.")

@@ -32,10 +32,25 @@ public struct Scheme: Sendable, Equatable {
     public var qualitativePartial = 0.7
     /// 未达成 (0.3), as ``qualitativeAchieved``.
     public var qualitativeNotAchieved = 0.3
+    /// Words a file uses for qualitative grades beyond the built-in ones (docs/values.md), by the
+    /// grade they mean: `["有成效": .achieved]`.
+    public var qualitativeWords: [String: QualitativeGrade] = [:]
     /// Grade bands, highest minimum first, the last minimum 0.
     public var grades = GradePreset.national.bands
     /// Words stripped after a number (`95个` → 95).
-    public var unitWords = ["个", "万元", "元", "次", "人", "人次", "天", "户", "件", "项", "公里", "小时", "百分比"]
+    public var unitWords = [
+        // Counts and people.
+        "个", "次", "人", "人次", "万人", "万人次", "人天", "名", "户", "件", "项", "座", "处", "所", "家", "台", "套", "辆",
+        "份", "场", "篇", "期", "批", "课时", "学时",
+        // Money.
+        "元", "万元", "亿元",
+        // Length, area, volume, weight.
+        "米", "厘米", "公里", "千米", "平方米", "平方公里", "亩", "公顷", "立方米", "吨", "公斤",
+        // Time.
+        "天", "小时", "月", "年",
+        // Shares.
+        "百分比", "个百分点",
+    ]
 
     // MARK: Categories and scenarios (§4.5)
 

@@ -104,6 +104,7 @@ struct AchievementKernel: Sendable {
         let isEqual = d .== V(repeating: Double(Direction.equal.rawValue))
         let isRange = d .== V(repeating: Double(Direction.range.rawValue))
         let isQual = d .== V(repeating: Double(Direction.qualitative.rawValue))
+        let isDeadline = d .== V(repeating: Double(Direction.deadline.rawValue))
         let hasEntered = e .== e
 
         // Every quantitative rule is a ratio of the actual B and one bound X (the target A, or the
@@ -139,6 +140,8 @@ struct AchievementKernel: Sendable {
         qual.replace(with: V(repeating: qualitative.partial), where: g .== V(repeating: Double(QualitativeGrade.partial.rawValue)))
         qual.replace(with: V(repeating: qualitative.achieved), where: g .== V(repeating: Double(QualitativeGrade.achieved.rawValue)))
         ach.replace(with: qual, where: isQual .& .!hasEntered)
+        // Deadline: met on or before the date (yyyymmdd) or not at all.
+        ach.replace(with: zero.replacing(with: one, where: B .<= A), where: isDeadline)
 
         // Rounded score: floor(w·a·10^p + nudge) (½ + 1e-6 half away, 1e-6 truncating); a
         // qualitative entered score is rounded as entered.
