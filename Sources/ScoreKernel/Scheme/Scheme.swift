@@ -41,7 +41,7 @@ public struct Scheme: Sendable, Equatable {
     public var unitWords = [
         // Counts and people.
         "个", "次", "人", "人次", "万人", "万人次", "人天", "名", "户", "件", "项", "座", "处", "所", "家", "台", "套", "辆",
-        "份", "场", "篇", "期", "批", "课时", "学时",
+        "份", "场", "起", "篇", "期", "批", "课时", "学时",
         // Money.
         "元", "万元", "亿元",
         // Length, area, volume, weight.
