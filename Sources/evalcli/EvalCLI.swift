@@ -8,7 +8,7 @@ struct EvalCLI: ParsableCommand {
         abstract: "Score and evaluate budget-performance projects (预算绩效评价) by the official rules.",
         discussion: """
             Exit codes: 0 success, 2 input rejected (every problem is listed with file, line and column), \
-            64 usage error, 1 internal failure.
+            64 usage error, 1 output (a full disk, a folder of other files) or internal failure.
 
             Examples:
               evalcli generate --projects 100000 --seed 42 --out demo

@@ -8,7 +8,10 @@ extension EvalCLI {
             abstract: "Score every project by the official rules and write the result files.",
             discussion: """
                 Writes project_scores, indicator_scores, departments, sectors, department_categories and flags \
-                (and rejects with --lenient) into --out. Nothing is written when the input is rejected.
+                (and rejects with --lenient) into --out. The folder appears whole or not at all: the files are \
+                written beside it and replace an earlier run's results entirely at the end. Nothing is written \
+                when the input is rejected (exit 2); a write that fails (exit 1) leaves --out as it was. Columns: \
+                docs/output.md; flags: docs/flags.md; how cells are read: docs/values.md.
 
                 Examples:
                   evalcli score --projects demo/projects.csv --indicators demo/indicators.csv --out results
@@ -18,7 +21,7 @@ extension EvalCLI {
 
         @OptionGroup var input: InputOptions
 
-        @Option(help: "Folder for the result files (created if missing).")
+        @Option(help: "Folder for the result files: new, empty, or an earlier run's results (replaced whole).")
         var out: String
 
         @Option(help: "csv or json.")
