@@ -33,18 +33,28 @@ extension EvalCLI {
 
         func run() throws {
             let start = Date()
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            do {
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            } catch {
+                Report.line("\(out): cannot create the folder (\((error as NSError).localizedDescription))")
+                throw ExitCode(1)
+            }
             let generator = BatchGenerator(projects: projects, seed: seed, language: lang, period: period,
                                            threads: ProcessInfo.processInfo.activeProcessorCount)
             var lastReport = Date()
-            try generator.write(
-                projectsPath: out + "/projects.csv", indicatorsPath: out + "/indicators.csv",
-                progress: { done in
-                    if Date().timeIntervalSince(lastReport) > 1 {
-                        Report.line("generated \(done) of \(projects) projects")
-                        lastReport = Date()
-                    }
-                })
+            do {
+                try generator.write(
+                    projectsPath: out + "/projects.csv", indicatorsPath: out + "/indicators.csv",
+                    progress: { done in
+                        if Date().timeIntervalSince(lastReport) > 1 {
+                            Report.line("generated \(done) of \(projects) projects")
+                            lastReport = Date()
+                        }
+                    })
+            } catch {
+                Report.line("cannot write the files: \(error)")
+                throw ExitCode(1)
+            }
             let seconds = Date().timeIntervalSince(start)
             print("wrote \(out)/projects.csv and \(out)/indicators.csv: \(projects) projects, seed \(seed), \(String(format: "%.2f", seconds)) s")
         }

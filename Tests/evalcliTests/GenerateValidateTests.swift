@@ -71,3 +71,13 @@ import Testing
         #expect(bad.stderr.contains("s.yaml:2"))
     }
 }
+
+/// `generate --out` naming a file: exit 1 and a message in plain words, no Foundation error dump.
+@Test func generateIntoAFileIsAPlainError() throws {
+    let dir = try CLI.temporaryFolder()
+    try "x".write(toFile: "\(dir)/taken", atomically: true, encoding: .utf8)
+    let r = try CLI.run(["generate", "--projects", "10", "--out", "\(dir)/taken"])
+    #expect(r.status == 1)
+    #expect(r.stderr.hasPrefix("\(dir)/taken: cannot create the folder"), "\(r.stderr)")
+    #expect(!r.stderr.contains("NSCocoaErrorDomain"))
+}
