@@ -1,27 +1,32 @@
 import Foundation
-import ScoreKernel
+@_spi(Stages) import ScoreKernel
 
-/// A generated batch, read back through the ingest path and scored once: the input every kernel
-/// benchmark measures against. Built outside the measured region (in a benchmark's `setup`).
+/// A generated batch, read back through the ingest path and taken through scoring and the
+/// deviation pass once: the input every kernel benchmark measures against. Built outside the
+/// measured region (in a benchmark's `setup`), with two workers; the measured calls use one.
 struct Fixture: Sendable {
     let scheme: Scheme
     let batch: ProjectBatch
     let scores: ScoreTable
+    let deviations: ProjectDeviations
     let matrix: CategoryMatrix
 
     /// Generates `projects` projects at `seed` (SPEC §11 shapes), writes both files to a
-    /// temporary directory, reads them with ``BatchReader`` and scores them.
+    /// temporary directory, and reads, scores and analyses them with ``Evaluation``'s stages.
     init(projects: Int, seed: UInt64 = 42) {
         scheme = Scheme()
         let files = InputFiles(projects: projects, seed: seed)
         defer { files.remove() }
+        let options = Evaluation.Options(scheme: scheme, threads: 2)
         do {
-            batch = try BatchReader(scheme: scheme, threads: 2)
-                .read(projectsPath: files.projectsPath, indicatorsPath: files.indicatorsPath).batch
+            batch = try Evaluation.read(projectsPath: files.projectsPath, indicatorsPath: files.indicatorsPath,
+                                        options: options).batch
         } catch {
             fatalError("generated batch of \(projects) projects was rejected: \(error)")
         }
-        scores = Scorer(scheme: scheme, threads: 2).score(batch)
+        precondition(batch.projectCount == projects, "the generated files read back as \(batch.projectCount) projects")
+        scores = Evaluation.score(batch, options: options)
+        deviations = Evaluation.deviations(batch, scores: scores, options: options).1
         matrix = CategoryMatrix(batch: batch, scores: scores, scheme: scheme)
     }
 
@@ -52,9 +57,8 @@ struct InputFiles: Sendable {
             .appendingPathComponent("scorekernel-benchmarks-\(UUID().uuidString)").path
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let bytes = BatchGenerator(projects: projects, seed: seed).generate()
-            try Data(bytes.projects).write(to: URL(fileURLWithPath: projectsPath))
-            try Data(bytes.indicators).write(to: URL(fileURLWithPath: indicatorsPath))
+            try BatchGenerator(projects: projects, seed: seed, threads: 2)
+                .write(projectsPath: projectsPath, indicatorsPath: indicatorsPath)
         } catch {
             fatalError("cannot write benchmark input to \(directory): \(error)")
         }
