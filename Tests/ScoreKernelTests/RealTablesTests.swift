@@ -137,6 +137,14 @@ import Testing
     /// 中江 filed its indicators at 100 points (+ 10 for execution = 110) and wrote 完成 as an
     /// actual: both errors come out in one run, the points error naming its rows.
     @Test func everyErrorInOneRun() throws {
+        // A project with a row error and no satisfaction row is told both.
+        let (_, both) = ingest(projects: Tables.projects, indicators: Tables.indicatorHeader + """
+            P1,2024,output,quantity,A,>=,100,完成,90,
+            P2,2024,output,quantity,A,>=,1,1,90,
+
+            """)
+        #expect(both.all.filter { $0.projectID == "P1" }.map(\.rule) == [.notANumber, .satisfactionAbsent])
+
         let (_, d) = ingest(projects: Tables.projects, indicators: Tables.indicatorHeader + """
             P1,2024,output,quantity,A,>=,500,520,30,
             P1,2024,output,quantity,B,>=,100,完成,20,
@@ -146,6 +154,8 @@ import Testing
 
             """)
         #expect(d.errors.map(\.rule) == [.notANumber, .pointsTotal])
+        // The missing-category check runs too: P1 has a satisfaction row, P2 has none.
+        #expect(d.warnings.filter { $0.rule == .satisfactionAbsent }.map(\.projectID) == ["P2"])
         #expect(d.first("points_total")?.message
             == "has indicator points 30 (line 2) + 20 (line 3) + 30 (line 4) + 20 (line 5) = 100 in indicators.csv, + execution 10 = 110, not 100")
     }

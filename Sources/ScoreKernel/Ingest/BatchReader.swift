@@ -114,6 +114,9 @@ public struct BatchReader: Sendable {
                     normalize[q] = indicatorTotal / pointSum[q]
                 }
             }
+            if !hasSatisfaction[q] {
+                note(.warning, .satisfactionAbsent, "has no satisfaction (满意度) indicator")
+            }
             if rejected[q] { continue }
             // Without the cap the execution score grows with the rate; past 100 × the budget it
             // would be a number no form means (and would leave exact arithmetic).
@@ -121,9 +124,6 @@ public struct BatchReader: Sendable {
                 note(.error, .executionRateRange, "has executed more than 100 times its budget; with execution.cap: false its execution score cannot be computed")
                 rejected[q] = true
                 continue
-            }
-            if !hasSatisfaction[q] {
-                note(.warning, .satisfactionAbsent, "has no satisfaction (满意度) indicator")
             }
         }
 
