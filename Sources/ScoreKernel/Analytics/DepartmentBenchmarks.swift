@@ -432,9 +432,9 @@ extension DepartmentBenchmarks {
 extension DepartmentBenchmarks {
     /// The benchmarks by department and by sector, one per worker.
     static func byDepartmentAndSector(
-        batch: ProjectBatch, scores: ScoreTable, categories: CategoryMatrix, scheme: Scheme
+        batch: ProjectBatch, scores: ScoreTable, categories: CategoryMatrix, scheme: Scheme, threads: Int
     ) -> (departments: DepartmentBenchmarks, sectors: DepartmentBenchmarks) {
-        let tables = Parallel.map(2) { k in
+        let tables = Parallel.map(2, workers: threads) { k in
             DepartmentBenchmarks(batch: batch, scores: scores, categories: categories, scheme: scheme, by: k == 0 ? .department : .sector)
         }
         return (tables[0], tables[1])

@@ -34,7 +34,7 @@ public struct ProjectDeviations: Sendable {
 
     /// - Parameter periodEnd: the month every period is taken to end in for time progress
     ///   (`--period-end 2024-07`), instead of each period's own month.
-    init(batch: ProjectBatch, scores: ScoreTable, ranks: ProjectRanks, scheme: Scheme, periodEnd: Int? = nil) {
+    init(batch: ProjectBatch, scores: ScoreTable, ranks: ProjectRanks, scheme: Scheme, periodEnd: Int? = nil, threads: Int = 2) {
         let p = batch.projects
         let n = p.count
         let calendar = PeriodCalendar(periods: batch.periods)
@@ -45,7 +45,7 @@ public struct ProjectDeviations: Sendable {
 
         // Per project, in two halves on two workers (each project depends only on itself).
         let halves = n >= 4096 ? 2 : 1
-        let parts = Parallel.map(halves) { h in
+        let parts = Parallel.map(halves, workers: threads) { h in
             Part(batch, scores, scheme, calendar, checkpointByMonth, periodEnd, projects: (n * h / halves)..<(n * (h + 1) / halves))
         }
         var gap: [Double] = [], ratio: [Double] = [], light: [Light] = [], checkpoint: [Double] = []
@@ -61,7 +61,7 @@ public struct ProjectDeviations: Sendable {
 
         // Peers: z and robust z of the rounded totals within (period, department) and (period, sector).
         // Department z on one worker; the sector sort and its z on the other.
-        let peers = Parallel.map(2) { k in
+        let peers = Parallel.map(2, workers: threads) { k in
             if k == 0 { return GroupStatistics.zScores(ranks.byDepartment, scale: scale) }
             let bySector = RankedGroups(values: scores.total, groups: batch.groupedByPeriod(and: .sector))
             return GroupStatistics.zScores(bySector, scale: scale)

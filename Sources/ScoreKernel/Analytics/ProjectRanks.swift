@@ -12,10 +12,10 @@ public struct ProjectRanks: Sendable {
     /// Totals sorted within (period, department), shared with the deviation analytics.
     let byDepartment: RankedGroups
 
-    init(batch: ProjectBatch, scores: ScoreTable) {
+    init(batch: ProjectBatch, scores: ScoreTable, threads: Int = 2) {
         let byPeriod = batch.groupedByPeriod()
         let groupings = [byPeriod, batch.groupedByPeriod(and: .department)]
-        let sorted = RankedGroups.concurrently(scores.total, groupings)
+        let sorted = RankedGroups.concurrently(scores.total, groupings, workers: threads)
         let period = sorted[0]
         byDepartment = sorted[1]
         rank = Ranking.competitionRanks(period)

@@ -105,10 +105,10 @@ struct RankedGroups: Sendable {
 
     var groupCount: Int { offsets.count - 1 }
 
-    /// The same values ranked within each of several groupings, one grouping per worker.
-    static func concurrently(_ values: some Collection<Int64>, _ groupings: [Grouping]) -> [RankedGroups] {
+    /// The same values ranked within each of several groupings, on up to `workers` workers.
+    static func concurrently(_ values: some Collection<Int64>, _ groupings: [Grouping], workers: Int) -> [RankedGroups] {
         let v = Array(values)
-        return Parallel.map(groupings.count) { RankedGroups(values: v, groups: groupings[$0]) }
+        return Parallel.map(groupings.count, workers: workers) { RankedGroups(values: v, groups: groupings[$0]) }
     }
 
     /// Calls `body(start, end)` for each run of equal values in group `g` (positions in `order`).

@@ -105,8 +105,9 @@ extension Evaluation {
     /// Analytics, first part: ranks and percentiles, and the per-project deviations (SPEC §6).
     @_spi(Stages)
     public static func deviations(_ batch: ProjectBatch, scores: ScoreTable, options: Options) -> (ProjectRanks, ProjectDeviations) {
-        let ranks = ProjectRanks(batch: batch, scores: scores)
-        return (ranks, ProjectDeviations(batch: batch, scores: scores, ranks: ranks, scheme: options.scheme, periodEnd: options.periodEnd))
+        let ranks = ProjectRanks(batch: batch, scores: scores, threads: options.threads)
+        return (ranks, ProjectDeviations(batch: batch, scores: scores, ranks: ranks, scheme: options.scheme, periodEnd: options.periodEnd,
+                                         threads: options.threads))
     }
 
     /// Analytics, second part: the department and sector benchmarks (SPEC §7) and their
@@ -117,7 +118,8 @@ extension Evaluation {
     {
         let scheme = options.scheme
         let matrix = CategoryMatrix(batch: batch, scores: scores, scheme: scheme)
-        let (departments, sectors) = DepartmentBenchmarks.byDepartmentAndSector(batch: batch, scores: scores, categories: matrix, scheme: scheme)
+        let (departments, sectors) = DepartmentBenchmarks.byDepartmentAndSector(batch: batch, scores: scores, categories: matrix, scheme: scheme,
+                                                                                  threads: options.threads)
         func group(_ b: DepartmentBenchmarks) -> GroupBenchmarks {
             GroupBenchmarks(benchmarks: b, deviations: GroupDeviations(b, batch: batch, scores: scores, deviations: deviations))
         }

@@ -41,7 +41,7 @@ public struct BatchGenerator: Sendable {
         let wave = threads * 2
         for first in stride(from: 0, to: blocks, by: wave) {
             let count = min(wave, blocks - first)
-            let parts = Parallel.map(count) { k in block(first + k) }
+            let parts = Parallel.map(count, workers: threads) { k in block(first + k) }
             for part in parts {
                 try projectsFile.write(part.projects)
                 try indicatorsFile.write(part.indicators)

@@ -31,7 +31,7 @@ extension CSVReader {
 
         let length = range.count
         let bounds = (0...parts).map { range.lowerBound + length * $0 / parts }
-        let scans = Parallel.map(parts) { k in PartScan(base, bounds[k]..<bounds[k + 1], end: range.upperBound) }
+        let scans = Parallel.map(parts, workers: parts) { k in PartScan(base, bounds[k]..<bounds[k + 1], end: range.upperBound) }
 
         // Parity and line at the start of each part, then the cuts from the last part back,
         // so that a part without a cut inherits the next part's.

@@ -85,7 +85,7 @@ struct IndicatorTableReader: Sendable {
                     message: "there is no direction column (指标性质): targets without a prefix such as ≥ or ≤ are scored as >="))
             }
             let body = reader.position..<bytes.count
-            let count = body.count > 1 << 20 ? threads * 4 : 1
+            let count = body.count > 1 << 20 && threads > 1 ? threads * 4 : 1
             // Cut after a line feed near each count-th of the body and parse the parts at once. A cut
             // inside a quoted field shows as a syntax error in the part before it (that part's reader
             // ends inside quotes); then the exact plan, from a quote-parity pre-pass, is parsed instead.
@@ -122,7 +122,7 @@ struct IndicatorTableReader: Sendable {
         _ bytes: UnsafeBufferPointer<UInt8>, _ parts: [Range<Int>], _ map: HeaderMap, _ headerCount: Int,
         _ projects: ProjectTableReader.Result
     ) -> [Chunk] {
-        let chunks = Parallel.map(parts.count) { k in
+        let chunks = Parallel.map(parts.count, workers: parts.count) { k in
             readChunk(bytes, parts[k], map: map, headerCount: headerCount, projects: projects)
         }
         return chunks.isEmpty ? [Chunk()] : chunks

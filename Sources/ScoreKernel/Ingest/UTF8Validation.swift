@@ -17,7 +17,7 @@ enum UTF8Validation {
             back += 1
         }
         let split = mid
-        let halves = Parallel.map(2) { half in
+        let halves = Parallel.map(2, workers: 2) { half in
             half == 0 ? firstInvalidOffset(in: UnsafeBufferPointer(rebasing: bytes[0..<split]))
                 : firstInvalidOffset(in: UnsafeBufferPointer(rebasing: bytes[split...])).map { $0 + split }
         }

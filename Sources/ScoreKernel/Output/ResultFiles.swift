@@ -19,7 +19,7 @@ struct ResultFiles {
         let wave = evaluation.options.threads
         for first in stride(from: 0, to: jobs.count, by: wave) {
             let count = min(wave, jobs.count - first)
-            let parts = Parallel.map(count) { jobs[first + $0].build() }
+            let parts = Parallel.map(count, workers: wave) { jobs[first + $0].build() }
             for k in 0..<count { try files[names.firstIndex(of: jobs[first + k].name)!].write(parts[k]) }
         }
         for file in files { try file.close() }

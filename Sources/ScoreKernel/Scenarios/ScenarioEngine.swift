@@ -36,7 +36,7 @@ public struct ScenarioEngine: Sendable {
         let blocks = (n + blockRows - 1) / blockRows
         let workers = min(threads, max(1, blocks))
         if workers > 1 { BLAS.setThreads(1) }
-        let consumers = Parallel.map(workers) { w in
+        let consumers = Parallel.map(workers, workers: workers) { w in
             var consumer = make()
             var tile = Tile(rows: blockRows, scenarios: min(blockScenarios, scenarios.count))
             for b in stride(from: w, to: blocks, by: workers) {

@@ -25,7 +25,7 @@ struct Scorer: Sendable {
         let kernel = AchievementKernel(scheme: scheme)
         let blocks = (n + Self.blockSize - 1) / Self.blockSize
         let workers = min(threads, max(blocks, 1))
-        _ = Parallel.map(workers) { worker in
+        _ = Parallel.map(workers, workers: workers) { worker in
             for b in stride(from: worker, to: blocks, by: workers) {
                 let projects = (b * Self.blockSize)..<min(n, (b + 1) * Self.blockSize)
                 scoreBlock(batch, projects: projects, kernel: kernel, into: t)
