@@ -104,4 +104,24 @@ import Testing
             (error as? InputRejected)?.diagnostics.errors.first?.message == "has 40000 bands; a scheme has at most 32"
         }
     }
+
+    /// A scheme file over 1 MiB is refused by its size, before it is read.
+    @Test func aSchemeFileOverOneMebibyteIsRefused() throws {
+        let path = NSTemporaryDirectory() + "big-scheme-\(UUID().uuidString).yaml"
+        try Data(repeating: 0x23, count: (1 << 20) + 1).write(to: URL(fileURLWithPath: path))  // "#" × (1 MiB + 1)
+        #expect { try Scheme.load(path: path) } throws: { error in
+            (error as? InputRejected)?.diagnostics.errors.map(\.rule) == [.fileTooLarge]
+        }
+    }
+
+    /// An entered score out of range on a qualitative row is one error, number_range, not a
+    /// second one about its band.
+    @Test func anOutOfRangeEnteredScoreIsOneError() throws {
+        let (_, d) = ingest(projects: Tables.projects, indicators: Tables.indicatorHeader + """
+            P1,2024,output,quantity,A,qual,提升,达成,50,1e309
+
+            """)
+        #expect(d.errors.filter { $0.file == "indicators.csv" && $0.line == 2 }.map(\.rule) == [.numberRange])
+    }
 }
+

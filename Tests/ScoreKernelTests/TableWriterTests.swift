@@ -32,4 +32,24 @@ import Testing
         w.endRow()
         #expect(String(decoding: w.finish(), as: UTF8.self) == "[\n{\"a\":\"x\\\"y\",\"b\":null},\n{\"a\":2.5,\"b\":3}\n]\n")
     }
+
+    /// Money sums in 128 bits, written exactly past 2^63 and 2^64: 2^63 millionths is
+    /// 9,223,372,036,854.775808; 10^25 + 5 millionths is 10^19 yuan (below 2^64 ≈ 1.8·10^19) and
+    /// 5 millionths; (10^25 + 5)·10^6 millionths is 10^25 + 5 yuan, an integer part past 2^64,
+    /// written by the 128-bit path as 19-digit halves with their leading zeros.
+    @Test func amountsPastInt64AreWrittenExactly() {
+        func written(_ micros: Int128) -> String {
+            var w = TableWriter(format: .csv(excel: false), header: ["x"])
+            w.amount(micros)
+            w.endRow()
+            return String(String(decoding: w.finish(), as: UTF8.self).split(separator: "\r\n")[1])
+        }
+        #expect(written(Int128(Int64.max) + 1) == "9223372036854.775808")
+        #expect(written(12_000_000_000_000_010_000) == "12000000000000.01")
+        let big = Int128(10_000_000_000_000) * 1_000_000_000_000 + 5  // 10^25 + 5
+        #expect(written(big) == "10000000000000000000.000005")
+        #expect(written(big * 1_000_000) == "10000000000000000000000005.00")
+        #expect(written(-big) == "-10000000000000000000.000005")
+    }
 }
+

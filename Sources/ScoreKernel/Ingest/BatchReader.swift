@@ -174,6 +174,8 @@ public struct BatchReader: Sendable {
         let target = scheme.pointsTotal - scheme.executionPoints
         var rows = [[(points: Double, line: Int)]?](repeating: nil, count: projectCount)
         for q in 0..<projectCount where pointSum[q].isFinite && abs(pointSum[q] - target) > 1e-9 { rows[q] = [] }
+        // The pass over the rows is for messages only: skip it when every total is right.
+        guard rows.contains(where: { $0 != nil }) else { return rows }
         for chunk in chunks {
             for (r, project) in chunk.project.enumerated() where project >= 0 && rows[Int(project)] != nil {
                 rows[Int(project)]!.append((chunk.columns.points[r], Int(chunk.columns.sourceLine[r])))

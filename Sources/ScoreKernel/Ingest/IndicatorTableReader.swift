@@ -390,7 +390,9 @@ struct IndicatorTableReader: Sendable {
             if let e = syntax.number(b, row.range(F.score)!), e.suffix == .none {
                 entered = c.value(e.value, row, file, F.score)
                 enteredDecimals = e.value.decimals()
-                if entered < 0 || entered > points {
+                if entered.isNaN {
+                    // Out of range: number_range said so; no band to check.
+                } else if entered < 0 || entered > points {
                     c.report(row, file, .scoreRange, F.score, "must lie between 0 and the indicator's points (\(row.excerpt(F.points)))")
                 } else if direction == .qualitative, grade != .none, points > 0,
                    let band = QualitativeBand.violation(score: entered, grade: grade, points: points, scheme: scheme) {

@@ -157,7 +157,7 @@ struct ValueSyntax: Sendable {
             if c == 0x25 {
                 suffix = .percent
                 j = k + len
-            } else if let w = unitWord(b, k, end) {
+            } else if let w = Self.word(in: unitWords, b, k, end) {
                 suffix = .word(w)
                 j = k + unitWords[w].count
             }
@@ -166,8 +166,10 @@ struct ValueSyntax: Sendable {
         return Number(value: n, suffix: suffix)
     }
 
-    private func unitWord(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> Int? {
-        for (w, word) in unitWords.enumerated() where end - i >= word.count {
+    /// The index of the first of `words` that the bytes at `i` begin with (list the longer of two
+    /// words that share a start first), or nil.
+    static func word(in words: [[UInt8]], _ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> Int? {
+        for (w, word) in words.enumerated() where end - i >= word.count {
             var match = true
             for (k, byte) in word.enumerated() where b[i + k] != byte {
                 match = false
@@ -267,34 +269,35 @@ struct ValueSyntax: Sendable {
 
     // MARK: Direction words
 
-    /// Words written before the number for a direction (docs/values.md).
-    static let prefixDirections: [([UInt8], Direction)] = ([
+    /// Words written before the number for a direction (docs/values.md), and the directions.
+    static let prefixDirections = DirectionWords([
         ("不低于", .atLeast), ("不少于", .atLeast), ("不小于", .atLeast),
         ("不高于", .atMost), ("不超过", .atMost), ("不大于", .atMost), ("不多于", .atMost),
         ("大于", .above), ("高于", .above), ("超过", .above), ("多于", .above),
         ("小于", .below), ("低于", .below), ("少于", .below), ("等于", .equal),
-    ] as [(String, Direction)]).map { (Array($0.0.utf8), $0.1) }
+    ])
 
     /// Words written after the number for a direction: 90%以上, 5天以内.
-    static let suffixDirections: [([UInt8], Direction)] = ([
+    static let suffixDirections = DirectionWords([
         ("及以上", .atLeast), ("以上", .atLeast), ("及以下", .atMost), ("以下", .atMost), ("以内", .atMost),
-    ] as [(String, Direction)]).map { (Array($0.0.utf8), $0.1) }
+    ])
 
-    /// The first of `words` at `i` (longest listed first where one is a prefix of another);
-    /// leaves `i` after it.
-    static func scanWord(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ end: Int, _ words: [([UInt8], Direction)]) -> Direction? {
-        for (word, direction) in words where end - i >= word.count {
-            var match = true
-            for (k, byte) in word.enumerated() where b[i + k] != byte {
-                match = false
-                break
-            }
-            if match {
-                i += word.count
-                return direction
-            }
+    /// Direction words as bytes, with the direction of each.
+    struct DirectionWords: Sendable {
+        let words: [[UInt8]]
+        let directions: [Direction]
+
+        init(_ pairs: [(String, Direction)]) {
+            words = pairs.map { Array($0.0.utf8) }
+            directions = pairs.map(\.1)
         }
-        return nil
+    }
+
+    /// The direction of the first of `words` at `i`; leaves `i` after the word.
+    static func scanWord(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ end: Int, _ words: DirectionWords) -> Direction? {
+        guard let w = word(in: words.words, b, i, end) else { return nil }
+        i += words.words[w].count
+        return words.directions[w]
     }
 
     // MARK: Dates
@@ -350,22 +353,22 @@ struct ValueSyntax: Sendable {
         let last = Self.daysIn(month: month, year: year)
         if let d = day, !(1...last).contains(d) { return nil }
         // What may follow.
-        let words: [String] = role == .deadline ? ["底前", "底", "末", "以前", "之前", "前", "以内", "内", "完成"] : ["完成"]
-        let bytes = words.map { Array($0.utf8) }
-        Self.skipSpaces(b, &i, end)
+        let words = role == .deadline ? Self.deadlineWords : Self.actualDateWords
         while i < end {
             let (c, len) = Self.scalar(b, i, end)
             if Self.isSpace(c) {
                 i += len
                 continue
             }
-            guard let w = bytes.first(where: { w in end - i >= w.count && zip(w, b[i..<(i + w.count)]).allSatisfy { $0 == $1 } }) else {
-                return nil
-            }
-            i += w.count
+            guard let w = Self.word(in: words, b, i, end) else { return nil }
+            i += words[w].count
         }
         return year * 10_000 + month * 100 + (day ?? (role == .deadline ? last : 1))
     }
+
+    /// What may follow a deadline's date (2023年12月底前完成), and an actual date's.
+    static let deadlineWords = ["底前", "底", "末", "以前", "之前", "前", "以内", "内", "完成"].map { Array($0.utf8) }
+    static let actualDateWords = [Array("完成".utf8)]
 
     /// 28–31.
     static func daysIn(month: Int, year: Int) -> Int {
