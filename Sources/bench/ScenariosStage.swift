@@ -1,13 +1,13 @@
 @_spi(Stages) import ScoreKernel
 
 /// `ScenarioEngine.run` of M random weight scenarios over the K categories of the scored batch
-/// (K = 4: level 1 + execution; K = 10: the nine level-2 dimensions + execution), with grade
-/// counts as the consumer, on `threads` workers.
+/// (K = 4: level 1 + execution; K = 10: the nine level-2 dimensions + execution), with the first
+/// pass of a scenario analysis (score histograms) as the consumer, on `threads` workers.
 ///
-/// Work: 2·N·K·M flops for C·W, and as many again for P·W (some project of nearly every tile lacks
-/// a category, so the renormalising product runs); bytes: C and P read once per scenario tile.
-/// With one scenario the product is a matrix–vector pass bound by memory, held to the read
-/// bandwidth; with more it is held to dgemm.
+/// Work: 2·N·K·M flops for C·W, and as many again for P·W (some project of nearly every block
+/// lacks a category, so the renormalising product runs); bytes: C and P read once per scenario
+/// chunk. With one scenario the product is a pass bound by memory, held to the read bandwidth;
+/// with more it is held to dgemm, the machine's arithmetic ceiling.
 struct ScenariosStage: Stage {
     let scenarios: Int
     let categories: Int
@@ -34,10 +34,11 @@ struct ScenariosStage: Stage {
                               grades: Array(repeating: bands, count: scenarios))
         let n = matrix.projectCount
         let tiles = (scenarios + engine.blockScenarios - 1) / engine.blockScenarios
+        let top = engine.maximumUnits
         let work = Work(projects: n, bytes: 2 * n * categories * 8 * tiles,
                         flops: 4 * Double(n) * Double(categories) * Double(scenarios))
         return Workload(work: work) {
-            blackHole(engine.run(set) { GradeCounts(scenarios: set) }.count(scenario: 0, grade: 0))
+            blackHole(Int(engine.run(set, order: .scenariosFirst) { ScoreHistograms(projects: n, scenarios: set, maximumUnits: top) }.sum[0]))
         }
     }
 }

@@ -14,8 +14,9 @@ struct EvalCLI: ParsableCommand {
               evalcli generate --projects 100000 --seed 42 --out demo
               evalcli validate --projects demo/projects.csv --indicators demo/indicators.csv
               evalcli score --projects demo/projects.csv --indicators demo/indicators.csv --out results
+              evalcli scenarios --projects demo/projects.csv --indicators demo/indicators.csv --monte-carlo 1000 --out mc
               evalcli scheme --scheme local-80-70-60
             """,
-        subcommands: [Generate.self, Validate.self, Score.self, SchemeCommand.self]
+        subcommands: [Generate.self, Validate.self, Score.self, Scenarios.self, SchemeCommand.self]
     )
 }

@@ -73,15 +73,17 @@ let benchmarks: @Sendable () -> Void = {
             fixture()
         }
 
-        // Scenario block product (SPEC §4.5): S = C·W over K = 4 categories (level 1 + execution)
-        // and M = 100 weight scenarios, tile by tile through dgemm, rounded and graded; one engine
-        // worker and single-threaded OpenBLAS.
+        // Scenario scores (SPEC §4.5): S = C·W over K = 4 categories (level 1 + execution) and
+        // M = 100 weight scenarios, tile by tile, rounded and graded, into the first pass of a
+        // scenario analysis (score histograms and rank tables); one engine worker.
         Benchmark(
             "Scenarios.\(label).K4.M100",
             configuration: configuration(allocations: AllocationGate.exact)
         ) { (_: Benchmark, input: ScenarioInput) in
             let set = input.set
-            blackHole(input.engine.run(set) { GradeCounts(scenarios: set) })
+            let n = input.engine.matrix.projectCount
+            let top = input.engine.maximumUnits
+            blackHole(input.engine.run(set, order: .scenariosFirst) { ScoreHistograms(projects: n, scenarios: set, maximumUnits: top) })
         } setup: {
             let f = fixture()
             precondition(f.matrix.categoryCount == 4, "expected K = 4 (level 1 + execution)")

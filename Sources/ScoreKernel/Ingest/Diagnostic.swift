@@ -103,7 +103,8 @@ public struct InputRejected: Error, Sendable, CustomStringConvertible {
 }
 
 /// The rule a diagnostic reports, a stable code written in rejects.csv and listed in
-/// docs/flags.md: the input rules of the two tables (SPEC §3, §5) and the scheme file's.
+/// docs/flags.md: the input rules of the two tables (SPEC §3, §5), the scheme file's and the
+/// weights file's (docs/scheme.md).
 public enum DiagnosticRule: String, Sendable, CaseIterable {
     case ambiguousProject = "ambiguous_project"
     case amountPrecision = "amount_precision"
@@ -164,4 +165,21 @@ public enum DiagnosticRule: String, Sendable, CaseIterable {
     case outOfRange = "out_of_range"
     /// Values that are each allowed but not together (band order, weight sum).
     case inconsistent
+    // The weights file of `evalcli scenarios --weights` (SPEC §9); it also uses `missing_column`,
+    // `duplicate_column`, `empty_value`, `not_a_number`, `number_range`, `field_count`,
+    // `csv_syntax` and `empty_file` as tables do, and the scheme file's rules for its YAML form.
+    /// A scenario's weights do not sum to 100.
+    case weightsSum = "weights_sum"
+    /// A negative weight.
+    case negativeWeight = "negative_weight"
+    /// A header or key that names no category of the dimension.
+    case unknownCategory = "unknown_category"
+    /// A scenario name written twice.
+    case duplicateScenario = "duplicate_scenario"
+    /// A scenario named `as_filed` or `scheme`, the names of the built-in scenarios.
+    case reservedScenario = "reserved_scenario"
+    /// A weights file without any scenario.
+    case noScenarios = "no_scenarios"
+    /// A scenario's own grade bands are not the scheme's band names in the scheme's order.
+    case gradeNames = "grade_names"
 }

@@ -20,11 +20,7 @@ struct HeaderMap: Sendable {
     init(headers: [String], specs: [ColumnSpec], file: String, into diagnostics: inout Diagnostics) {
         field = Array(repeating: nil, count: specs.count)
         header = specs.map(\.code)
-        var lookup: [String: Int] = [:]
-        for (c, spec) in specs.enumerated() {
-            lookup[spec.code.lowercased()] = c
-            for a in spec.aliases { lookup[Vocabulary.normalized(a)] = c }
-        }
+        let lookup = Self.lookup(specs)
         for (f, h) in headers.enumerated() {
             let key = Vocabulary.normalized(h)
             guard let c = lookup[key] else {
@@ -51,6 +47,17 @@ struct HeaderMap: Sendable {
                 Diagnostic(.warning, rule: .unusedColumn, file: file, line: 1, column: u.header,
                            message: "is not a column ScoreKernel reads; it is ignored"))
         }
+    }
+
+    /// Header text, normalized as ``Vocabulary/normalized(_:)`` makes it, → index of the spec
+    /// it names (its code or one of its aliases).
+    static func lookup(_ specs: [ColumnSpec]) -> [String: Int] {
+        var lookup: [String: Int] = [:]
+        for (c, spec) in specs.enumerated() {
+            lookup[spec.code.lowercased()] = c
+            for a in spec.aliases { lookup[Vocabulary.normalized(a)] = c }
+        }
+        return lookup
     }
 }
 

@@ -11,9 +11,28 @@ extension Scheme {
     /// - Throws: the file's problems (unreadable, wrong encoding, too large, and every problem of
     ///   ``load(yaml:file:)``).
     public static func load(path: String) throws(InputRejected) -> Scheme {
-        // Refused before it is read: a huge file would otherwise be mapped and validated whole.
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > largestFile {
-            throw tooLarge(file: path.split(separator: "/").last.map(String.init) ?? path)
+        let source = try SourceText.loadSettings(
+            path: path, largest: largestFile,
+            tooLarge: "is larger than 1 MiB; a scheme file is a page of settings (see `evalcli scheme`)")
+        return try load(yaml: source.withBytes { String(decoding: $0, as: UTF8.self) }, file: source.fileName)
+    }
+}
+
+extension SourceText {
+    /// Reads a settings file (a scheme, a weights file) of at most `largest` bytes, decoded and
+    /// checked as tables are (UTF-8 with or without BOM, GB18030/GBK; no NUL bytes).
+    ///
+    /// - Parameter tooLarge: the message of the `file_too_large` error.
+    /// - Throws: `file_too_large` (checked before the file is read: a huge file would otherwise
+    ///   be mapped and validated whole), or `unreadable_file`.
+    static func loadSettings(path: String, largest: Int, tooLarge: String) throws(InputRejected) -> SourceText {
+        let tooLargeError = { (file: String) -> InputRejected in
+            var d = Diagnostics()
+            d.append(Diagnostic(.error, rule: .fileTooLarge, file: file, message: tooLarge))
+            return InputRejected(d)
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > largest {
+            throw tooLargeError(path.split(separator: "/").last.map(String.init) ?? path)
         }
         let source: SourceText
         do {
@@ -23,18 +42,8 @@ extension Scheme {
             d.append(Diagnostic(.error, rule: .unreadableFile, file: error.fileName, line: error.line, message: error.message))
             throw InputRejected(d)
         }
-        let text = source.withBytes { bytes -> String? in
-            bytes.count <= largestFile ? String(decoding: bytes, as: UTF8.self) : nil
-        }
-        guard let text else { throw tooLarge(file: source.fileName) }  // a pipe or a file that grew
-        return try load(yaml: text, file: source.fileName)
-    }
-
-    /// The error for a scheme file over 1 MiB.
-    private static func tooLarge(file: String) -> InputRejected {
-        var d = Diagnostics()
-        d.append(Diagnostic(.error, rule: .fileTooLarge, file: file,
-                            message: "is larger than 1 MiB; a scheme file is a page of settings (see `evalcli scheme`)"))
-        return InputRejected(d)
+        // A pipe or a file that grew since its size was taken.
+        guard source.withBytes({ $0.count }) <= largest else { throw tooLargeError(source.fileName) }
+        return source
     }
 }

@@ -17,6 +17,33 @@ enum Vocabulary {
         level2Names[undecorated(text)]
     }
 
+    /// The names a category of the category matrix (SPEC §4.5) goes by besides its code, as
+    /// headers and keys of a weights file: the level names a 一级指标 / 二级指标 cell accepts, each
+    /// also with 指标 (产出, 产出指标; 数量, 数量指标; 满意度 for level-2 satisfaction), the 自评表's
+    /// full name (服务对象满意度指标), and 预算执行 / 预算执行率 for execution. An indicator code has
+    /// no other name.
+    static func categoryAliases(_ code: String, dimension: CategoryDimension) -> [String] {
+        if code == "execution" { return ["预算执行", "预算执行率"] }
+        let names: [String]
+        switch dimension {
+        case .level1:
+            guard let level = Level1.allCases.first(where: { $0.code == code }) else { return [] }
+            names = [level.chineseName] + level1Names.filter { $0.value == level }.keys.sorted()
+        case .level2:
+            guard let level = Level2.dimensions.first(where: { $0.code == code }) else { return [] }
+            names = [level.chineseName] + level2Names.filter { $0.value == level }.keys.sorted()
+        case .indicator:
+            return []
+        }
+        var aliases: [String] = []
+        for name in names where name != code {
+            for alias in name.hasSuffix("指标") ? [name] : [name, name + "指标"] where !aliases.contains(alias) {
+                aliases.append(alias)
+            }
+        }
+        return aliases
+    }
+
     /// 实际完成值 of a qualitative indicator → grade (SPEC §3.3), the scheme's `qualitative.words`
     /// (`extra`, keys normalized as cells are) before the built-in words.
     static func grade(_ text: String, extra: [String: QualitativeGrade] = [:]) -> QualitativeGrade? {

@@ -1,50 +1,83 @@
-import Dispatch
-
-/// Scenario scores S = C·W for every project and scenario (SPEC §4.5), in tiles of projects ×
-/// scenarios so that a million projects × ten thousand scenarios never hold N×M in memory.
+/// Scenario scores for every project and scenario (SPEC §4.5), in tiles of scenarios × projects
+/// so that a million projects × ten thousand scenarios never hold N×M in memory.
 ///
-/// Each tile is one `cblas_dgemm` (and a second, P·W, when some project of the tile lacks a
-/// category and the policy renormalises), then one rounding at the total,
-/// floor(S·10^p + 0.5 + 10⁻⁶), and grading. Workers take whole project blocks and call
-/// single-threaded BLAS (ENGINEERING.md: parallelise at one level only).
+/// A score is S = Σ_k C[p,k]·W[k,m], summed in category order with separate multiplies and adds
+/// (no fused multiply-add), and for a project lacking a category under `renormalize` (or a
+/// `merge` that left it lacking) S × 100 / Σ_k P[p,k]·W[k,m] (0 when that is 0); then rounded once
+/// at the total, floor(S·10^p + 0.5 + 10⁻⁶), and graded with the scenario's bands. Every
+/// operation is IEEE-754 arithmetic on one lane, so a score is the same bits on any machine and
+/// in any tile: the work can be split over threads or machines without changing one result.
+/// (OpenBLAS's dgemm is not used here: its kernels differ between CPUs in fused multiply-adds and
+/// summation order, and it writes each tile out before rounding reads it back; docs/DECISIONS.md
+/// has the measurement.)
+///
+/// Workers take whole tiles: project blocks (``Order/projectsFirst``: every scenario of a block,
+/// then ``ScenarioConsumer/finish(projects:)``) or scenario chunks (``Order/scenariosFirst``).
 @_spi(Stages)
 public struct ScenarioEngine: Sendable {
     public let matrix: CategoryMatrix
-    public let policy: MissingCategory
+    /// Whether projects lacking a category are rescaled to 100 (`renormalize`, `merge`).
+    let renormalize: Bool
     public let precision: Int
     /// How totals are rounded at ``precision``.
     let rounding: RoundingRule
     public var threads: Int
     /// Projects per tile.
-    public var blockRows = 2048
+    public var blockRows = 512
     /// Scenarios per tile.
-    public var blockScenarios = 512
+    public var blockScenarios = 64
+
+    /// Which way the tiles are walked.
+    public enum Order: Sendable {
+        /// Each worker takes project blocks and runs every scenario over each.
+        case projectsFirst
+        /// Each worker takes scenario chunks and runs every project through each.
+        case scenariosFirst
+    }
 
     public init(matrix: CategoryMatrix, scheme: Scheme, threads: Int = 2) {
         self.matrix = matrix
-        self.policy = scheme.missingCategory
-        self.precision = scheme.precision
+        renormalize = switch scheme.missingCategory {
+        case .zero: false
+        case .renormalize, .merge: true
+        }
+        precision = scheme.precision
         rounding = scheme.rounding
         self.threads = max(1, threads)
     }
 
-    /// Runs every scenario of `scenarios` over every project, feeding tiles to consumers made by
-    /// `make`, and returns their merge.
-    public func run<C: ScenarioConsumer>(_ scenarios: ScenarioSet, consumer make: () -> C) -> C {
+    /// The highest score in units: 100 · 10^precision.
+    public var maximumUnits: Int64 { 100 * Int64(Rounding.scale(precision)) }
+
+    /// Runs every scenario of `scenarios` over the projects in `projects` (all by default),
+    /// feeding tiles to consumers made by `make`, and returns their merge in worker order.
+    public func run<C: ScenarioConsumer>(_ scenarios: ScenarioSet, order: Order = .projectsFirst, projects: Range<Int>? = nil,
+                                         consumer make: () -> C) -> C {
         precondition(scenarios.categoryCount == matrix.categoryCount, "scenario weights must cover the matrix's categories")
-        let n = matrix.projectCount
-        let blocks = (n + blockRows - 1) / blockRows
-        let workers = min(threads, max(1, blocks))
-        if workers > 1 { BLAS.setThreads(1) }
+        let range = projects ?? 0..<matrix.projectCount
+        let blocks = stride(from: range.lowerBound, to: range.upperBound, by: blockRows).map { $0..<min(range.upperBound, $0 + blockRows) }
+        let chunks = stride(from: 0, to: scenarios.count, by: blockScenarios).map { $0..<min(scenarios.count, $0 + blockScenarios) }
+        let units = order == .projectsFirst ? blocks.count : chunks.count
+        let workers = min(threads, max(1, units))
         let consumers = Parallel.map(workers, workers: workers) { w in
             var consumer = make()
-            var tile = Tile(rows: blockRows, scenarios: min(blockScenarios, scenarios.count))
-            for b in stride(from: w, to: blocks, by: workers) {
-                let rows = (b * blockRows)..<min(n, (b + 1) * blockRows)
-                for first in stride(from: 0, to: scenarios.count, by: blockScenarios) {
-                    let cols = first..<min(scenarios.count, first + blockScenarios)
-                    compute(rows, cols, scenarios, &tile)
-                    tile.hand(rows, cols, to: &consumer)
+            var tile = Tile(categories: matrix.categoryCount, rows: blockRows, scenarios: blockScenarios)
+            for u in stride(from: w, to: units, by: workers) {
+                switch order {
+                case .projectsFirst:
+                    tile.load(blocks[u], from: matrix, ownPoints: scenarios.asFiled, renormalize: renormalize)
+                    for cols in chunks {
+                        compute(cols, scenarios, &tile)
+                        tile.hand(cols, to: &consumer)
+                    }
+                    consumer.finish(projects: blocks[u])
+                case .scenariosFirst:
+                    for rows in blocks {
+                        tile.load(rows, from: matrix, ownPoints: scenarios.asFiled && chunks[u].contains(0), renormalize: renormalize)
+                        compute(chunks[u], scenarios, &tile)
+                        tile.hand(chunks[u], to: &consumer)
+                    }
+                    consumer.finish(scenarios: chunks[u])
                 }
             }
             return consumer
@@ -54,108 +87,127 @@ public struct ScenarioEngine: Sendable {
         return result
     }
 
-    /// Scores and grades of one tile.
-    private func compute(_ rows: Range<Int>, _ cols: Range<Int>, _ s: ScenarioSet, _ tile: inout Tile) {
-        let k = matrix.categoryCount
-        let m = s.count
-        let r = rows.count
-        let width = cols.count
-        let renormalize: Bool = switch policy {
-        case .zero: false
-        case .renormalize, .merge: true
-        }
-        matrix.achievement.withUnsafeBufferPointer { c in
-        matrix.presence.withUnsafeBufferPointer { p in
-        s.weights.withUnsafeBufferPointer { w in
-        tile.s.withUnsafeMutableBufferPointer { out in
-        tile.pw.withUnsafeMutableBufferPointer { pwOut in
-            let wTile = w.baseAddress! + cols.lowerBound
-            BLAS.multiply(c.baseAddress! + rows.lowerBound * k, wTile, ldb: m, into: out.baseAddress!, m: r, k: k, n: width)
-            var complete = true
-            if renormalize {
-                for i in (rows.lowerBound * k)..<(rows.upperBound * k) where p[i] == 0 {
-                    complete = false
-                    break
-                }
-            }
-            if !complete {
-                BLAS.multiply(p.baseAddress! + rows.lowerBound * k, wTile, ldb: m, into: pwOut.baseAddress!, m: r, k: k, n: width)
-                for i in 0..<(r * width) {
-                    let pw = pwOut[i]
-                    out[i] = pw > 0 ? out[i] * 100 / pw : 0
-                }
-            }
-        }}}}}
-        round(tile: &tile, rows: r, cols: cols, scenarios: s)
-    }
-
-    /// Rounds each score of the tile once at the total, floor(S·10^p + 0.5 + 10⁻⁶), and grades it:
-    /// eight scenarios at a time, the grade counted as the number of band minima above the score
-    /// (minima are strictly descending, the last is 0).
-    private func round(tile: inout Tile, rows r: Int, cols: Range<Int>, scenarios s: ScenarioSet) {
+    /// Scores and grades of the loaded projects under scenarios `cols`, eight projects a lane.
+    /// The renormalising product and division run only for groups of eight holding a project
+    /// that lacks a category, and replace only those projects' scores.
+    private func compute(_ cols: Range<Int>, _ s: ScenarioSet, _ tile: inout Tile) {
         typealias V = SIMD8<Double>
-        let width = cols.count
+        let k = matrix.categoryCount
+        let stride = tile.stride
         let scale = V(repeating: Rounding.scale(precision))
         let nudge = V(repeating: rounding.nudge)
-        let bands = s.minimumUnits
-        tile.s.withUnsafeBufferPointer { sBuf in
+        let top = V(repeating: Double(maximumUnits))
+        let magic = V(repeating: 0x1p52)
+        let slots = s.bandSlots
+        tile.c.withUnsafeBufferPointer { c in
+        tile.p.withUnsafeBufferPointer { p in
+        tile.own.withUnsafeBufferPointer { own in
+        tile.complete.withUnsafeBufferPointer { complete in
+        tile.rescaled.withUnsafeBufferPointer { rescaled in
         tile.units.withUnsafeMutableBufferPointer { units in
         tile.grades.withUnsafeMutableBufferPointer { grades in
-            for i in 0..<r {
-                let row = i * width
-                var j = 0
-                while j < width {
-                    let n = min(8, width - j)
-                    var x = V(repeating: 0)
-                    if n == 8 {
-                        x = UnsafeRawPointer(sBuf.baseAddress! + row + j).loadUnaligned(as: V.self)
+        s.weights.withUnsafeBufferPointer { w in
+        s.minimumUnits.withUnsafeBufferPointer { minima in
+            let (c, p, own, complete) = (c.baseAddress!, p.baseAddress!, own.baseAddress!, complete.baseAddress!)
+            @inline(__always) func load(_ b: UnsafePointer<Double>) -> V { UnsafeRawPointer(b).loadUnaligned(as: V.self) }
+            for (j, m) in cols.enumerated() {
+                let weights = w.baseAddress! + m * k
+                let asFiled = s.asFiled && m == 0
+                let out = j * stride
+                for i in Swift.stride(from: 0, to: stride, by: 8) {
+                    var x: V
+                    if asFiled {
+                        x = load(c + i) * load(own + i)
+                        for q in 1..<k { x = x + load(c + q * stride + i) * load(own + q * stride + i) }
                     } else {
-                        for k in 0..<n { x[k] = sBuf[row + j + k] }
-                    }
-                    let u = Rounding.floorNonNegative(x * scale + nudge)
-                    var g = SIMD8<Int64>(repeating: 0)
-                    for band in 0..<(bands.count - 1) {
-                        var minimum = V(repeating: 0)
-                        if n == 8 {
-                            minimum = bands[band].withUnsafeBufferPointer {
-                                UnsafeRawPointer($0.baseAddress! + cols.lowerBound + j).loadUnaligned(as: V.self)
-                            }
-                        } else {
-                            for k in 0..<n { minimum[k] = bands[band][cols.lowerBound + j + k] }
+                        x = load(c + i) * V(repeating: weights[0])
+                        for q in 1..<k { x = x + load(c + q * stride + i) * V(repeating: weights[q]) }
+                        if renormalize && rescaled[i >> 3] {
+                            var pw = load(p + i) * V(repeating: weights[0])
+                            for q in 1..<k { pw = pw + load(p + q * stride + i) * V(repeating: weights[q]) }
+                            var r = x * 100 / pw
+                            r.replace(with: 0, where: pw .<= 0)
+                            x.replace(with: r, where: load(complete + i) .== 0)
                         }
-                        g.replace(with: g &+ 1, where: u .< minimum)
                     }
-                    for k in 0..<n {
-                        units[row + j + k] = Int64(u[k])
-                        grades[row + j + k] = UInt8(truncatingIfNeeded: g[k])
+                    // floor(S·10^p + 0.5 + 10⁻⁶) within 0 … 100·10^p: adding and removing 2^52
+                    // rounds to an integer, one is taken off where that rounded up, and the
+                    // integer is then the low bits of (floor + 2^52).
+                    var y = x * scale + nudge
+                    y.replace(with: top, where: y .> top)
+                    y.replace(with: 0, where: .!(y .>= 0))
+                    var f = (y + magic) - magic
+                    f.replace(with: f - 1, where: f .> y)
+                    let u = SIMD8<Int32>(truncatingIfNeeded: unsafeBitCast(f + magic, to: SIMD8<Int64>.self))
+                    UnsafeMutableRawPointer(units.baseAddress! + out + i).storeBytes(of: u, as: SIMD8<Int32>.self)
+                    var g = SIMD8<Int32>(repeating: 0)
+                    for band in 0..<(slots - 1) {
+                        g.replace(with: g &+ 1, where: u .< SIMD8<Int32>(repeating: minima[m * slots + band]))
                     }
-                    j += n
+                    UnsafeMutableRawPointer(grades.baseAddress! + out + i).storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: g), as: SIMD8<UInt8>.self)
                 }
             }
-        }}}
+        }}}}}}}}}
     }
 
-    /// One worker's scratch buffers for a tile.
+    /// One worker's scratch: the block's C, P and own points column by column (padded to whole
+    /// lanes), and the tile's scores and grades.
     private struct Tile {
-        var s: [Double]
-        var pw: [Double]
-        var units: [Int64]
+        var rows = 0..<0
+        /// Lanes per column: rows rounded up to 8.
+        var stride = 0
+        var c: [Double]
+        var p: [Double]
+        var own: [Double]
+        /// 1 where the project has every category.
+        var complete: [Double]
+        /// Per group of eight lanes: whether one of its projects lacks a category.
+        var rescaled: [Bool]
+        var units: [Int32]
         var grades: [UInt8]
 
-        init(rows: Int, scenarios: Int) {
-            s = [Double](repeating: 0, count: rows * scenarios)
-            pw = s
-            units = [Int64](repeating: 0, count: rows * scenarios)
-            grades = [UInt8](repeating: 0, count: rows * scenarios)
+        init(categories k: Int, rows: Int, scenarios: Int) {
+            let lanes = (rows + 7) / 8 * 8
+            c = [Double](repeating: 0, count: k * lanes)
+            p = c
+            own = c
+            complete = [Double](repeating: 1, count: lanes)
+            rescaled = [Bool](repeating: false, count: lanes / 8)
+            units = [Int32](repeating: 0, count: lanes * scenarios)
+            grades = [UInt8](repeating: 0, count: lanes * scenarios)
         }
 
-        func hand<C: ScenarioConsumer>(_ rows: Range<Int>, _ cols: Range<Int>, to consumer: inout C) {
-            let n = rows.count * cols.count
+        mutating func load(_ block: Range<Int>, from matrix: CategoryMatrix, ownPoints: Bool, renormalize: Bool) {
+            let k = matrix.categoryCount
+            rows = block
+            stride = (block.count + 7) / 8 * 8
+            for g in 0..<(stride / 8) { rescaled[g] = false }
+            for i in 0..<stride {
+                guard i < block.count else {
+                    for q in 0..<k { c[q * stride + i] = 0; p[q * stride + i] = 1; own[q * stride + i] = 0 }
+                    complete[i] = 1
+                    continue
+                }
+                let row = (block.lowerBound + i) * k
+                var all = true
+                for q in 0..<k {
+                    c[q * stride + i] = matrix.achievement[row + q]
+                    p[q * stride + i] = matrix.presence[row + q]
+                    if ownPoints { own[q * stride + i] = matrix.ownPoints[row + q] }
+                    if matrix.presence[row + q] == 0 { all = false }
+                }
+                complete[i] = all ? 1 : 0
+                if !all { rescaled[i >> 3] = true }
+            }
+        }
+
+        func hand<C: ScenarioConsumer>(_ cols: Range<Int>, to consumer: inout C) {
+            let n = stride * cols.count
             units.withUnsafeBufferPointer { u in
                 grades.withUnsafeBufferPointer { g in
                     consumer.consume(ScenarioBlock(projects: rows, scenarios: cols,
                                                    scores: UnsafeBufferPointer(rebasing: u[0..<n]),
-                                                   grades: UnsafeBufferPointer(rebasing: g[0..<n])))
+                                                   grades: UnsafeBufferPointer(rebasing: g[0..<n]), stride: stride))
                 }
             }
         }

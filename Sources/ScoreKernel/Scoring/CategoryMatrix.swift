@@ -30,19 +30,17 @@ public struct CategoryMatrix: Sendable {
     /// Builds C and P from a scored batch; `missing` = `.merge` fills merged categories here.
     public init(batch: ProjectBatch, scores: ScoreTable, scheme: Scheme) {
         dimension = scheme.dimension
-        var categoryOf: (Int) -> Int
+        let categoryOf: (Int) -> Int
+        categories = Self.categories(of: batch, dimension: scheme.dimension)
         switch scheme.dimension {
         case .level1:
-            categories = Level1.allCases.map(\.code) + ["execution"]
             categoryOf = { Int(batch.indicators.level1[$0].rawValue) }
         case .level2:
-            categories = Level2.dimensions.map(\.code) + ["execution"]
             categoryOf = { r in
                 let l = batch.indicators.level2[r]
                 return l == .unspecified ? -1 : Int(l.rawValue)
             }
         case .indicator:
-            categories = batch.indicatorCodes + ["execution"]
             categoryOf = { Int(batch.indicators.code[$0]) }
         }
         let k = categories.count
@@ -83,6 +81,15 @@ public struct CategoryMatrix: Sendable {
         achievement = c
         presence = p
         ownPoints = own
+    }
+
+    /// The category codes of `dimension` for `batch`, execution last.
+    static func categories(of batch: ProjectBatch, dimension: CategoryDimension) -> [String] {
+        switch dimension {
+        case .level1: Level1.allCases.map(\.code) + ["execution"]
+        case .level2: Level2.dimensions.map(\.code) + ["execution"]
+        case .indicator: batch.indicatorCodes + ["execution"]
+        }
     }
 
     /// The `as_filed` baseline: each project scored on its own category points, Σ_k C·own —

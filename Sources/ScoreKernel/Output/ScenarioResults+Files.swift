@@ -1,0 +1,60 @@
+import Foundation
+
+extension ScenarioResults {
+    /// The file a shard writes into its part folder.
+    static let partFile = "scenario-part.json"
+
+    /// Writes the result files (SPEC §9, §10) into `folder` and returns their names: the folder
+    /// appears whole or not at all, as for ``Evaluation/write(to:language:format:)``.
+    ///
+    /// - Precondition: a whole run (``shards`` is 1), or the merge of its shards.
+    @discardableResult
+    public func write(to folder: String, language: OutputLanguage = .en, format: ResultFormat = .csv(excel: false),
+                      threads: Int = 2) throws(OutputError) -> [String] {
+        precondition(shards == 1, "a shard is written with writePart(to:) and merged first")
+        let names = ScenarioTables.names(self)
+        let bytes = Parallel.map(names.count, workers: threads) { ScenarioTables.bytes(names[$0], self, language: language, format: format) }
+        return try Self.commit(folder, names: names.map { "\($0).\(format.fileExtension)" }, bytes: bytes)
+    }
+
+    /// Writes this shard into `folder` (`scenario-part.json`) for ``init(merging:)``.
+    public func writePart(to folder: String) throws(OutputError) {
+        let data: Data
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            data = try encoder.encode(self)
+        } catch {
+            throw OutputError(path: folder, message: "cannot encode the part: \(error)")
+        }
+        _ = try Self.commit(folder, names: [Self.partFile], bytes: [[UInt8](data)])
+    }
+
+    /// The whole run from the part folders its shards wrote (each shard once, any order).
+    public init(merging folders: [String]) throws(ScenarioMergeError) {
+        var parts: [ScenarioResults] = []
+        for folder in folders {
+            let path = folder + "/" + Self.partFile
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw .unreadable(folder, "no \(Self.partFile) here; is it the --out of an `evalcli scenarios --shard` run?")
+            }
+            do {
+                parts.append(try JSONDecoder().decode(ScenarioResults.self, from: data))
+            } catch {
+                throw .unreadable(path, "not a part written by this version of evalcli (\(error))")
+            }
+        }
+        self = try Self.merging(parts)
+    }
+
+    private static func commit(_ folder: String, names: [String], bytes: [[UInt8]]) throws(OutputError) -> [String] {
+        let destination = try ResultFolder(destination: folder)
+        for (name, b) in zip(names, bytes) {
+            let file = try destination.create(name)
+            try file.write(b)
+            try file.close()
+        }
+        try destination.commit(names)
+        return names
+    }
+}

@@ -1,0 +1,225 @@
+import ArgumentParser
+import Foundation
+import ScoreKernel
+
+extension EvalCLI {
+    struct Scenarios: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "scenarios",
+            abstract: "What-if category weights and rank uncertainty (SPEC §9).",
+            discussion: """
+                Scores every project under other category weights and compares the result with the official \
+                (§4.4) scores. `run` (the default) takes one source of scenarios; `merge` joins the parts of a \
+                run split with --shard. Columns: docs/output.md; method: docs/scenarios.md.
+
+                Examples:
+                  evalcli scenarios --projects demo/projects.csv --indicators demo/indicators.csv --monte-carlo 1000 --seed 7 --out mc
+                  evalcli scenarios --projects p.csv --indicators i.csv --weights weights.csv --out what-if
+                  evalcli scenarios --projects p.csv --indicators i.csv --grid 10:5 --out grid
+                  evalcli scenarios --projects p.csv --indicators i.csv --monte-carlo 10000 --shard 2/3 --out part2
+                  evalcli scenarios merge part1 part2 part3 --out mc
+                """,
+            subcommands: [Run.self, Merge.self],
+            defaultSubcommand: Run.self
+        )
+    }
+}
+
+/// Output options shared by `scenarios run` and `scenarios merge`.
+struct ScenarioOutputOptions: ParsableArguments {
+    @Option(help: "Folder for the result files: new, empty, or an earlier run's results (replaced whole).")
+    var out: String
+
+    @Option(help: "csv or json.")
+    var format: EvalCLI.Score.Format = .csv
+
+    @Option(help: "Header language: en or zh.")
+    var lang: OutputLanguage = .en
+
+    @Flag(help: "Write CSV with a byte-order mark so that Excel opens Chinese text correctly.")
+    var excel = false
+
+    var resultFormat: ResultFormat { format == .json ? .json : .csv(excel: excel) }
+
+    /// Writes `results`, or exit 1 naming the problem.
+    func write(_ results: ScenarioResults, threads: Int) throws -> [String] {
+        do {
+            return try results.write(to: out, language: lang, format: resultFormat, threads: threads)
+        } catch {
+            Report.line("cannot write the results: \(error); \(out) is as it was")
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension EvalCLI.Scenarios {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run scenarios from a weights file, a grid or Monte Carlo sampling.",
+            discussion: """
+                Writes scenarios (one row per period and scenario: as_filed, scheme, then the source's), \
+                scenario_weights and grade_margins; with --monte-carlo also rank_intervals, \
+                department_rank_intervals and sensitivity. The same seed gives the same files byte for byte \
+                on any machine, with any --threads and any --shard split.
+
+                Weights file: CSV `scenario,output,benefit,satisfaction,execution` (Chinese category names \
+                accepted; under `dimension: level2` or `indicator` the columns are those categories; a missing \
+                column weighs 0), or YAML with optional grade bands per scenario (docs/scenarios.md). \
+                Each vector must sum to 100.
+
+                Examples:
+                  evalcli scenarios --projects demo/projects.csv --indicators demo/indicators.csv --monte-carlo 1000 --seed 7 --out mc
+                  evalcli scenarios --projects p.csv --indicators i.csv --monte-carlo 500 --spread 5 --out mc
+                  evalcli scenarios --projects p.csv --indicators i.csv --weights weights.yaml --lang zh --excel --out what-if
+                  evalcli scenarios --projects p.csv --indicators i.csv --grid 10:5 --out grid
+                """
+        )
+
+        @OptionGroup var input: InputOptions
+        @OptionGroup var output: ScenarioOutputOptions
+
+        @Option(help: "Named weight vectors: a CSV or YAML file.")
+        var weights: String?
+
+        @Option(help: ArgumentHelp("Every weight vector on the simplex with this step (and lower bound), in weight points.",
+                                   valueName: "step[:min]"))
+        var grid: String?
+
+        @Option(name: .customLong("monte-carlo"), help: ArgumentHelp("Sample this many scenarios around the scheme's weights.", valueName: "M"))
+        var monteCarlo: Int?
+
+        @Option(help: "Seed of the Monte Carlo sample.")
+        var seed: UInt64 = 1
+
+        @Option(help: "Dirichlet concentration κ: α_k = κ·w_k/Σw (the default sampler, κ = 50).")
+        var concentration: Double?
+
+        @Option(help: "Instead of Dirichlet: each weight uniform within ± this many points, then renormalised to 100.")
+        var spread: Double?
+
+        @Option(help: "How many projects at the top and bottom of each ranking to compare with the official ranking.")
+        var topK = 10
+
+        @Option(help: "Workers (default: one per core). Results do not depend on it.")
+        var threads: Int?
+
+        @Option(help: ArgumentHelp("Run only part i of n and write it for `evalcli scenarios merge`.", valueName: "i/n"))
+        var shard: String?
+
+        func validate() throws {
+            let sources = [weights != nil, grid != nil, monteCarlo != nil].filter { $0 }.count
+            guard sources == 1 else { throw ValidationError("give exactly one of --weights, --grid and --monte-carlo") }
+            if let grid, Self.grid(grid) == nil {
+                throw ValidationError("--grid \"\(grid)\" is not STEP or STEP:MIN in weight points, such as 10 or 5:10")
+            }
+            if let monteCarlo, !(1...1_000_000).contains(monteCarlo) {
+                throw ValidationError("--monte-carlo must be between 1 and 1,000,000 scenarios")
+            }
+            if monteCarlo == nil && (concentration != nil || spread != nil) {
+                throw ValidationError("--concentration and --spread go with --monte-carlo")
+            }
+            if concentration != nil && spread != nil { throw ValidationError("give --concentration or --spread, not both") }
+            if let concentration, !(concentration > 0 && concentration <= 1e6) {
+                throw ValidationError("--concentration must be a positive number (at most 1,000,000)")
+            }
+            if let spread, !(spread > 0 && spread <= 100) { throw ValidationError("--spread must be above 0 and at most 100 weight points") }
+            if topK < 1 { throw ValidationError("--top-k must be at least 1") }
+            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+            if let shard, Self.shard(shard) == nil { throw ValidationError("--shard \"\(shard)\" is not i/n with 1 ≤ i ≤ n, such as 2/3") }
+        }
+
+        static func grid(_ text: String) -> (step: Double, minimum: Double)? {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            guard (1...2).contains(parts.count), let step = Double(parts[0]), step > 0, step <= 100 else { return nil }
+            let minimum = parts.count == 2 ? Double(parts[1]) : 0
+            guard let minimum, minimum >= 0, minimum < 100 else { return nil }
+            return (step, minimum)
+        }
+
+        static func shard(_ text: String) -> (index: Int, count: Int)? {
+            let parts = text.split(separator: "/")
+            guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= 10_000, (1...n).contains(i) else { return nil }
+            return (i, n)
+        }
+
+        func run() throws {
+            let start = Date()
+            var options = try input.options()
+            if let threads { options.threads = threads }
+            let evaluation = try input.reading({ () throws(InputRejected) in
+                try Evaluation(projectsPath: input.projects, indicatorsPath: input.indicators, options: options)
+            }, diagnostics: \.diagnostics)
+            let source: ScenarioRequest.Source
+            if let weights {
+                source = .weightsFile(weights)
+            } else if let grid, let (step, minimum) = Self.grid(grid) {
+                do {
+                    source = .grid(try WeightGrid(step: step, minimum: minimum, categories: evaluation.scenarioCategories.count))
+                } catch {
+                    Report.line("--grid \(grid): \(error)")
+                    throw ExitCode(64)
+                }
+            } else {
+                let sampler: WeightSampler = spread.map { .uniform(spread: $0) } ?? .dirichlet(concentration: concentration ?? 50)
+                source = .monteCarlo(count: monteCarlo!, seed: seed, sampler: sampler)
+            }
+            let request = ScenarioRequest(source: source, topK: topK) { Report.line($0) }
+            let (index, count) = shard.flatMap(Self.shard) ?? (1, 1)
+            let results: ScenarioResults
+            do {
+                results = try evaluation.scenarios(request, shard: index, of: count)
+            } catch {
+                Report.problems(error.diagnostics, maxErrors: input.maxErrors)
+                Report.line("input rejected: \(error.diagnostics.errorCount) error(s) in \(weights ?? "the weights file"); nothing was written")
+                throw ExitCode(2)
+            }
+            let files: [String]
+            if count > 1 {
+                do {
+                    try results.writePart(to: output.out)
+                } catch {
+                    Report.line("cannot write the part: \(error); \(output.out) is as it was")
+                    throw ExitCode(1)
+                }
+                files = ["scenario-part.json"]
+            } else {
+                files = try output.write(results, threads: options.threads)
+            }
+            print("scenarios  \(results.scenarioCount) (as_filed, scheme and \(results.scenarioCount - 2) more) × \(evaluation.batch.projectCount) projects"
+                  + (count > 1 ? ", shard \(index) of \(count)" : ""))
+            print("wrote      " + files.map { output.out + "/" + $0 }.joined(separator: ", "))
+            print("time       \(Format.fixed(Date().timeIntervalSince(start), 2)) s")
+        }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Join the parts of a scenario run split with --shard into the files of a single run.",
+            discussion: """
+                Each part folder is the --out of one `evalcli scenarios … --shard i/n` run; every i of 1…n must \
+                be given once, in any order. The files written are byte for byte those of the same run without \
+                --shard.
+
+                Example:
+                  evalcli scenarios merge part1 part2 part3 --out mc
+                """
+        )
+
+        @Argument(help: "The part folders.")
+        var parts: [String]
+
+        @OptionGroup var output: ScenarioOutputOptions
+
+        func run() throws {
+            let results: ScenarioResults
+            do {
+                results = try ScenarioResults(merging: parts)
+            } catch {
+                Report.line("cannot merge: \(error)")
+                throw ExitCode(2)
+            }
+            let files = try output.write(results, threads: ProcessInfo.processInfo.activeProcessorCount)
+            print("wrote      " + files.map { output.out + "/" + $0 }.joined(separator: ", "))
+        }
+    }
+}
