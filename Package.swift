@@ -24,7 +24,7 @@ let package = Package(
         ),
         .target(
             name: "ScoreKernel",
-            dependencies: ["COpenBLAS", .product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "evalcli",
@@ -34,7 +34,7 @@ let package = Package(
             name: "bench",
             dependencies: ["ScoreKernel", "COpenBLAS", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "ScoreKernelTests", dependencies: ["ScoreKernel", "COpenBLAS"]),
+        .testTarget(name: "ScoreKernelTests", dependencies: ["ScoreKernel"]),
         .testTarget(name: "evalcliTests", dependencies: ["evalcli"]),
         .testTarget(name: "benchTests", dependencies: ["bench"]),
     ]

@@ -103,7 +103,9 @@ struct Bench: ParsableCommand {
         for size in sizes ?? (quick ? [10_000] : [10_000, 100_000, 1_000_000]) {
             let fixture = try Fixture(projects: size, seed: seed, threads: threads, under: root)
             defer { fixture.remove() }
-            for stage in selected { results.append(try runner.run(stage, on: fixture)) }
+            for stage in selected where stage.maximumProjects.map({ size <= $0 }) ?? true {
+                results.append(try runner.run(stage, on: fixture))
+            }
         }
 
         let report = BenchReport(date: date, arguments: CommandLine.arguments, seed: seed, warmup: runner.warmup,

@@ -19,6 +19,7 @@ final class Fixture {
     private var cachedBatch: ProjectBatch?
     private var cachedScores: ScoreTable?
     private var cachedMatrices: [CategoryDimension: CategoryMatrix] = [:]
+    private var cachedEvaluation: Evaluation?
 
     /// Creates the size's folder `projects-<n>` under `parent`.
     init(projects: Int, seed: UInt64, threads: Int, under parent: String) throws {
@@ -75,12 +76,23 @@ final class Fixture {
         return m
     }
 
+    /// The files evaluated whole by the public entry point, on first use.
+    func evaluation() throws -> Evaluation {
+        if let cachedEvaluation { return cachedEvaluation }
+        let files = try files()
+        Progress.note("fixture @ \(Format.grouped(projects)): evaluating")
+        let e = try Evaluation(projectsPath: files.projectsPath, indicatorsPath: files.indicatorsPath, options: Evaluation.Options(threads: threads))
+        cachedEvaluation = e
+        return e
+    }
+
     /// Deletes the size's folder and forgets the cached values.
     func remove() {
         cachedFiles = nil
         cachedBatch = nil
         cachedScores = nil
         cachedMatrices = [:]
+        cachedEvaluation = nil
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

@@ -13,8 +13,14 @@ protocol Stage {
     var limit: LimitKind { get }
     /// Workers the stage runs on; chooses between the 1- and 2-thread limits.
     var threads: Int { get }
+    /// The largest batch the stage runs on; nil: every size.
+    var maximumProjects: Int? { get }
     /// Sets up one size, untimed.
     func prepare(_ fixture: Fixture) throws -> Workload
+}
+
+extension Stage {
+    var maximumProjects: Int? { nil }
 }
 
 /// A prepared stage: its work and the closure one timed repeat runs.

@@ -163,7 +163,9 @@ extension EvalCLI.Scenarios {
                 let sampler: WeightSampler = spread.map { .uniform(spread: $0) } ?? .dirichlet(concentration: concentration ?? 50)
                 source = .monteCarlo(count: monteCarlo!, seed: seed, sampler: sampler)
             }
-            let request = ScenarioRequest(source: source, topK: topK) { Report.line($0) }
+            let request = ScenarioRequest(source: source, topK: topK) { line in
+                Report.line("\(Format.fixed(Date().timeIntervalSince(start), 1)) s  \(line)")
+            }
             let (index, count) = shard.flatMap(Self.shard) ?? (1, 1)
             let results: ScenarioResults
             do {
@@ -173,6 +175,7 @@ extension EvalCLI.Scenarios {
                 Report.line("input rejected: \(error.diagnostics.errorCount) error(s) in \(weights ?? "the weights file"); nothing was written")
                 throw ExitCode(2)
             }
+            Report.line("\(Format.fixed(Date().timeIntervalSince(start), 1)) s  writing \(output.out)")
             let files: [String]
             if count > 1 {
                 do {

@@ -87,7 +87,6 @@ let benchmarks: @Sendable () -> Void = {
         } setup: {
             let f = fixture()
             precondition(f.matrix.categoryCount == 4, "expected K = 4 (level 1 + execution)")
-            OpenBLASThreads.set(1)
             return ScenarioInput(engine: ScenarioEngine(matrix: f.matrix, scheme: f.scheme, threads: 1),
                                  set: f.scenarios(count: 100))
         }

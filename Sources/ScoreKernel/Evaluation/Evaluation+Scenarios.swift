@@ -69,6 +69,7 @@ extension Evaluation {
                 grades.append(schemeBands)
             }
         case .monteCarlo(let count, let seed, let sampler):
+            request.progress?("scenarios: drawing \(count) weight vectors (seed \(seed))")
             let drawn = Parallel.map(count, workers: options.threads) { sampler.weights(base: base, seed: seed, scenario: $0) }
             sampled = names.count..<(names.count + count)
             for (m, v) in drawn.enumerated() {

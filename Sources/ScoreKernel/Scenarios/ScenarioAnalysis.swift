@@ -24,11 +24,21 @@ struct ScenarioAnalysis {
     func run(shard: Int, of shards: Int) -> ScenarioResults {
         let periods = batch.groupedByPeriod()
         var results: [PeriodScenarioResults] = []
+        let k = matrix.categoryCount
         for period in 0..<batch.periods.count {
-            let members = Array(periods.members(of: period))
-            let n = members.count
+            let original = Array(periods.members(of: period))
+            // Projects with every category first: the scenario kernel then takes the
+            // renormalising division only in the few lane groups at the end. Rows are put back
+            // in file order when the results are whole.
+            let complete = original.indices.filter { i in (0..<k).allSatisfy { matrix.presence[original[i] * k + $0] == 1 } }
+            let lacking = original.indices.filter { i in (0..<k).contains { matrix.presence[original[i] * k + $0] == 0 } }
+            let position = complete + lacking
+            let n = original.count
             let range = (n * (shard - 1) / shards)..<(n * shard / shards)
-            results.append(analyse(period: period, members: members, shardRows: range))
+            results.append(analyse(period: period, original: original, position: position, shardRows: range))
+        }
+        if shards == 1 {
+            for p in results.indices { results[p].rows.sortByPosition() }
         }
         return ScenarioResults(
             shard: shard, shards: shards, fingerprint: fingerprint, dimension: matrix.dimension, categories: matrix.categories,
@@ -37,7 +47,10 @@ struct ScenarioAnalysis {
             periods: results)
     }
 
-    private func analyse(period: Int, members: [Int], shardRows: Range<Int>) -> PeriodScenarioResults {
+    /// One period: `original` its projects in file order, `position` the order they are
+    /// scored in (indices into `original`), `shardRows` the range of that order this shard takes.
+    private func analyse(period: Int, original: [Int], position: [Int], shardRows: Range<Int>) -> PeriodScenarioResults {
+        let members = position.map { original[$0] }
         let sub = matrix.rows(members)
         var engine = ScenarioEngine(matrix: sub, scheme: scheme, threads: threads)
         engine.threads = threads
@@ -46,13 +59,12 @@ struct ScenarioAnalysis {
         let histograms = engine.run(scenarios, order: .scenariosFirst) {
             ScoreHistograms(projects: members.count, scenarios: scenarios, maximumUnits: engine.maximumUnits)
         }
-        // Departments of the period, in order of first appearance in the batch's table.
+        // Departments of the period, in order of first appearance in the file.
         var local = [Int32](repeating: -1, count: batch.departments.count)
         var departments: [String] = []
-        var departmentOf = [Int32](repeating: 0, count: members.count)
         var departmentProjects: [Int] = []
         var departmentBaseline: [Int64] = []
-        for (i, p) in members.enumerated() {
+        for p in original {
             let d = Int(batch.projects.department[p])
             if local[d] < 0 {
                 local[d] = Int32(departments.count)
@@ -61,10 +73,10 @@ struct ScenarioAnalysis {
                 departmentBaseline.append(0)
             }
             let l = Int(local[d])
-            departmentOf[i] = Int32(l)
             departmentProjects[l] += 1
             departmentBaseline[l] += scores.total[p]
         }
+        let departmentOf = members.map { local[Int(batch.projects.department[$0])] }
         let totals = members.map { scores.total[$0] }
         let baseline = PeriodBaseline(totals: totals, grades: members.map { scores.grade[$0] }, departments: departmentOf,
                                       departmentCount: departments.count)
@@ -83,6 +95,7 @@ struct ScenarioAnalysis {
         }
         var rows = ProjectRows()
         for i in shardRows {
+            rows.position.append(Int32(position[i]))
             rows.projectIDs.append(batch.projects.id[members[i]])
             rows.department.append(departmentOf[i])
             rows.baselineRank.append(baseline.rank[i])
@@ -95,6 +108,7 @@ struct ScenarioAnalysis {
             rows.gradeCounts = Array(ranks.gradeCounts[(shardRows.lowerBound * g)..<(shardRows.upperBound * g)])
             rows.mostSensitive = Array(ranks.mostSensitive[shardRows])
         }
+        progress?("scenarios\(label): grade-flip margins")
         margins(sub, rows: shardRows, grades: ranks.schemeGrade, into: &rows)
         let baselineSquares = baseline.twiceAverageRank.reduce(Int128(0)) { $0 + Int128($1) * Int128($1) }
         return PeriodScenarioResults(

@@ -100,6 +100,8 @@ struct ScenarioRanks: ScenarioConsumer, Sendable {
     private var sums: [Int64] = []
     private var squares: [Int64] = []
     private var selector: RankQuantiles?
+    /// What reading the rank tables through added up (kept so that the reads are not removed).
+    private var touched: UInt32 = 0
     /// Rows of the block in the baseline's top k, and in its bottom k.
     private var topRows: [Int] = []
     private var bottomRows: [Int] = []
@@ -178,6 +180,12 @@ struct ScenarioRanks: ScenarioConsumer, Sendable {
                 // table[s] = projects scoring s or more; table[s + 1] = projects scoring above s.
                 let table = above.baseAddress! + tables.offsets[m] - Int(tables.lowest[m])
                 let dept = deptSums.baseAddress! + m * departments
+                // Read the table through once, a cache line at a time, before the lookups: a
+                // stream the prefetcher runs at memory speed, where the lookups alone would wait
+                // on each line in turn.
+                var touched: UInt32 = 0
+                for x in Swift.stride(from: tables.offsets[m], to: tables.offsets[m + 1], by: 16) { touched &+= above[x] }
+                self.touched &+= touched
                 var c: Int64 = 0
                 if sampled.contains(m) {
                     let out = ranks.baseAddress! + j * rows
@@ -196,12 +204,7 @@ struct ScenarioRanks: ScenarioConsumer, Sendable {
                     }
                 }
                 cross[m] += Int128(c)
-                var up: Int64 = 0, down: Int64 = 0
-                for i in 0..<rows {
-                    let g = grades[i], b = baseGrade[i]
-                    up &+= g < b ? 1 : 0
-                    down &+= g > b ? 1 : 0
-                }
+                let (up, down) = Self.moves(grades, baseGrade, rows)
                 movedUp[m] += up
                 movedDown[m] += down
                 for i in topRows where Int(table[Int(scores[i]) + 1]) + 1 <= topK { topOverlap[m] += 1 }
@@ -217,6 +220,35 @@ struct ScenarioRanks: ScenarioConsumer, Sendable {
         }}}}}}
     }
 
+    /// How many of `rows` grades are better (a lower band index) and worse than the baseline's,
+    /// sixteen at a time: each lane counts up to 255 groups before it is added out.
+    private static func moves(_ grades: UnsafePointer<UInt8>, _ base: UnsafePointer<UInt8>, _ rows: Int) -> (Int64, Int64) {
+        typealias B = SIMD16<UInt8>
+        var up: Int64 = 0, down: Int64 = 0
+        var i = 0
+        while i + 16 <= rows {
+            var u = B(repeating: 0), d = B(repeating: 0)
+            var groups = 0
+            while i + 16 <= rows && groups < 255 {
+                let g = UnsafeRawPointer(grades + i).loadUnaligned(as: B.self)
+                let b = UnsafeRawPointer(base + i).loadUnaligned(as: B.self)
+                u = u &- B(repeating: 0).replacing(with: 255, where: g .< b)
+                d = d &- B(repeating: 0).replacing(with: 255, where: g .> b)
+                i += 16
+                groups += 1
+            }
+            for lane in 0..<16 {
+                up &+= Int64(u[lane])
+                down &+= Int64(d[lane])
+            }
+        }
+        for j in i..<rows {
+            up &+= grades[j] < base[j] ? 1 : 0
+            down &+= grades[j] > base[j] ? 1 : 0
+        }
+        return (up, down)
+    }
+
     /// Copies the tile's ranks of sampled scenarios into the block's project-major ranks: each
     /// project's run of scenarios is contiguous, so that the tile (in cache) is read across and
     /// the block is written in runs.
@@ -226,12 +258,17 @@ struct ScenarioRanks: ScenarioConsumer, Sendable {
         let first = max(tile.scenarios.lowerBound, sampled.lowerBound)
         let last = min(tile.scenarios.upperBound, sampled.upperBound)
         guard first < last else { return }
+        // In 16 × 16 squares, so that both sides stay in the first-level cache.
         tileRanks.withUnsafeBufferPointer { t in
             ranks.withUnsafeMutableBufferPointer { r in
-                for i in 0..<rows {
-                    let out = r.baseAddress! + i * m - sampled.lowerBound
-                    let column = t.baseAddress! + i - tile.scenarios.lowerBound * rows
-                    for s in first..<last { out[s] = column[s * rows] }
+                for i0 in stride(from: 0, to: rows, by: 16) {
+                    for s0 in stride(from: first, to: last, by: 16) {
+                        for i in i0..<min(rows, i0 + 16) {
+                            let out = r.baseAddress! + i * m - sampled.lowerBound
+                            let column = t.baseAddress! + i - tile.scenarios.lowerBound * rows
+                            for s in s0..<min(last, s0 + 16) { out[s] = column[s * rows] }
+                        }
+                    }
                 }
             }
         }

@@ -48,6 +48,7 @@ public struct ScenarioResults: Codable, Sendable, Equatable {
         for part in sorted.dropFirst() {
             for p in whole.periods.indices { whole.periods[p].add(part.periods[p]) }
         }
+        for p in whole.periods.indices { whole.periods[p].rows.sortByPosition() }
         whole.shard = 1
         whole.shards = 1
         return whole
@@ -123,6 +124,8 @@ struct PeriodScenarioResults: Codable, Sendable, Equatable {
 
 /// Per-project rows of a period (SPEC §9): rank intervals and grade-flip margins.
 struct ProjectRows: Codable, Sendable, Equatable {
+    /// Each row's place among the period's projects in file order.
+    var position: [Int32] = []
     var projectIDs: [String] = []
     var department: [Int32] = []
     var baselineRank: [Int32] = []
@@ -142,6 +145,7 @@ struct ProjectRows: Codable, Sendable, Equatable {
     var count: Int { projectIDs.count }
 
     mutating func append(_ other: ProjectRows) {
+        position += other.position
         projectIDs += other.projectIDs
         department += other.department
         baselineRank += other.baselineRank
@@ -154,6 +158,29 @@ struct ProjectRows: Codable, Sendable, Equatable {
         towardDown += other.towardDown
         marginUp += other.marginUp
         towardUp += other.towardUp
+    }
+
+    /// Puts the rows in file order.
+    mutating func sortByPosition() {
+        let order = position.indices.sorted { position[$0] < position[$1] }
+        func permute<T>(_ a: [T], width: Int = 1) -> [T] {
+            guard !a.isEmpty else { return a }
+            return order.flatMap { a[($0 * width)..<(($0 + 1) * width)] }
+        }
+        let grades = quantiles.isEmpty ? 0 : gradeCounts.count / max(1, count)
+        position = permute(position)
+        projectIDs = permute(projectIDs)
+        department = permute(department)
+        baselineRank = permute(baselineRank)
+        schemeUnits = permute(schemeUnits)
+        schemeGrade = permute(schemeGrade)
+        quantiles = permute(quantiles, width: 3)
+        gradeCounts = permute(gradeCounts, width: grades)
+        mostSensitive = permute(mostSensitive)
+        marginDown = permute(marginDown)
+        towardDown = permute(towardDown)
+        marginUp = permute(marginUp)
+        towardUp = permute(towardUp)
     }
 }
 
