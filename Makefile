@@ -33,6 +33,7 @@ demo: release
 	@mkdir -p $(DEMO_DIR)
 	$(EVALCLI) generate --projects $(DEMO_N) --seed $(DEMO_SEED) --out $(DEMO_DIR)
 	$(EVALCLI) score --projects $(DEMO_DIR)/projects.csv --indicators $(DEMO_DIR)/indicators.csv --out $(DEMO_DIR)/results
+	$(EVALCLI) scenarios --projects $(DEMO_DIR)/projects.csv --indicators $(DEMO_DIR)/indicators.csv --monte-carlo 1000 --seed 7 --out $(DEMO_DIR)/scenarios
 
 # `make bench BENCH_ARGS="--quick --compare docs/bench-baseline.json"` passes options through.
 bench: release

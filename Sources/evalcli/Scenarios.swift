@@ -62,6 +62,18 @@ extension EvalCLI.Scenarios {
                 department_rank_intervals and sensitivity. The same seed gives the same files byte for byte \
                 on any machine, with any --threads and any --shard split.
 
+                Columns (--lang zh: the Chinese names in docs/output.md):
+                  scenarios: period, scenario, w_<category>…, mean, n_<grade>…, n_up, n_down, spearman,
+                    top_k_overlap, bottom_k_overlap, department_spearman
+                  scenario_weights: scenario, w_<category>…
+                  rank_intervals: period, project_id, department, baseline_rank, median_rank, p05_rank,
+                    p95_rank, prob_<grade>…, most_sensitive_to
+                  department_rank_intervals: period, department, projects, baseline_rank, median_rank,
+                    p05_rank, p95_rank
+                  sensitivity: period, category, score_share, spearman_share
+                  grade_margins: period, project_id, department, score, grade, margin_down, margin_up,
+                    toward_down, toward_up
+
                 Weights file: CSV `scenario,output,benefit,satisfaction,execution` (Chinese category names \
                 accepted; under `dimension: level2` or `indicator` the columns are those categories; a missing \
                 column weighs 0), or YAML with optional grade bands per scenario (docs/scenarios.md). \
@@ -153,12 +165,18 @@ extension EvalCLI.Scenarios {
             if let weights {
                 source = .weightsFile(weights)
             } else if let grid, let (step, minimum) = Self.grid(grid) {
+                let weightGrid: WeightGrid
                 do {
-                    source = .grid(try WeightGrid(step: step, minimum: minimum, categories: evaluation.scenarioCategories.count))
+                    weightGrid = try WeightGrid(step: step, minimum: minimum, categories: evaluation.scenarioCategories.count)
                 } catch {
                     Report.line("--grid \(grid): \(error)")
                     throw ExitCode(64)
                 }
+                guard weightGrid.count <= 1_000_000 else {
+                    Report.line("--grid \(grid): \(weightGrid.count) weight vectors over \(weightGrid.categories) categories; at most 1,000,000 — choose a larger step or a higher minimum")
+                    throw ExitCode(64)
+                }
+                source = .grid(weightGrid)
             } else {
                 let sampler: WeightSampler = spread.map { .uniform(spread: $0) } ?? .dirichlet(concentration: concentration ?? 50)
                 source = .monteCarlo(count: monteCarlo!, seed: seed, sampler: sampler)

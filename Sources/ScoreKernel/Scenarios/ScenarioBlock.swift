@@ -8,7 +8,7 @@ public struct ScenarioBlock {
     /// Rounded scores in units of 10^-precision (at most 100 · 10^precision), one row per
     /// scenario: scenario `m`'s scores start at `(m - scenarios.lowerBound) * stride`.
     public let scores: UnsafeBufferPointer<Int32>
-    /// Grade index per score, same layout.
+    /// Grade index per score, same layout (unset when the consumer does not read grades).
     public let grades: UnsafeBufferPointer<UInt8>
     /// Scores per row: `projects.count` rounded up to whole SIMD lanes (the tail is padding).
     public let stride: Int
@@ -32,9 +32,12 @@ public protocol ScenarioConsumer: Sendable {
     /// Every project of these scenarios has been consumed (``ScenarioEngine/Order/scenariosFirst``).
     mutating func finish(scenarios: Range<Int>)
     mutating func merge(_ other: Self)
+    /// Whether ``ScenarioBlock/grades`` is read; the engine skips grading when not.
+    static var readsGrades: Bool { get }
 }
 
 extension ScenarioConsumer {
+    public static var readsGrades: Bool { true }
     public mutating func finish(projects: Range<Int>) {}
     public mutating func finish(scenarios: Range<Int>) {}
 }

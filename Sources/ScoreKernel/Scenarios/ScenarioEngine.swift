@@ -67,14 +67,14 @@ public struct ScenarioEngine: Sendable {
                 case .projectsFirst:
                     tile.load(blocks[u], from: matrix, ownPoints: scenarios.asFiled, renormalize: renormalize)
                     for cols in chunks {
-                        compute(cols, scenarios, &tile)
+                        compute(cols, scenarios, &tile, grading: C.readsGrades)
                         tile.hand(cols, to: &consumer)
                     }
                     consumer.finish(projects: blocks[u])
                 case .scenariosFirst:
                     for rows in blocks {
                         tile.load(rows, from: matrix, ownPoints: scenarios.asFiled && chunks[u].contains(0), renormalize: renormalize)
-                        compute(chunks[u], scenarios, &tile)
+                        compute(chunks[u], scenarios, &tile, grading: C.readsGrades)
                         tile.hand(chunks[u], to: &consumer)
                     }
                     consumer.finish(scenarios: chunks[u])
@@ -90,7 +90,7 @@ public struct ScenarioEngine: Sendable {
     /// Scores and grades of the loaded projects under scenarios `cols`, eight projects a lane.
     /// The renormalising product and division run only for groups of eight holding a project
     /// that lacks a category, and replace only those projects' scores.
-    private func compute(_ cols: Range<Int>, _ s: ScenarioSet, _ tile: inout Tile) {
+    private func compute(_ cols: Range<Int>, _ s: ScenarioSet, _ tile: inout Tile, grading: Bool) {
         typealias V = SIMD8<Double>
         let k = matrix.categoryCount
         let stride = tile.stride
@@ -140,6 +140,7 @@ public struct ScenarioEngine: Sendable {
                     f.replace(with: f - 1, where: f .> y)
                     let u = SIMD8<Int32>(truncatingIfNeeded: unsafeBitCast(f + magic, to: SIMD8<Int64>.self))
                     UnsafeMutableRawPointer(units.baseAddress! + out + i).storeBytes(of: u, as: SIMD8<Int32>.self)
+                    guard grading else { continue }
                     var g = SIMD8<Int32>(repeating: 0)
                     for band in 0..<(slots - 1) {
                         g.replace(with: g &+ 1, where: u .< SIMD8<Int32>(repeating: minima[m * slots + band]))

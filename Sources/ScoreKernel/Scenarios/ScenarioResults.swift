@@ -57,12 +57,16 @@ public struct ScenarioResults: Codable, Sendable, Equatable {
 
 /// Why shards could not be merged.
 public enum ScenarioMergeError: Error, Sendable, CustomStringConvertible {
+    /// No part folder was given.
     case noParts
+    /// Some shard of 1…n is missing or given twice (the shards found, and n).
     case incomplete(found: [Int], of: Int)
+    /// A part comes from another run: other input, scenarios or options.
     case differentRuns(shard: Int)
     /// A part folder that could not be read, and why.
     case unreadable(String, String)
 
+    /// The problem as a sentence for the user.
     public var description: String {
         switch self {
         case .noParts: "no parts given"

@@ -33,6 +33,9 @@ public struct ScoreHistograms: ScenarioConsumer, Sendable {
     private var histogram: [UInt32] = []
     private let grades: [GradeScale]
 
+    /// Grades come from the histogram, one per score.
+    public static var readsGrades: Bool { false }
+
     public init(projects: Int, scenarios: ScenarioSet, maximumUnits: Int64) {
         projectCount = projects
         scenarioCount = scenarios.count

@@ -16,7 +16,12 @@
 ///
 /// - Complexity: `vectors()` is O(count · K) time and memory; check ``count`` first.
 public struct WeightGrid: Sendable {
-    public let step: Double, minimum: Double, categories: Int
+    /// The step between neighbouring weights, in weight points.
+    public let step: Double
+    /// The least weight of any category, in weight points.
+    public let minimum: Double
+    /// K, the number of categories weighted.
+    public let categories: Int
 
     /// How many vectors there are: C(T + K − 1, K − 1) with T = (100 − K·minimum)/step.
     public let count: Int
@@ -151,13 +156,20 @@ public struct WeightGrid: Sendable {
 /// Why a `--grid STEP[:MIN]` cannot be laid over the categories; `description` is a sentence for
 /// the user.
 public enum WeightGridError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The step is 0, negative or not a number.
     case stepNotPositive(Double)
+    /// The minimum is negative or not a number.
     case negativeMinimum(Double)
+    /// There is nothing to weigh.
     case noCategories
+    /// K × minimum is more than 100.
     case minimumTooLarge(minimum: Double, categories: Int)
+    /// 100 − K × minimum is not a whole number of steps.
     case stepDoesNotDivide(step: Double, minimum: Double, categories: Int)
+    /// The count does not fit in an `Int`.
     case tooManyVectors
 
+    /// The problem as a sentence for the user.
     public var description: String {
         switch self {
         case .stepNotPositive(let step):
