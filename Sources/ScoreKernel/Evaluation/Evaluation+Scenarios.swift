@@ -43,12 +43,19 @@ extension Evaluation {
     /// The result does not depend on ``Options/threads`` or on the split into shards: the merge
     /// of any split writes the same bytes as the whole run.
     ///
-    /// - Throws: ``InputRejected`` when a weights file has problems (each with its line).
+    /// - Throws: ``InputRejected`` when a weights file has problems (each with its line), or when
+    ///   the scheme's `weights` give none of the categories a weight.
     public func scenarios(_ request: ScenarioRequest, shard: Int = 1, of shards: Int = 1) throws(InputRejected) -> ScenarioResults {
         precondition(shards >= 1 && (1...shards).contains(shard), "shard \(shard) of \(shards)")
         let scheme = options.scheme
         let matrix = CategoryMatrix(batch: batch, scores: scores, scheme: scheme)
         let base = ScenarioSet.schemeWeights(scheme, categories: matrix.categories)
+        guard base.reduce(0, +) > 0 else {
+            var d = Diagnostics()
+            d.append(Diagnostic(.error, rule: .inconsistent, file: "scheme", column: "weights",
+                                message: "the scheme weighs none of the scenario categories (\(matrix.categories.joined(separator: ", "))); give `weights` over them"))
+            throw InputRejected(d)
+        }
         let schemeBands = GradeScale(bands: scheme.grades, precision: scheme.precision)
         var names = ["as_filed", "scheme"]
         var vectors = [base, base]
