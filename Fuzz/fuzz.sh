@@ -17,7 +17,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-ALL_TARGETS=(csv values scheme pipeline cells)
+ALL_TARGETS=(csv values scheme pipeline cells weights)
 # Swift's debug checks stay on (bounds, overflow, preconditions); ASan plus libFuzzer's
 # coverage for every Swift target, ScoreKernel included. `-sanitize=fuzzer` itself is not used:
 # at link time it would add libFuzzer's own `main` (see Package.swift).
@@ -45,6 +45,7 @@ binary() {
         scheme) echo FuzzScheme ;;
         pipeline) echo FuzzPipeline ;;
         cells) echo FuzzCells ;;
+        weights) echo FuzzWeights ;;
         *) echo "unknown fuzz target: $1 (targets: ${ALL_TARGETS[*]})" >&2; exit 2 ;;
     esac
 }

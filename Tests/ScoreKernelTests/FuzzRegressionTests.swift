@@ -30,6 +30,7 @@ import Testing
             case "scheme": _ = FuzzTarget.scheme(b)
             case "pipeline": FuzzTarget.pipeline(b)
             case "cells": FuzzTarget.cells(b)
+            case "weights": FuzzTarget.weights(b)
             default: Issue.record("no fuzz target for \(name)")
             }
         }

@@ -86,10 +86,14 @@ extension Evaluation {
             }
         }
         let set = ScenarioSet(names: names, vectors: vectors, grades: grades, asFiled: true)
-        let analysis = ScenarioAnalysis(
-            batch: batch, scores: scores, matrix: matrix, scheme: scheme, threads: options.threads, scenarios: set, sampled: sampled,
-            topK: request.topK, fingerprint: fingerprint(set, topK: request.topK), progress: request.progress)
-        return analysis.run(shard: shard, of: shards)
+        return analysis(of: set, matrix: matrix, sampled: sampled, topK: request.topK, progress: request.progress).run(shard: shard, of: shards)
+    }
+
+    /// The analysis of `set` (`as_filed`, `scheme`, then the rest) over this evaluation.
+    func analysis(of set: ScenarioSet, matrix: CategoryMatrix, sampled: Range<Int>, topK: Int,
+                  progress: (@Sendable (String) -> Void)?) -> ScenarioAnalysis {
+        ScenarioAnalysis(batch: batch, scores: scores, matrix: matrix, scheme: options.scheme, threads: options.threads, scenarios: set,
+                         sampled: sampled, topK: topK, fingerprint: fingerprint(set, topK: topK), progress: progress)
     }
 
     /// FNV-1a over what a scenario run's parts must share: every project's id, total and grade,

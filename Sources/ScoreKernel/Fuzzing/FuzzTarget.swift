@@ -71,6 +71,38 @@ import Glibc
         return scheme
     }
 
+    /// A weights file (SPEC §9): the first byte chooses the format (even: CSV, odd: YAML), the rest
+    /// is the file. Weights that read are run as scenarios over a fixed 40-project batch, and
+    /// every scenario table is built in memory, in both languages and formats.
+    public static func weights(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let first = bytes.first,
+              let text = try? SourceText(fileName: "weights", data: Array(bytes.dropFirst()))
+        else { return }
+        let e = weightsBatch
+        let scheme = e.options.scheme
+        let matrix = CategoryMatrix(batch: e.batch, scores: e.scores, scheme: scheme)
+        guard let named = try? WeightsFile.read(text, format: first & 1 == 0 ? .csv : .yaml, categories: matrix.categories,
+                                                dimension: scheme.dimension, scheme: scheme)
+        else { return }
+        let base = ScenarioSet.schemeWeights(scheme, categories: matrix.categories)
+        let bands = GradeScale(bands: scheme.grades, precision: scheme.precision)
+        let set = ScenarioSet(names: ["as_filed", "scheme"] + named.map(\.name), vectors: [base, base] + named.map(\.weights),
+                              grades: [bands, bands] + named.map { $0.grades.map { GradeScale(bands: $0, precision: scheme.precision) } ?? bands },
+                              asFiled: true)
+        let results = e.analysis(of: set, matrix: matrix, sampled: 2..<set.count, topK: 3, progress: nil).run(shard: 1, of: 1)
+        for (language, format) in [(OutputLanguage.en, ResultFormat.csv(excel: false)), (.zh, .json)] {
+            for name in ScenarioTables.names(results) { _ = ScenarioTables.bytes(name, results, language: language, format: format) }
+        }
+    }
+
+    /// The batch the `weights` harness runs its scenarios over.
+    private static let weightsBatch: Evaluation = {
+        let (p, i) = BatchGenerator(projects: 40, seed: 5).generate()
+        let read = try! BatchReader(scheme: Scheme(), mode: .lenient, threads: 1)
+            .read(projects: SourceText(fileName: "projects.csv", data: p), indicators: SourceText(fileName: "indicators.csv", data: i))
+        return Evaluation(read, options: Evaluation.Options(lenient: true, threads: 1))
+    }()
+
     /// The two-file input of the `pipeline` harness: projects.csv is the bytes before the first
     /// 0x00, indicators.csv the bytes after it (empty when there is no 0x00). Runs
     /// ``pipeline(projects:indicators:scheme:)`` on them with the default scheme.
