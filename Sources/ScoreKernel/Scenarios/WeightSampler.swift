@@ -7,7 +7,7 @@
 ///
 /// - Scenario m reads the stream `SplitMix64(seed: seed, stream: UInt64(m))` and nothing else:
 ///   its weights depend on (seed, m, base) only, never on which scenarios were drawn before.
-/// - Every step is IEEE-754 + − × ÷ √ or ``IEEEMath``'s `log`/`exp` (never the platform's libm),
+/// - Every step is IEEE-754 + − × ÷ √ or `IEEEMath`'s `log`/`exp` (never the platform's libm),
 ///   in a fixed order, so the same seed gives the same bits everywhere.
 /// - Categories are visited in order k = 0, 1, …; a category whose base weight is 0 draws
 ///   nothing and stays exactly 0 (it is not part of the scheme).
