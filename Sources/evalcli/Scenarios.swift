@@ -60,7 +60,8 @@ extension EvalCLI.Scenarios {
                 Writes scenarios (one row per period and scenario: as_filed, scheme, then the source's), \
                 scenario_weights and grade_margins; with --monte-carlo also rank_intervals, \
                 department_rank_intervals and sensitivity. The same seed gives the same files byte for byte \
-                on any machine, with any --threads and any --shard split.
+                with any --threads and any --shard split, and on any machine by construction (IEEE arithmetic \
+                only, no BLAS or libm).
 
                 Columns (--lang zh: the Chinese names in docs/output.md):
                   scenarios: period, scenario, w_<category>…, mean, n_<grade>…, n_up, n_down, spearman,
@@ -112,7 +113,7 @@ extension EvalCLI.Scenarios {
         @Option(help: "How many projects at the top and bottom of each ranking to compare with the official ranking.")
         var topK = 10
 
-        @Option(help: "Workers (default: one per core). Results do not depend on it.")
+        @Option(help: "Workers, at most one per core (the default). Results do not depend on it.")
         var threads: Int?
 
         @Option(help: ArgumentHelp("Run only part i of n and write it for `evalcli scenarios merge`.", valueName: "i/n"))
@@ -124,8 +125,8 @@ extension EvalCLI.Scenarios {
             if let grid, Self.grid(grid) == nil {
                 throw ValidationError("--grid \"\(grid)\" is not STEP or STEP:MIN in weight points, such as 10 or 5:10")
             }
-            if let monteCarlo, !(1...1_000_000).contains(monteCarlo) {
-                throw ValidationError("--monte-carlo must be between 1 and 1,000,000 scenarios")
+            if let monteCarlo, !(1...ScenarioRequest.maximumScenarios).contains(monteCarlo) {
+                throw ValidationError("--monte-carlo must be between 1 and 100,000 scenarios")
             }
             if monteCarlo == nil && (concentration != nil || spread != nil) {
                 throw ValidationError("--concentration and --spread go with --monte-carlo")
@@ -157,7 +158,8 @@ extension EvalCLI.Scenarios {
         func run() throws {
             let start = Date()
             var options = try input.options()
-            if let threads { options.threads = threads }
+            // More workers than cores would only add each one's memory (a block's ranks).
+            if let threads { options.threads = min(threads, ProcessInfo.processInfo.activeProcessorCount) }
             let evaluation = try input.reading({ () throws(InputRejected) in
                 try Evaluation(projectsPath: input.projects, indicatorsPath: input.indicators, options: options)
             }, diagnostics: \.diagnostics)
@@ -172,8 +174,8 @@ extension EvalCLI.Scenarios {
                     Report.line("--grid \(grid): \(error)")
                     throw ExitCode(64)
                 }
-                guard weightGrid.count <= 1_000_000 else {
-                    Report.line("--grid \(grid): \(weightGrid.count) weight vectors over \(weightGrid.categories) categories; at most 1,000,000 — choose a larger step or a higher minimum")
+                guard weightGrid.count <= ScenarioRequest.maximumScenarios else {
+                    Report.line("--grid \(grid): \(weightGrid.count) weight vectors over \(weightGrid.categories) categories; at most 100,000 — choose a larger step or a higher minimum")
                     throw ExitCode(64)
                 }
                 source = .grid(weightGrid)

@@ -483,6 +483,68 @@ import Testing
         guard case .noParts = mergeError([]) else { Issue.record("no parts"); return }
         // The right parts merge.
         #expect(mergeError([try part(2, of: 2), try part(1, of: 2)]) == nil)
+        // A part edited so that a department code points past its table, and one cut short:
+        // refused by name before anything indexes them.
+        for (name, edit) in [("bad-department", { (j: inout [String: Any]) in
+                                 var periods = j["periods"] as! [[String: Any]]
+                                 var rows = periods[0]["rows"] as! [String: Any]
+                                 var d = rows["department"] as! [Int]
+                                 d[0] = 9999
+                                 rows["department"] = d
+                                 periods[0]["rows"] = rows
+                                 j["periods"] = periods
+                             }), ("short-sums", { (j: inout [String: Any]) in
+                                 var periods = j["periods"] as! [[String: Any]]
+                                 periods[0]["sums"] = Array((periods[0]["sums"] as! [Int]).dropLast())
+                                 j["periods"] = periods
+                             })] {
+            let folder = dir + "/" + name
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let original = try Data(contentsOf: URL(fileURLWithPath: try part(2, of: 2) + "/" + ScenarioResults.partFile))
+            var json = try JSONSerialization.jsonObject(with: original) as! [String: Any]
+            edit(&json)
+            try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: folder + "/" + ScenarioResults.partFile))
+            guard case .unreadable(let path, let why) = mergeError([try part(1, of: 2), folder]) else {
+                Issue.record("\(name) was merged")
+                continue
+            }
+            #expect(path.contains(name) && why.contains("not a part as evalcli writes it"), "\(path): \(why)")
+        }
+    }
+
+    /// Department ρ by hand: three departments of one project each, so a department's mean is its
+    /// project's score. Baseline totals 90, 80, 70 → average ranks (1, 2, 3). Scenario 0 weighs
+    /// output only: scores 60, 80, 70 → ranks (3, 1, 2); deviations from the mean rank 2:
+    /// x = (1, −1, 0), y = (−1, 0, 1); Σxy = −1 + 0 + 0 = −1, Σx² = Σy² = 2 → ρ = −1/2.
+    /// Scenario 1 weighs benefit only: scores 90, 80, 70 → ranks (1, 2, 3) → ρ = 1.
+    @Test func departmentSpearmanByHand() {
+        let c: [Double] = [0.6, 0.9, 1, 1,
+                           0.8, 0.8, 1, 1,
+                           0.7, 0.7, 1, 1]
+        let passes = Self.passes(achievement: c, presence: [Double](repeating: 1, count: 12),
+                                 vectors: [[100, 0, 0, 0], [0, 100, 0, 0]], totals: [9000, 8000, 7000], departments: [0, 1, 2],
+                                 departmentCount: 3)
+        #expect(passes.period.departmentSums == [6000, 8000, 7000, 9000, 8000, 7000])
+        #expect(abs(passes.period.departmentSpearman(0)! + 0.5) < 1e-12)
+        #expect(abs(passes.period.departmentSpearman(1)! - 1) < 1e-12)
+    }
+
+    /// A weights file of more scenarios than an analysis runs is an input error naming the file.
+    @Test func weightsFileOfTooManyScenariosIsRejected() throws {
+        let dir = try Self.generated(20, seed: 4)
+        let evaluation = try Evaluation(projectsPath: dir + "/p.csv", indicatorsPath: dir + "/i.csv")
+        var text = "scenario,output\n"
+        // Names in base 36 keep the file under the 1 MiB a weights file may have (9 bytes a row).
+        for j in 0...ScenarioRequest.maximumScenarios { text += String(j, radix: 36) + ",100\n" }
+        let path = dir + "/many.csv"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            _ = try evaluation.scenarios(ScenarioRequest(source: .weightsFile(path)))
+            Issue.record("100,001 scenarios were run")
+        } catch {
+            let d = try #require(error.diagnostics.errors.first)
+            #expect(d.file == "many.csv" && d.rule == .fileTooLarge && d.message.contains("100001 scenarios"), "\(d)")
+        }
     }
 
     // MARK: Through Evaluation against brute force

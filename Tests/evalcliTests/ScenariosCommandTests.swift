@@ -200,6 +200,9 @@ import Testing
         ["--monte-carlo", "10", "--grid", "25"],
         ["--grid", "0"],
         ["--monte-carlo", "10", "--shard", "3/2"],
+        ["--monte-carlo", "100001"],
+        ["--grid", "0.5"],  // 1,373,701 vectors over 4 categories: more than 100,000
+        ["--grid", "7"],  // 100 is not a whole number of steps of 7
         [],
     ])
     func usageErrorsExit64(_ arguments: [String]) throws {

@@ -13,6 +13,10 @@ public struct ScenarioRequest: Sendable {
         case monteCarlo(count: Int, seed: UInt64, sampler: WeightSampler)
     }
 
+    /// The most scenarios one analysis runs: the rank tables take up to 40 KB a scenario at
+    /// precision 2 (4 GB for 100,000), and the second pass keeps a block's ranks over all of them.
+    public static let maximumScenarios = 100_000
+
     /// Where the scenarios come from.
     public var source: Source
     /// How many projects at the top and bottom of each ranking are compared with the baseline's.
@@ -43,8 +47,11 @@ extension Evaluation {
     /// The result does not depend on ``Options/threads`` or on the split into shards: the merge
     /// of any split writes the same bytes as the whole run.
     ///
-    /// - Throws: ``InputRejected`` when a weights file has problems (each with its line), or when
-    ///   the scheme's `weights` give none of the categories a weight.
+    /// - Precondition: at most ``ScenarioRequest/maximumScenarios`` scenarios besides `as_filed`
+    ///   and `scheme`.
+    /// - Throws: ``InputRejected`` when a weights file has problems (each with its line) or more
+    ///   than ``ScenarioRequest/maximumScenarios`` scenarios, or when the scheme's `weights` give
+    ///   none of the categories a weight.
     public func scenarios(_ request: ScenarioRequest, shard: Int = 1, of shards: Int = 1) throws(InputRejected) -> ScenarioResults {
         precondition(shards >= 1 && (1...shards).contains(shard), "shard \(shard) of \(shards)")
         let scheme = options.scheme
@@ -63,7 +70,14 @@ extension Evaluation {
         var sampled = 0..<0
         switch request.source {
         case .weightsFile(let path):
-            for s in try WeightsFile.read(path: path, categories: matrix.categories, dimension: scheme.dimension, scheme: scheme) {
+            let named = try WeightsFile.read(path: path, categories: matrix.categories, dimension: scheme.dimension, scheme: scheme)
+            guard named.count <= ScenarioRequest.maximumScenarios else {
+                var d = Diagnostics()
+                d.append(Diagnostic(.error, rule: .fileTooLarge, file: path.split(separator: "/").last.map(String.init) ?? path,
+                                    message: "has \(named.count) scenarios; at most \(ScenarioRequest.maximumScenarios) run at once"))
+                throw InputRejected(d)
+            }
+            for s in named {
                 names.append(s.name)
                 vectors.append(s.weights)
                 grades.append(s.grades.map { GradeScale(bands: $0, precision: scheme.precision) } ?? schemeBands)
@@ -85,6 +99,7 @@ extension Evaluation {
                 grades.append(schemeBands)
             }
         }
+        precondition(names.count - 2 <= ScenarioRequest.maximumScenarios, "at most \(ScenarioRequest.maximumScenarios) scenarios")
         let set = ScenarioSet(names: names, vectors: vectors, grades: grades, asFiled: true)
         return analysis(of: set, matrix: matrix, sampled: sampled, topK: request.topK, progress: request.progress).run(shard: shard, of: shards)
     }

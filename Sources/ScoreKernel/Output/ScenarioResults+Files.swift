@@ -38,11 +38,14 @@ extension ScenarioResults {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw .unreadable(folder, "no \(Self.partFile) here; is it the --out of an `evalcli scenarios --shard` run?")
             }
+            let part: ScenarioResults
             do {
-                parts.append(try JSONDecoder().decode(ScenarioResults.self, from: data))
+                part = try JSONDecoder().decode(ScenarioResults.self, from: data)
             } catch {
                 throw .unreadable(path, "not a part written by this version of evalcli (\(error))")
             }
+            if let problem = part.inconsistency { throw .unreadable(path, "not a part as evalcli writes it: \(problem)") }
+            parts.append(part)
         }
         self = try Self.merging(parts)
     }

@@ -83,9 +83,7 @@ enum ScenarioTables {
         for p in r.periods {
             let rows = p.rows
             for i in 0..<rows.count {
-                w.text(p.period)
-                w.text(rows.projectIDs[i])
-                w.text(p.departments[Int(rows.department[i])])
+                project(&w, p, i)
                 w.integer(Int(rows.baselineRank[i]))
                 for q in 0..<3 { w.decimal(units: rows.quantiles[i * 3 + q], decimals: 2) }
                 for b in 0..<g { w.roundTrip(Double(rows.gradeCounts[i * g + b]) / m) }
@@ -141,9 +139,7 @@ enum ScenarioTables {
         for p in r.periods {
             let rows = p.rows
             for i in 0..<rows.count {
-                w.text(p.period)
-                w.text(rows.projectIDs[i])
-                w.text(p.departments[Int(rows.department[i])])
+                project(&w, p, i)
                 w.decimal(units: rows.schemeUnits[i], decimals: r.precision)
                 w.text(r.gradeNames[Int(rows.schemeGrade[i])])
                 for x in [rows.marginDown[i], rows.marginUp[i]] {
@@ -156,6 +152,13 @@ enum ScenarioTables {
             }
         }
         return w.finish()
+    }
+
+    /// The leading cells of a project row: period, project_id, department.
+    private static func project(_ w: inout TableWriter, _ p: PeriodScenarioResults, _ i: Int) {
+        w.text(p.period)
+        w.text(p.rows.projectIDs[i])
+        w.text(p.departments[Int(p.rows.department[i])])
     }
 
     private static func optional(_ w: inout TableWriter, _ x: Double?) {

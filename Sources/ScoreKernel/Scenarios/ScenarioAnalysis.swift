@@ -87,8 +87,9 @@ struct ScenarioAnalysis {
         progress?("scenarios\(label): second pass, projects \(shardRows.lowerBound + 1)–\(shardRows.upperBound) of \(members.count)")
         var second = engine
         // Blocks of 2,048 projects: each scenario's rank table (up to 40 KB) is read from memory
-        // once per block, so the lookups must outnumber its cache lines.
-        second.blockRows = 2048
+        // once per block, so the lookups must outnumber its cache lines. Fewer with many sampled
+        // scenarios, so that a block's ranks stay within 128 MB a worker.
+        second.blockRows = min(2048, max(64, (1 << 25) / max(1, sampled.count)))
         second.blockScenarios = 64
         let ranks = second.run(scenarios, order: .projectsFirst, projects: shardRows) {
             ScenarioRanks(tables: tables, baseline: baseline, scenarios: scenarios, sampled: sampled, bins: bins, schemeIndex: 1, topK: topK)
@@ -127,7 +128,7 @@ struct ScenarioAnalysis {
         let bands = scenarios.grades[1]
         let half = 0.5 / Rounding.scale(scheme.precision)
         let scale = Rounding.scale(scheme.precision)
-        let renormalize = ScenarioEngine(matrix: sub, scheme: scheme).renormalize
+        let renormalize = scheme.missingCategory.rescalesLacking
         let chunk = 1024
         let starts = Array(stride(from: rows.lowerBound, to: rows.upperBound, by: chunk))
         let parts = Parallel.map(starts.count, workers: threads) { j in

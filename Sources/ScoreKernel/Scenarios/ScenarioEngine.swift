@@ -37,10 +37,7 @@ public struct ScenarioEngine: Sendable {
 
     public init(matrix: CategoryMatrix, scheme: Scheme, threads: Int = 2) {
         self.matrix = matrix
-        renormalize = switch scheme.missingCategory {
-        case .zero: false
-        case .renormalize, .merge: true
-        }
+        renormalize = scheme.missingCategory.rescalesLacking
         precision = scheme.precision
         rounding = scheme.rounding
         self.threads = max(1, threads)
@@ -211,6 +208,17 @@ public struct ScenarioEngine: Sendable {
                                                    grades: UnsafeBufferPointer(rebasing: g[0..<n]), stride: stride))
                 }
             }
+        }
+    }
+}
+
+extension MissingCategory {
+    /// Whether a project lacking a category is rescaled to 100 (`renormalize`; `merge`, for a
+    /// category still lacking after the merge), rather than scored 0 in it.
+    var rescalesLacking: Bool {
+        switch self {
+        case .zero: false
+        case .renormalize, .merge: true
         }
     }
 }

@@ -38,10 +38,13 @@ public struct ScenarioResults: Codable, Sendable, Equatable {
     static func merging(_ parts: [ScenarioResults]) throws(ScenarioMergeError) -> ScenarioResults {
         guard let first = parts.first else { throw .noParts }
         let sorted = parts.sorted { $0.shard < $1.shard }
-        guard sorted.map(\.shard) == Array(1...first.shards), sorted.allSatisfy({ $0.shards == first.shards }) else {
+        guard first.shards >= 1, sorted.map(\.shard) == Array(1...first.shards), sorted.allSatisfy({ $0.shards == first.shards }) else {
             throw .incomplete(found: sorted.map(\.shard), of: first.shards)
         }
-        for part in sorted where part.fingerprint != first.fingerprint || part.names != first.names {
+        for part in sorted
+        where part.fingerprint != first.fingerprint || part.names != first.names
+            || part.periods.map(\.period) != first.periods.map(\.period) || part.periods.map(\.departments) != first.periods.map(\.departments)
+        {
             throw .differentRuns(shard: part.shard)
         }
         var whole = sorted[0]
@@ -52,6 +55,38 @@ public struct ScenarioResults: Codable, Sendable, Equatable {
         whole.shard = 1
         whole.shards = 1
         return whole
+    }
+}
+
+extension ScenarioResults {
+    /// What is wrong with a part read from a file, whose arrays must fit one another before
+    /// anything indexes them; nil when they do.
+    var inconsistency: String? {
+        let m = scenarioCount, k = categoryCount, g = gradeNames.count
+        guard m >= 2, k >= 1, g >= 1, g == gradeLabels.count, g <= GradeBand.maximumCount, weights.count == m * k,
+              sampledStart >= 0, sampledStart <= sampledEnd, sampledEnd <= m, topK >= 1, (0...9).contains(precision), shards >= 1,
+              (1...shards).contains(shard)
+        else { return "its scenarios, categories or bands do not fit together" }
+        for p in periods {
+            let d = p.departments.count
+            guard p.projectCount >= 0, p.departmentProjects.count == d, p.departmentBaselineSums.count == d,
+                  p.departmentProjects.allSatisfy({ $0 > 0 }), p.departmentProjects.reduce(0, +) == p.projectCount,
+                  p.sums.count == m, p.gradeCounts.count == m * g, p.squaredRanks.values.count == m, p.baselineSquares.values.count == 1,
+                  p.cross.values.count == m, p.movedUp.count == m, p.movedDown.count == m, p.topOverlap.count == m,
+                  p.bottomOverlap.count == m, p.departmentSums.count == m * d, p.shareSums.values.count == (isMonteCarlo ? k : 0)
+            else { return "the figures of period \(p.period) do not fit its scenarios and departments" }
+            let r = p.rows, n = r.count
+            let perProject = isMonteCarlo ? 1 : 0
+            guard n <= p.projectCount, r.position.count == n, r.department.count == n, r.baselineRank.count == n,
+                  r.schemeUnits.count == n, r.schemeGrade.count == n, r.quantiles.count == 3 * n * perProject,
+                  r.gradeCounts.count == g * n * perProject, r.mostSensitive.count == n * perProject,
+                  r.marginDown.count == n, r.towardDown.count == n, r.marginUp.count == n, r.towardUp.count == n,
+                  r.position.allSatisfy({ $0 >= 0 && Int($0) < p.projectCount }), r.department.allSatisfy({ $0 >= 0 && Int($0) < d }),
+                  r.schemeGrade.allSatisfy({ Int($0) < g }),
+                  (r.mostSensitive + r.towardDown + r.towardUp).allSatisfy({ $0 >= -1 && Int($0) < k })
+            else { return "the project rows of period \(p.period) do not fit together" }
+        }
+        return nil
     }
 }
 

@@ -91,15 +91,4 @@ public struct CategoryMatrix: Sendable {
         case .indicator: batch.indicatorCodes + ["execution"]
         }
     }
-
-    /// The `as_filed` baseline: each project scored on its own category points, Σ_k C·own —
-    /// the §4.4 total before per-indicator rounding.
-    public func asFiledScores() -> [Double] {
-        let k = categoryCount
-        return (0..<projectCount).map { q in
-            var s = 0.0
-            for j in 0..<k { s += achievement[q * k + j] * ownPoints[q * k + j] }
-            return s
-        }
-    }
 }
