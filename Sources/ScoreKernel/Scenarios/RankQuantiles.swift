@@ -14,11 +14,13 @@ struct RankQuantiles {
     let percents: [Int]
     /// The sorted positions the quantiles need, ascending and distinct.
     private let positions: [Int]
-    private var buckets = [Int32](repeating: 0, count: bucketCount)
-    private var targetOf = [Int8](repeating: -1, count: bucketCount)
+    /// First-level buckets: a power of two near a quarter of the values, within 64 … 4,096, so
+    /// that clearing and scanning them costs less than the pass that fills them.
+    private let bucketCount: Int
+    private var buckets: [Int32]
+    private var targetOf: [Int8]
     private var fine: [Int32] = []
     private var order: [Int32]
-    static let bucketCount = 4096
 
     /// Quantiles at `percents` (0…100) of `count` values (at least one).
     init(count: Int, percents: [Int]) {
@@ -33,6 +35,11 @@ struct RankQuantiles {
         }
         positions = wanted.sorted()
         order = [Int32](repeating: 0, count: positions.count)
+        var b = 64
+        while b < 4096 && b * 4 < count { b *= 2 }
+        bucketCount = b
+        buckets = [Int32](repeating: 0, count: b)
+        targetOf = [Int8](repeating: -1, count: b)
     }
 
     /// The quantiles of `values` (``count`` of them), each × 100, in the order of ``percents``.
@@ -58,7 +65,7 @@ struct RankQuantiles {
         }
         let range = Int(hi - lo) + 1
         var shift = 0
-        while (range - 1) >> shift >= Self.bucketCount { shift += 1 }
+        while (range - 1) >> shift >= bucketCount { shift += 1 }
         let used = ((range - 1) >> shift) + 1
         buckets.withUnsafeMutableBufferPointer { b in
             for i in 0..<used { b[i] = 0 }
