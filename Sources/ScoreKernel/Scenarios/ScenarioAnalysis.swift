@@ -52,8 +52,7 @@ struct ScenarioAnalysis {
     private func analyse(period: Int, original: [Int], position: [Int], shardRows: Range<Int>) -> PeriodScenarioResults {
         let members = position.map { original[$0] }
         let sub = matrix.rows(members)
-        var engine = ScenarioEngine(matrix: sub, scheme: scheme, threads: threads)
-        engine.threads = threads
+        let engine = ScenarioEngine(matrix: sub, scheme: scheme, threads: threads)
         let label = batch.periods[period].isEmpty ? "" : " (\(batch.periods[period]))"
         progress?("scenarios\(label): first pass, \(scenarios.count) scenarios × \(members.count) projects")
         let histograms = engine.run(scenarios, order: .scenariosFirst) {
