@@ -5,7 +5,7 @@ import ScoreKernel
 extension EvalCLI {
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a realistic projects.csv and indicators.csv (same seed → the same bytes).",
+            abstract: "Write a realistic projects.csv, indicators.csv and bases.csv (same seed → the same bytes).",
             discussion: """
                 Example:
                   evalcli generate --projects 100000 --seed 42 --out demo --lang zh
@@ -18,7 +18,7 @@ extension EvalCLI {
         @Option(help: "Seed of the SplitMix64 generator.")
         var seed: UInt64 = 42
 
-        @Option(help: "Folder to write projects.csv and indicators.csv into (created if missing).")
+        @Option(help: "Folder to write projects.csv, indicators.csv and bases.csv (公用经费 and 下年预算申请数 per department, for --apply) into (created if missing).")
         var out: String
 
         @Option(help: "Header language: en (column codes) or zh (the official forms' names).")
@@ -51,12 +51,13 @@ extension EvalCLI {
                             lastReport = Date()
                         }
                     })
+                try generator.writeBases(path: out + "/bases.csv")
             } catch {
                 Report.line("cannot write the files: \(error)")
                 throw ExitCode(1)
             }
             let seconds = Date().timeIntervalSince(start)
-            print("wrote \(out)/projects.csv and \(out)/indicators.csv: \(projects) projects, seed \(seed), \(String(format: "%.2f", seconds)) s")
+            print("wrote \(out)/projects.csv, \(out)/indicators.csv and \(out)/bases.csv: \(projects) projects, seed \(seed), \(String(format: "%.2f", seconds)) s")
         }
     }
 }

@@ -34,7 +34,10 @@ struct InputOptions: ParsableArguments {
             return result
         } catch {
             Report.problems(error.diagnostics, maxErrors: maxErrors)
-            Report.line("input rejected: \(error.diagnostics.errorCount) error(s); nothing was written (use --lenient to exclude the projects with errors)")
+            // --lenient excludes projects with errors; it cannot help a bad bases file or rule.
+            let tables = [projects, indicators].map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+            let hint = error.diagnostics.errors.contains { tables.contains($0.file) } ? " (use --lenient to exclude the projects with errors)" : ""
+            Report.line("input rejected: \(error.diagnostics.errorCount) error(s); nothing was written\(hint)")
             throw ExitCode(2)
         }
     }

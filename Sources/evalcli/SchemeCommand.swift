@@ -12,14 +12,21 @@ extension EvalCLI {
                 Examples:
                   evalcli scheme > scheme.yaml
                   evalcli scheme --scheme tiers
+                  evalcli scheme --apply execution-pool > scheme.yaml   # then edit the rates and use --apply scheme
                 """
         )
 
         @Option(help: "A scheme file or a preset: \(Scheme.presetNames.joined(separator: ", ")).")
         var scheme: String?
 
+        @Option(help: ArgumentHelp("Write these result-application presets' rules into the scheme's `application.rules`, to edit.",
+                                   valueName: "names"))
+        var apply: String?
+
         func run() throws {
-            print(try SchemeOption.load(scheme).yaml, terminator: "")
+            var effective = try SchemeOption.load(scheme)
+            if let apply { effective.application.rules = try ApplyOption.rules(apply, scheme: effective) }
+            print(effective.yaml, terminator: "")
         }
     }
 }

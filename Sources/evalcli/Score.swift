@@ -16,6 +16,16 @@ extension EvalCLI {
                 Examples:
                   evalcli score --projects demo/projects.csv --indicators demo/indicators.csv --out results
                   evalcli score --projects p.csv --indicators i.csv --scheme local-80-70-60 --out results --lang zh --excel
+                  evalcli score --projects demo/projects.csv --indicators demo/indicators.csv --out results \\
+                    --apply execution-pool,grade-tiered-deduction --bases demo/bases.csv
+
+                Result application (结果应用, SPEC §8): --apply takes presets (\(ApplicationRule.presetNames.joined(separator: ", "))) \
+                and `scheme` (the scheme's own application rules), applied in the order given, and writes \
+                adjustments (one row per deduction, reward or listing: period, scope, key, rule, action, value, \
+                threshold, base, base_amount, rate, amount, list, department, charged_period) and \
+                application_totals (per period, rule and department: deducted, rewarded, net, listed; the rule's \
+                total row with the pool's collected, paid_out, remainder). Amounts are in 元 to the fen. \
+                `evalcli scheme --apply NAME` prints a preset's rules to edit. Details: docs/application.md.
                 """
         )
 
@@ -36,17 +46,27 @@ extension EvalCLI {
         @Option(help: "The month every period ends in for time progress (序时进度), e.g. 2024-07; default: each period's own month (12 for a year).")
         var periodEnd: String?
 
+        @Option(help: ArgumentHelp("Result-application rules, comma-separated: presets or `scheme`.", valueName: "names"))
+        var apply: String?
+
+        @Option(help: "bases.csv: per period and department, the amounts rules charge (public_funds 公用经费, next_year_request 下年预算申请数, …).")
+        var bases: String?
+
         enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
 
         func validate() throws {
             if let periodEnd, Evaluation.Options.month(of: periodEnd) == nil {
                 throw ValidationError("--period-end \"\(periodEnd)\" is not a month such as 2024-07")
             }
+            if bases != nil, apply == nil { throw ValidationError("--bases is read by --apply; name the rules to apply") }
         }
 
         func run() throws {
             let start = Date()
-            let options = try input.options(periodEnd: periodEnd.flatMap(Evaluation.Options.month(of:)))
+            var options = try input.options(periodEnd: periodEnd.flatMap(Evaluation.Options.month(of:)))
+            if let apply {
+                options.application = ApplicationRequest(rules: try ApplyOption.rules(apply, scheme: options.scheme), basesPath: bases)
+            }
             let evaluation = try input.reading({ () throws(InputRejected) in
                 try Evaluation(projectsPath: input.projects, indicatorsPath: input.indicators, options: options)
             }, diagnostics: \.diagnostics)
@@ -57,7 +77,29 @@ extension EvalCLI {
                 Report.line("cannot write the results: \(error); \(out) is as it was")
                 throw ExitCode(1)
             }
-            Summary.print(evaluation.summary, files: files, out: out, seconds: Date().timeIntervalSince(start))
+            Summary.print(evaluation.summary, application: evaluation.application?.summaries ?? [], files: files, out: out,
+                          seconds: Date().timeIntervalSince(start))
         }
+    }
+}
+
+/// `--apply NAMES`: presets and `scheme`, in order.
+enum ApplyOption {
+    static func rules(_ names: String, scheme: Scheme) throws -> [ApplicationRule] {
+        var rules: [ApplicationRule] = []
+        for name in names.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            if name == "scheme" {
+                guard !scheme.application.rules.isEmpty else {
+                    throw ValidationError("--apply scheme: the scheme has no application rules (see `evalcli scheme --apply NAME` for examples)")
+                }
+                rules += scheme.application.rules
+            } else if let preset = ApplicationRule.preset(name) {
+                rules += preset
+            } else {
+                throw ValidationError("--apply: \"\(name)\" is neither a preset (\(ApplicationRule.presetNames.joined(separator: ", "))) nor `scheme`")
+            }
+        }
+        guard !rules.isEmpty else { throw ValidationError("--apply needs at least one name") }
+        return rules
     }
 }

@@ -28,6 +28,9 @@ public struct Evaluation: Sendable {
         public var periodEnd: Int?
         /// Workers for the parallel stages.
         public var threads: Int
+        /// Result application (SPEC §8): the rules to apply after the benchmarks, and the file of
+        /// base amounts they charge; nil: none.
+        public var application: ApplicationRequest?
 
         /// The month of a cut-off written like a period (`2024-07`, `2024年7月`) for
         /// ``periodEnd``; nil when the text names no month.
@@ -36,7 +39,8 @@ public struct Evaluation: Sendable {
         /// Options with the default scheme, strict mode, each period's own month, and a worker
         /// per core unless said otherwise.
         public init(scheme: Scheme = Scheme(), lenient: Bool = false, periodEnd: Int? = nil,
-                    threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                    threads: Int = ProcessInfo.processInfo.activeProcessorCount, application: ApplicationRequest? = nil) {
+            self.application = application
             self.scheme = scheme
             self.lenient = lenient
             self.periodEnd = periodEnd
@@ -49,7 +53,7 @@ public struct Evaluation: Sendable {
     /// The accepted projects and their indicators.
     public let batch: ProjectBatch
     /// Every warning; in lenient mode also every error of the excluded projects.
-    public let diagnostics: Diagnostics
+    public private(set) var diagnostics: Diagnostics
     /// Projects left out in lenient mode.
     public let excludedProjects: Int
     /// Indicator rows left out in lenient mode.
@@ -64,13 +68,31 @@ public struct Evaluation: Sendable {
     public let departments: GroupBenchmarks
     /// The same per (period, sector).
     public let sectors: GroupBenchmarks
+    /// Deductions, rewards and listings by the rules of ``Options/application`` (SPEC §8); nil
+    /// when none were asked for.
+    public private(set) var application: ResultApplication?
 
     /// Reads `projectsPath` and `indicatorsPath` (CSV, SPEC §3.1) and evaluates them.
     ///
     /// - Throws: ``InputRejected`` with every problem found, when the input is rejected: in
     ///   strict mode any error; in lenient mode only problems that leave nothing to read.
+    ///   With ``Options/application``, also when the bases file has an error or a rule cannot be
+    ///   applied (a base it needs is missing, a grade that is no band …), each problem naming the
+    ///   rule.
     public init(projectsPath: String, indicatorsPath: String, options: Options = Options()) throws(InputRejected) {
-        self.init(try Self.read(projectsPath: projectsPath, indicatorsPath: indicatorsPath, options: options), options: options)
+        let input = try Self.read(projectsPath: projectsPath, indicatorsPath: indicatorsPath, options: options)
+        // The bases file is checked before anything is scored.
+        var bases: BaseAmounts?
+        var basesDiagnostics = Diagnostics()
+        if let path = options.application?.basesPath {
+            (bases, basesDiagnostics) = try Self.readBases(path: path, batch: input.batch)
+        }
+        self.init(input, options: options)
+        if let request = options.application {
+            diagnostics.append(contentsOf: basesDiagnostics)
+            application = try Self.apply(request.rules, bases: bases, batch: batch, scores: scores, deviations: deviations,
+                                         options: options)
+        }
     }
 
     /// Evaluates what ``read(projectsPath:indicatorsPath:options:)`` produced.
@@ -83,6 +105,23 @@ public struct Evaluation: Sendable {
         scores = Self.score(batch, options: options)
         (ranks, deviations) = Self.deviations(batch, scores: scores, options: options)
         (departments, sectors) = Self.benchmarks(batch, scores: scores, deviations: deviations, options: options)
+    }
+}
+
+/// What ``Evaluation/Options/application`` asks for: rules to apply (SPEC §8) and where their
+/// base amounts are.
+public struct ApplicationRequest: Sendable {
+    /// The rules, in the order they apply: presets (``ApplicationRule/preset(_:)``), the scheme's
+    /// own (``ApplicationSettings/rules``), or any.
+    public var rules: [ApplicationRule]
+    /// bases.csv: per period and department, the amounts rules charge; nil when no rule charges
+    /// a department's base.
+    public var basesPath: String?
+
+    /// Apply `rules`, charging the amounts of `basesPath`.
+    public init(rules: [ApplicationRule], basesPath: String? = nil) {
+        self.rules = rules
+        self.basesPath = basesPath
     }
 }
 
@@ -124,5 +163,19 @@ extension Evaluation {
             GroupBenchmarks(benchmarks: b, deviations: GroupDeviations(b, batch: batch, scores: scores, deviations: deviations))
         }
         return (group(departments), group(sectors))
+    }
+
+    /// Ingest of the base amounts (bases.csv) that application rules charge, and its warnings.
+    @_spi(Stages)
+    public static func readBases(path: String, batch: ProjectBatch) throws(InputRejected) -> (BaseAmounts, Diagnostics) {
+        try BasesFileReader.read(path: path, departments: Set(batch.departments))
+    }
+
+    /// Application: `rules` applied to the scored batch (SPEC §8).
+    @_spi(Stages)
+    public static func apply(_ rules: [ApplicationRule], bases: BaseAmounts?, batch: ProjectBatch, scores: ScoreTable,
+                             deviations: ProjectDeviations, options: Options) throws(InputRejected) -> ResultApplication
+    {
+        try ResultApplication(rules: rules, bases: bases, batch: batch, scores: scores, deviations: deviations, scheme: options.scheme)
     }
 }

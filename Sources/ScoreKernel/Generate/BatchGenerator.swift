@@ -55,6 +55,35 @@ public struct BatchGenerator: Sendable {
         }
     }
 
+    /// bases.csv for result application (SPEC §8): per department of this seed, in the batch's
+    /// period, 公用经费 (`public_funds`, 200,000–5,000,000 元) and 下年预算申请数
+    /// (`next_year_request`, 1–50 million 元), to the fen. Written whole or not at all.
+    public func writeBases(path: String) throws(OutputError) {
+        let partial = path + ".partial-\(getpid())"
+        defer { unlink(partial) }
+        let file = try OutputFile(creating: partial)
+        try file.write(bases())
+        try file.close()
+        if rename(partial, path) != 0 { throw OutputError(path: path, errno: errno, doing: "cannot move the finished file into place") }
+    }
+
+    /// The bytes of ``writeBases(path:)``.
+    public func bases() -> [UInt8] {
+        var w = CSVWriter()
+        w.raw(header(Self.basesHeaders))
+        for d in 0..<departmentCount {
+            var r = SplitMix64(seed: seed, stream: 2 << 40 | UInt64(d))
+            w.field(period)
+            w.field(Self.departmentName(d))
+            w.field(units: Int64(20_000_000 + r.below(480_000_000)), decimals: 2)
+            w.field(units: Int64(100_000_000 + r.below(4_900_000_000)), decimals: 2)
+            w.endRow()
+        }
+        return w.bytes
+    }
+
+    static let basesHeaders = [("period", "年度"), ("department", "部门"), ("public_funds", "公用经费"), ("next_year_request", "下年预算申请数")]
+
     /// Both files in memory (for tests and benchmarks).
     public func generate() -> (projects: [UInt8], indicators: [UInt8]) {
         var p = header(Self.projectHeaders)

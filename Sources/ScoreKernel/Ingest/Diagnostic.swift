@@ -182,4 +182,15 @@ public enum DiagnosticRule: String, Sendable, CaseIterable {
     case noScenarios = "no_scenarios"
     /// A scenario's own grade bands are not the scheme's band names in the scheme's order.
     case gradeNames = "grade_names"
+    // Result application (SPEC §8): bases.csv, and the rules applied to a batch.
+    /// bases.csv has two rows for one (period, department).
+    case duplicateBase = "duplicate_base"
+    /// A bases.csv row of a department the projects file does not have (a warning).
+    case unknownDepartment = "unknown_department"
+    /// A rule needs a base amount that is not there: no bases file, no such column, no row or an
+    /// empty cell for a unit it charges.
+    case missingBase = "missing_base"
+    /// A rule that cannot be applied as written: a grade that is no band, a pool of rules that do
+    /// not deduct, a charged period that is not a year, two rules of one name.
+    case invalidRule = "invalid_rule"
 }

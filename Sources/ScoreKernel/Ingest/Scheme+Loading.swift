@@ -65,7 +65,7 @@ extension SchemeReader {
             known: [
                 "preset", "precision", "rounding", "points_total", "normalize_points", "negative_actual", "reverse", "equal",
                 "overshoot_flag", "execution", "qualitative", "grades", "unit_words", "dimension",
-                "missing_category", "weights", "deviation", "benchmarks",
+                "missing_category", "weights", "deviation", "benchmarks", "application",
             ])
         let field = { (key: String) in fields.first { $0.key == key }?.value }
 
@@ -123,6 +123,8 @@ extension SchemeReader {
                     if key == "rank_by", let s = choice(v, RankStatistic.self) { scheme.rankBy = s }
                     if key == "average_of", let a = choice(v, AverageOf.self) { scheme.averageOf = a }
                 }
+            case "application":
+                readApplication(v, into: &scheme)
             default:
                 break  // preset and dimension, read above
             }

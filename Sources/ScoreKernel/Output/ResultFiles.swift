@@ -68,6 +68,15 @@ struct ResultFiles {
                 FlagsTable.bytes(e.batch, e.scores, e.deviations, scheme: e.options.scheme, language: language, format: format)
             },
         ]
+        if let application = e.application {
+            let precision = e.options.scheme.precision
+            jobs.append(Job(name: "adjustments.\(ext)") {
+                AdjustmentsTable.bytes(e.batch, application, precision: precision, language: language, format: format)
+            })
+            jobs.append(Job(name: "application_totals.\(ext)") {
+                ApplicationTotalsTable.bytes(e.batch, application, language: language, format: format)
+            })
+        }
         if e.options.lenient {
             jobs.append(Job(name: "rejects.\(ext)") { RejectsTable.bytes(e.diagnostics, language: language, format: format) })
         }

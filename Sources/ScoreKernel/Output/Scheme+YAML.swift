@@ -128,7 +128,86 @@ extension Scheme {
         out.comment("or with the same statistic taken over all projects of the period (projects).")
         out.value("average_of", averageOf.rawValue)
         out.close()
+
+        out.comment("§8 Result application (结果应用): `evalcli score --apply scheme --bases bases.csv` applies")
+        out.comment("the rules below; --apply also takes the presets " + ApplicationRule.presetNames.joined(separator: ", ") + ",")
+        out.comment("and `evalcli scheme --apply NAME` prints this file with a preset's rules written out, to edit.")
+        out.open("application")
+        out.comment("The unit of bases.csv and of projects' budget and executed amounts: yuan (元) | wan (万元).")
+        out.value("amount_unit", application.amountUnit.rawValue)
+        out.comment("A department's overall score: mean (of its projects' totals) | weighted_mean (Σ budget ×")
+        out.comment("total / Σ budget); rounded at `precision`.")
+        out.value("department_score", application.departmentScore.rawValue)
+        out.comment("Bands grading a department's overall score, as `grades`; ~: the scheme's grades.")
+        if let bands = application.departmentGrades {
+            out.open("department_grades")
+            for band in bands {
+                out.item("{name: \(yamlText(band.name)), label: \(yamlText(band.label)), min: \(yamlNumber(band.minimum))}")
+            }
+            out.close()
+        } else {
+            out.value("department_grades", "~")
+        }
+        out.comment("Rules, applied in order. Each: name; scope: project | department; when: a condition;")
+        out.comment("one action; charge_period: years after the evaluated period whose base is charged (0).")
+        out.comment("Conditions: {grade: [names]} | {metric: M, below|at_most|above|at_least: x} |")
+        out.comment("{below_average: true} | {all: [conditions]} | {any: [conditions]}; any of them may add")
+        out.comment("`periods: N` (true in N consecutive periods). Metrics: total, execution_rate,")
+        out.comment("completion_rate (percent), gap (points), monitor_score, department_score (project rules).")
+        out.comment("Actions: flag: LIST | deduct_percent: {base: COLUMN, rate: r | {grade: r, …}} |")
+        out.comment("deduct_fixed: {amount: 元, base: COLUMN (optional cap)} |")
+        out.comment("reward_from_pool: {rules: [deduction rules], base: COLUMN | equal}.")
+        out.comment("Bases: the columns of bases.csv (public_funds 公用经费, next_year_request 下年预算申请数, …);")
+        out.comment("project rules take budget or executed from projects.csv.")
+        if application.rules.isEmpty {
+            out.value("rules", "[]")
+        } else {
+            out.open("rules")
+            for rule in application.rules { out.mapItem(rule.yamlPairs) }
+            out.close()
+        }
+        out.close()
         return out.text
+    }
+}
+
+extension ApplicationRule {
+    /// The rule's keys and flow-style values, in the order a person reads them.
+    fileprivate var yamlPairs: [(String, String)] {
+        var pairs = [("name", yamlText(name)), ("scope", scope.rawValue), ("when", condition.yaml)]
+        switch action {
+        case let .flag(list): pairs.append(("flag", yamlText(list)))
+        case let .deductPercent(base, rate): pairs.append(("deduct_percent", "{base: \(yamlText(base)), rate: \(rate.yaml)}"))
+        case let .deductFixed(amount, base):
+            pairs.append(("deduct_fixed", "{amount: \(yamlNumber(amount))" + (base.map { ", base: \(yamlText($0))" } ?? "") + "}"))
+        case let .rewardFromPool(rules, base):
+            pairs.append(("reward_from_pool", "{rules: [\(rules.map(yamlText).joined(separator: ", "))], base: \(base.map(yamlText) ?? "equal")}"))
+        }
+        if chargeOffset != 0 { pairs.append(("charge_period", "\(chargeOffset)")) }
+        return pairs
+    }
+}
+
+extension ApplicationRule.Condition {
+    /// The condition as a flow mapping.
+    fileprivate var yaml: String {
+        switch self {
+        case let .grade(names): "{grade: [\(names.map(yamlText).joined(separator: ", "))]}"
+        case let .compare(metric, comparison, x): "{metric: \(metric.rawValue), \(comparison.rawValue): \(yamlNumber(x))}"
+        case .belowAverage: "{below_average: true}"
+        case let .consecutive(inner, n): String(inner.yaml.dropLast()) + ", periods: \(n)}"
+        case let .all(parts): "{all: [\(parts.map(\.yaml).joined(separator: ", "))]}"
+        case let .any(parts): "{any: [\(parts.map(\.yaml).joined(separator: ", "))]}"
+        }
+    }
+}
+
+extension ApplicationRule.Rate {
+    fileprivate var yaml: String {
+        switch self {
+        case let .single(x): yamlNumber(x)
+        case let .byGrade(rates): "{" + rates.sorted { $0.key < $1.key }.map { "\(yamlText($0.key)): \(yamlNumber($0.value))" }.joined(separator: ", ") + "}"
+        }
     }
 }
 
@@ -169,6 +248,11 @@ private struct YAMLLines {
     mutating func comment(_ text: String) { lines.append("\(indent)# \(text)") }
     mutating func value(_ key: String, _ scalar: String) { lines.append("\(indent)\(key): \(scalar)") }
     mutating func item(_ scalar: String) { lines.append("\(indent)- \(scalar)") }
+
+    /// A list item that is a block mapping of `pairs`.
+    mutating func mapItem(_ pairs: [(String, String)]) {
+        for (i, (key, value)) in pairs.enumerated() { lines.append("\(indent)\(i == 0 ? "- " : "  ")\(key): \(value)") }
+    }
 
     /// Starts a nested mapping or list under `key`.
     mutating func open(_ key: String) {

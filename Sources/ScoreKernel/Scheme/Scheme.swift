@@ -1,4 +1,4 @@
-/// Every rule choice of SPEC §4–§7, with the defaults of the official rules (财预〔2020〕10号
+/// Every rule choice of SPEC §4–§8, with the defaults of the official rules (财预〔2020〕10号
 /// and the practice the spec cites). Read from scheme.yaml by ``Scheme/load(yaml:file:)``;
 /// `evalcli scheme` prints it with every default spelled out.
 public struct Scheme: Sendable, Equatable {
@@ -94,6 +94,11 @@ public struct Scheme: Sendable, Equatable {
     /// What "average" means for `below_average` and `gap_to_average`: the mean of the department
     /// statistics (`departments`), or the same statistic over all projects of the period (`projects`).
     public var averageOf = AverageOf.departments
+
+    // MARK: Result application (§8)
+
+    /// The rules that apply results to budgets, and how departments are scored for them.
+    public var application = ApplicationSettings()
 
     /// The national defaults (the `national` preset), every setting as SPEC §4–§7 states it.
     public init() {}

@@ -1,0 +1,383 @@
+/// Results applied to budgets (结果应用, SPEC §8): every rule run over the scored batch, each
+/// deduction, reward and listing recorded with the rule that caused it, and the totals per rule
+/// and department. Money is in integer fen: a percentage of a base is rounded half away from zero
+/// to the fen, and a pool is shared by the largest-remainder method, so that Σ rewards equals
+/// the pool to the fen.
+///
+/// Deductions and listings are taken first, in rule order; then each `reward_from_pool` rule
+/// shares the period's deductions of the rules it names. A pool no unit qualifies for stays
+/// undistributed: its remainder is the whole pool.
+public struct ResultApplication: Sendable {
+    /// The rules applied, in order.
+    public let rules: [ApplicationRule]
+    /// Every adjustment, by rule, then period, then unit (project or department).
+    public let adjustments: [Adjustment]
+    /// Per period, rule and department: what was deducted, rewarded and listed.
+    public let totals: [Total]
+    /// Per pool rule and period: what was collected, paid out and left.
+    public let pools: [Pool]
+    /// The department units adjustments of department rules refer to.
+    let departments: ApplicationUnits
+    /// The bands projects are graded with.
+    let projectGrades: GradeScale
+
+    /// One deduction, reward or listing.
+    public struct Adjustment: Sendable, Equatable {
+        /// What an adjustment does.
+        public enum Kind: String, Sendable { case deduct, reward, flag }
+        /// Index into ``ResultApplication/rules``.
+        public let rule: Int
+        /// Code into ``ProjectBatch/periods``: the evaluated period.
+        public let period: Int32
+        /// The project (rules of project scope) or department unit (``ResultApplication/department(ofUnit:)``).
+        public let unit: Int
+        /// Deduction, reward or listing.
+        public let kind: Kind
+        /// The figure that met the rule's condition (its first comparison).
+        public let witness: Witness
+        /// The period whose base is charged (the evaluated one unless the rule says otherwise).
+        public let chargedPeriod: String
+        /// The base amount's column, nil when none is charged.
+        public let base: String?
+        /// The base amount in fen (rounded half away from zero), nil when none is charged.
+        public let baseAmount: Int128?
+        /// The rate in percent of a `deduct_percent`; nil otherwise.
+        public let rate: Double?
+        /// Fen deducted or rewarded (≥ 0); 0 for a listing.
+        public let amount: Int128
+        /// The list of a `flag` rule.
+        public let list: String?
+    }
+
+    /// The figure a condition was met on, for people to check.
+    public enum Witness: Sendable, Equatable {
+        /// A metric and its threshold (percent or points).
+        case metric(ApplicationRule.Metric, value: Double, threshold: Double)
+        /// A grade (band index) and the band names the rule names.
+        case grade(Int, of: [String])
+        /// A score and its period's average, in points.
+        case belowAverage(value: Double, average: Double)
+    }
+
+    /// Per (period, rule, department).
+    public struct Total: Sendable, Equatable {
+        public let period: Int32
+        public let rule: Int
+        public let department: Int32
+        /// Fen deducted, rewarded; units listed.
+        public var deducted: Int128 = 0, rewarded: Int128 = 0, listed = 0
+    }
+
+    /// Per (period, pool rule).
+    public struct Pool: Sendable, Equatable {
+        public let period: Int32
+        public let rule: Int
+        /// Fen collected from the rules it names, paid out, and left (0 unless no unit qualified).
+        public let collected: Int128, paidOut: Int128, remainder: Int128
+    }
+
+    /// Period and department codes of department unit `u`.
+    public func department(ofUnit u: Int) -> (period: Int32, department: Int32) {
+        (departments.period[u], departments.department[u])
+    }
+
+    /// Applies `rules` in order to a scored batch.
+    ///
+    /// - Throws: ``InputRejected`` naming the rule, when a rule cannot be applied: a base it needs
+    ///   is missing (no bases file, no such column, no row or an empty cell for a unit it
+    ///   charges), a grade is no band, a pool names a rule that does not deduct, a charged period
+    ///   is not a year, two rules share a name, or money passes 128 bits.
+    init(rules: [ApplicationRule], bases: BaseAmounts?, batch: ProjectBatch, scores: ScoreTable,
+         deviations: ProjectDeviations, scheme: Scheme) throws(InputRejected)
+    {
+        var run = Run(rules: rules, bases: bases, batch: batch, scheme: scheme)
+        let departments = ApplicationUnits(departmentsOf: batch, scores: scores, deviations: deviations, scheme: scheme)
+        let projects = rules.contains { $0.scope == .project }
+            ? ApplicationUnits(projectsOf: batch, scores: scores, deviations: deviations, scheme: scheme, departments: departments) : nil
+        run.check()
+        var byRule = [[Adjustment]](repeating: [], count: rules.count)
+        for (r, rule) in rules.enumerated() {
+            guard case .rewardFromPool = rule.action else {
+                byRule[r] = run.apply(r, to: rule.scope == .project ? projects! : departments)
+                continue
+            }
+        }
+        var pools: [Pool] = []
+        for (r, rule) in rules.enumerated() {
+            guard case let .rewardFromPool(from, _) = rule.action else { continue }
+            let sources = from.compactMap { name in rules.firstIndex { $0.name == name } }
+            let (adjustments, rulePools) = run.share(r, sources: sources.map { byRule[$0] },
+                                                     units: rule.scope == .project ? projects! : departments)
+            byRule[r] = adjustments
+            pools += rulePools
+        }
+        guard !run.diagnostics.hasErrors else { throw InputRejected(run.diagnostics) }
+        let adjustments = byRule.flatMap { $0 }
+        self.rules = rules
+        self.adjustments = adjustments
+        self.pools = pools
+        self.departments = departments
+        projectGrades = scores.grades
+        totals = Self.totals(adjustments, rules: rules, batch: batch, departments: departments)
+    }
+
+    private static func totals(_ adjustments: [Adjustment], rules: [ApplicationRule], batch: ProjectBatch,
+                               departments: ApplicationUnits) -> [Total]
+    {
+        var index: [Int: Int] = [:]
+        var totals: [Total] = []
+        let (periods, names) = (batch.periods.count, batch.departments.count)
+        for a in adjustments {
+            let period = a.period
+            let department = rules[a.rule].scope == .project ? batch.projects.department[a.unit] : departments.department[a.unit]
+            let key = (a.rule * periods + Int(period)) * names + Int(department)
+            let t = index[key] ?? {
+                totals.append(Total(period: period, rule: a.rule, department: department))
+                index[key] = totals.count - 1
+                return totals.count - 1
+            }()
+            switch a.kind {
+            case .deduct: totals[t].deducted += a.amount
+            case .reward: totals[t].rewarded += a.amount
+            case .flag: totals[t].listed += 1
+            }
+        }
+        return totals.sorted { ($0.period, $0.rule, $0.department) < ($1.period, $1.rule, $1.department) }
+    }
+}
+
+extension ResultApplication {
+    /// The state of one application: the rules, the bases, and the problems found.
+    private struct Run {
+        let rules: [ApplicationRule]
+        let bases: BaseAmounts?
+        let batch: ProjectBatch
+        let scheme: Scheme
+        var diagnostics = Diagnostics()
+
+        init(rules: [ApplicationRule], bases: BaseAmounts?, batch: ProjectBatch, scheme: Scheme) {
+            self.rules = rules
+            self.bases = bases
+            self.batch = batch
+            self.scheme = scheme
+        }
+
+        mutating func error(_ rule: ApplicationRule, _ kind: DiagnosticRule, _ message: String, file: String? = nil, line: Int? = nil) {
+            diagnostics.append(Diagnostic(.error, rule: kind, file: file ?? "rule \(rule.name)", line: line,
+                                          message: file == nil ? message : "rule \(rule.name): \(message)"))
+        }
+
+        /// What can be checked before any unit is looked at: names, grades, pools, base columns.
+        mutating func check() {
+            for (r, rule) in rules.enumerated() {
+                if rules[..<r].contains(where: { $0.name == rule.name }) {
+                    error(rule, .invalidRule, "two rules are named \(rule.name); rename one")
+                }
+                let bands = rule.scope == .project ? scheme.grades : (scheme.application.departmentGrades ?? scheme.grades)
+                for name in Self.gradeNames(rule) where !bands.contains(where: { $0.name == name }) {
+                    error(rule, .invalidRule, "grade \(name) is no band of the \(rule.scope.rawValue) grades (\(bands.map(\.name).joined(separator: ", ")))")
+                }
+                if case let .rewardFromPool(from, _) = rule.action {
+                    for name in from {
+                        guard let source = rules.first(where: { $0.name == name }) else {
+                            error(rule, .invalidRule, "its pool names rule \(name), which is not applied (rules: \(rules.map(\.name).joined(separator: ", ")))")
+                            continue
+                        }
+                        switch source.action {
+                        case .deductPercent, .deductFixed: break
+                        default: error(rule, .invalidRule, "its pool names rule \(name), which deducts nothing")
+                        }
+                    }
+                }
+                guard let base = Self.base(of: rule) else { continue }
+                if rule.scope == .project {
+                    if base != "budget" && base != "executed" {
+                        error(rule, .missingBase, "a project rule charges the project's budget or executed, not \(base)")
+                    }
+                } else if let bases {
+                    if bases.column(base) == nil {
+                        error(rule, .missingBase, "needs base \(base), which \(bases.file) does not have (its amounts: \(bases.columns.joined(separator: ", ")))")
+                    }
+                } else {
+                    error(rule, .missingBase, "needs base amounts (\(base)): give them with --bases FILE")
+                }
+            }
+        }
+
+        static func base(of rule: ApplicationRule) -> String? {
+            switch rule.action {
+            case .flag: nil
+            case let .deductPercent(base, _): base
+            case let .deductFixed(_, base): base
+            case let .rewardFromPool(_, base): base
+            }
+        }
+
+        static func gradeNames(_ rule: ApplicationRule) -> [String] {
+            func names(_ c: ApplicationRule.Condition) -> [String] {
+                switch c {
+                case let .grade(n): n
+                case let .consecutive(inner, _): names(inner)
+                case let .all(parts), let .any(parts): parts.flatMap(names)
+                case .compare, .belowAverage: []
+                }
+            }
+            var all = names(rule.condition)
+            if case let .deductPercent(_, .byGrade(rates)) = rule.action { all += rates.keys.sorted() }
+            return all
+        }
+
+        /// A flag or deduction rule over its units.
+        mutating func apply(_ r: Int, to units: ApplicationUnits) -> [Adjustment] {
+            let rule = rules[r]
+            let test = units.test(rule.condition)
+            var out: [Adjustment] = []
+            for u in 0..<units.count where units.holds(test, u) {
+                let witness = units.witness(rule.condition, u)
+                switch rule.action {
+                case let .flag(list):
+                    out.append(Adjustment(rule: r, period: units.period[u], unit: u, kind: .flag, witness: witness, chargedPeriod: "",
+                                          base: nil, baseAmount: nil, rate: nil, amount: 0, list: list))
+                case let .deductPercent(base, rateSpec):
+                    let rate: Double?
+                    switch rateSpec {
+                    case let .single(x): rate = x
+                    case let .byGrade(rates): rate = rates[units.grades.bands[Int(units.grade[u])].name]
+                    }
+                    guard let rate, let charged = chargedPeriod(rule, units, u), let micro = baseAmount(rule, base, units, u, charged) else { continue }
+                    // fen = micro-yuan × (rate in millionths of a percent) / 10¹², half away from zero.
+                    let amount = ApplicationUnits.roundedQuotient(micro * Int128(ApplicationRule.Rate.micros(rate)!), 1_000_000_000_000)
+                    out.append(Adjustment(rule: r, period: units.period[u], unit: u, kind: .deduct, witness: witness, chargedPeriod: charged, base: base,
+                                          baseAmount: Self.fen(micro), rate: rate, amount: amount, list: nil))
+                case let .deductFixed(fixed, base):
+                    guard let charged = chargedPeriod(rule, units, u) else { continue }
+                    var amount = Int128((fixed * 100).rounded())
+                    var baseFen: Int128?
+                    if let base {
+                        guard let micro = baseAmount(rule, base, units, u, charged) else { continue }
+                        baseFen = Self.fen(micro)
+                        amount = min(amount, micro / 10_000)
+                    }
+                    out.append(Adjustment(rule: r, period: units.period[u], unit: u, kind: .deduct, witness: witness, chargedPeriod: charged, base: base,
+                                          baseAmount: baseFen, rate: nil, amount: amount, list: nil))
+                case .rewardFromPool:
+                    break
+                }
+            }
+            return out
+        }
+
+        /// A pool rule: per period, the deductions of `sources` shared among the units it selects.
+        mutating func share(_ r: Int, sources: [[Adjustment]], units: ApplicationUnits) -> ([Adjustment], [Pool]) {
+            let rule = rules[r]
+            guard case let .rewardFromPool(_, base) = rule.action else { return ([], []) }
+            let holds = units.holds(rule.condition)
+            let periods = batch.periods.count
+            var collected = [Int128](repeating: 0, count: periods)
+            for source in sources {
+                for a in source { collected[Int(a.period)] += a.amount }
+            }
+            var out: [Adjustment] = [], pools: [Pool] = []
+            for period in 0..<periods {
+                let selected = (0..<units.count).filter { holds[$0] && units.period[$0] == period }
+                var charged: [String] = [], micros: [Int128?] = [], weights: [Int64] = []
+                var complete = true
+                for u in selected {
+                    guard let c = chargedPeriod(rule, units, u) else { complete = false; continue }
+                    charged.append(c)
+                    if let base {
+                        guard let micro = baseAmount(rule, base, units, u, c) else { complete = false; continue }
+                        micros.append(micro)
+                        guard let w = Int64(exactly: Self.fen(micro)) else {
+                            error(rule, .invalidRule, "a base amount is too large to share exactly")
+                            complete = false
+                            continue
+                        }
+                        weights.append(w)
+                    } else {
+                        micros.append(nil)
+                        weights.append(1)
+                    }
+                }
+                guard complete else { continue }
+                let pool = collected[period]
+                guard pool > 0 || !selected.isEmpty else { continue }
+                guard let shares = PoolSharing.shares(of: selected.isEmpty ? 0 : pool, weights: weights) else {
+                    error(rule, .invalidRule, "the pool and base amounts are too large to share exactly")
+                    continue
+                }
+                for (i, u) in selected.enumerated() {
+                    out.append(Adjustment(rule: r, period: units.period[u], unit: u, kind: .reward, witness: units.witness(rule.condition, u),
+                                          chargedPeriod: charged[i], base: base, baseAmount: micros[i].map(Self.fen), rate: nil,
+                                          amount: shares[i], list: nil))
+                }
+                let paid = shares.reduce(0, +)
+                pools.append(Pool(period: Int32(period), rule: r, collected: pool, paidOut: paid, remainder: pool - paid))
+            }
+            return (out, pools)
+        }
+
+        /// The period whose base unit `u` is charged, nil (reported) when it is not a year.
+        mutating func chargedPeriod(_ rule: ApplicationRule, _ units: ApplicationUnits, _ u: Int) -> String? {
+            let text = batch.periods[Int(units.period[u])]
+            guard rule.chargeOffset != 0 else { return text }
+            guard let date = PeriodDate(text), date.month == nil else {
+                error(rule, .invalidRule, "charges the base of \(rule.chargeOffset) year(s) after the evaluated period, but period \"\(text)\" is not a year")
+                return nil
+            }
+            return String(date.year + rule.chargeOffset)
+        }
+
+        /// The base amount of unit `u` in micro-yuan; nil (reported) when it is missing.
+        mutating func baseAmount(_ rule: ApplicationRule, _ base: String, _ units: ApplicationUnits, _ u: Int, _ period: String) -> Int128? {
+            let micros: Int64?
+            if units.scope == .project {
+                micros = base == "budget" ? batch.projects.budget[u] : batch.projects.executed[u]
+            } else {
+                guard let bases, let column = bases.column(base) else { return nil }  // reported by check()
+                let department = batch.departments[Int(units.department[u])]
+                guard let row = bases.row(period: period, department: department) else {
+                    let when = bases.hasPeriod ? " in period \(period)" : ""
+                    error(rule, .missingBase, "charges \(base) of \(department)\(when), but \(bases.file) has no row for it", file: bases.file)
+                    return nil
+                }
+                guard let amount = row.amounts[column] else {
+                    error(rule, .missingBase, "charges \(base) of \(department), but the cell is empty", file: bases.file, line: row.line)
+                    return nil
+                }
+                micros = amount
+            }
+            guard let micros else { return nil }
+            return scheme.application.amountUnit == .wan ? Int128(micros) * 10_000 : Int128(micros)
+        }
+
+        /// Micro-yuan to fen, half away from zero.
+        static func fen(_ micro: Int128) -> Int128 { ApplicationUnits.roundedQuotient(micro, 10_000) }
+    }
+}
+
+extension ResultApplication {
+    /// One rule's effect over every period, for a terminal summary.
+    public struct RuleSummary: Sendable, Equatable {
+        /// The rule's name.
+        public let rule: String
+        /// Its adjustments (deductions, rewards or listings).
+        public let adjustments: Int
+        /// Fen deducted and rewarded.
+        public let deducted: Int128, rewarded: Int128
+        /// Fen its pools kept (no unit qualified).
+        public let remainder: Int128
+    }
+
+    /// Per rule, in order: what it did over every period.
+    public var summaries: [RuleSummary] {
+        rules.indices.map { r in
+            let mine = adjustments.filter { $0.rule == r }
+            return RuleSummary(
+                rule: rules[r].name, adjustments: mine.count,
+                deducted: mine.filter { $0.kind == .deduct }.reduce(0) { $0 + $1.amount },
+                rewarded: mine.filter { $0.kind == .reward }.reduce(0) { $0 + $1.amount },
+                remainder: pools.filter { $0.rule == r }.reduce(0) { $0 + $1.remainder })
+        }
+    }
+}
