@@ -137,13 +137,18 @@ struct ApplicationUnits: Sendable {
         }
         belowAverage = (0..<n).map { q in Int128(score[q]) * averageCount[Int(p.period[q])] < averageSum[Int(p.period[q])] }
         average = (0..<periods).map { averageCount[$0] == 0 ? .nan : Double(averageSum[$0]) / Double(averageCount[$0]) / scale }
-        // The same project in another period: by project_id.
-        var ids = ByteInterner(capacity: n)
-        var entity = [Int32](repeating: 0, count: n)
-        for q in 0..<n {
-            entity[q] = Array(p.id.utf8(q)).withUnsafeBufferPointer { ids.intern($0).code }
+        // The same project in another period, by project_id: only when some period has one before it.
+        let succession = PeriodSuccession(periods: batch.periods)
+        if succession.previous.allSatisfy({ $0 < 0 }) {
+            previous = [Int32](repeating: -1, count: n)
+        } else {
+            var ids = ByteInterner(capacity: n)
+            var entity = [Int32](repeating: 0, count: n)
+            for q in 0..<n {
+                entity[q] = Array(p.id.utf8(q)).withUnsafeBufferPointer { ids.intern($0).code }
+            }
+            previous = succession.previousUnits(period: period, entity: entity, entities: ids.count)
         }
-        previous = PeriodSuccession(periods: batch.periods).previousUnits(period: period, entity: entity, entities: ids.count)
         departmentUnit = departments.departmentUnit
     }
 

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// `evalcli score --apply` (SPEC §8, issue 9): the presets run on a generated batch and its
+/// bases.csv, the files carry the documented headers, pools balance to the fen in the files
+/// themselves, `evalcli scheme --apply` prints rules that run the same, and bad usage or bases
+/// exit 64 or 2 with nothing written.
+@Suite struct ApplicationCommandTests {
+    static let adjustmentsHeader = "period,scope,key,rule,action,value,threshold,base,base_amount,rate,amount,list,department,charged_period"
+    static let totalsHeader = "period,rule,department,deducted,rewarded,net,listed,collected,paid_out,remainder"
+    static let presets = "execution-pool,grade-tiered-deduction,below-average-cut,monitoring-adjustment"
+
+    /// Fen of a "1234.56" cell.
+    static func fen(_ s: Substring) -> Int { Int((Double(s)! * 100).rounded()) }
+
+    @Test func presetsWriteBalancedFilesWithTheDocumentedHeaders() throws {
+        let (dir, input) = try ScenariosCommandTests.batch(2000)
+        #expect(FileManager.default.fileExists(atPath: "\(dir)/gen/bases.csv"))
+        let r = try CLI.run(["score"] + input + ["--apply", Self.presets, "--bases", "\(dir)/gen/bases.csv", "--out", "\(dir)/r"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("applied    execution-pool-deduct: "), "\(r.stdout)")
+        let adjustments = try ScenariosCommandTests.lines("\(dir)/r/adjustments.csv")
+        #expect(adjustments[0] == Self.adjustmentsHeader)
+        let rows = adjustments.dropFirst().filter { !$0.isEmpty }.map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(!rows.isEmpty)
+        // Every deduction ≤ its base; the execution pool's rewards add up to its deductions.
+        var deducted = 0, rewarded = 0
+        for row in rows where row[4] != "flag" {
+            #expect(Self.fen(row[10]) <= Self.fen(row[8]) || row[4] == "reward")
+            if row[3] == "execution-pool-deduct" { deducted += Self.fen(row[10]) }
+            if row[3] == "execution-pool-reward" { rewarded += Self.fen(row[10]) }
+        }
+        let totals = try ScenariosCommandTests.lines("\(dir)/r/application_totals.csv")
+        #expect(totals[0] == Self.totalsHeader)
+        let pool = try #require(totals.first { $0.hasPrefix("2024,execution-pool-reward,,") }).split(separator: ",", omittingEmptySubsequences: false)
+        #expect(Self.fen(pool[7]) == deducted)
+        if rewarded > 0 { #expect(Self.fen(pool[8]) == rewarded && pool[9] == "0.00") } else { #expect(Self.fen(pool[9]) == deducted) }
+        // One total row per rule.
+        for rule in ["execution-pool-deduct", "grade-tiered-deduction", "below-average-cut", "budget-adjustment", "key-evaluation"] {
+            #expect(totals.filter { $0.hasPrefix("2024,\(rule),,") }.count == 1, "\(rule)")
+        }
+
+        // The same rules written out by `evalcli scheme --apply` and run as the scheme's own.
+        let s = try CLI.run(["scheme", "--apply", Self.presets])
+        #expect(s.status == 0)
+        try s.stdout.write(toFile: "\(dir)/scheme.yaml", atomically: true, encoding: .utf8)
+        let again = try CLI.run(["score"] + input + ["--scheme", "\(dir)/scheme.yaml", "--apply", "scheme", "--bases", "\(dir)/gen/bases.csv",
+                                                    "--out", "\(dir)/r2"])
+        #expect(again.status == 0, "\(again.stderr)")
+        for name in ["adjustments.csv", "application_totals.csv"] {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/r/\(name)")) == Data(contentsOf: URL(fileURLWithPath: "\(dir)/r2/\(name)")))
+        }
+    }
+
+    @Test func badUsageAndBadBases() throws {
+        let (dir, input) = try ScenariosCommandTests.batch(200)
+        let out = ["--out", "\(dir)/r"]
+        var r = try CLI.run(["score"] + input + ["--apply", "nope"] + out)
+        #expect(r.status == 64 && r.stderr.contains("\"nope\" is neither a preset"), "\(r.stderr)")
+        r = try CLI.run(["score"] + input + ["--apply", "scheme"] + out)
+        #expect(r.status == 64 && r.stderr.contains("the scheme has no application rules"), "\(r.stderr)")
+        r = try CLI.run(["score"] + input + ["--bases", "\(dir)/gen/bases.csv"] + out)
+        #expect(r.status == 64, "\(r.stderr)")
+        r = try CLI.run(["score"] + input + ["--apply", "execution-pool"] + out)
+        #expect(r.status == 2 && r.stderr.contains("rule execution-pool-deduct: needs base amounts (public_funds): give them with --bases FILE"),
+                "\(r.stderr)")
+        #expect(!r.stderr.contains("--lenient"))
+        try "period,department,public_funds\n2024,区教育局,12.3.4\n".write(toFile: "\(dir)/bad.csv", atomically: true, encoding: .utf8)
+        r = try CLI.run(["score"] + input + ["--apply", "execution-pool", "--bases", "\(dir)/bad.csv"] + out)
+        #expect(r.status == 2 && r.stderr.contains("bad.csv:2: column public_funds: \"12.3.4\" is not an amount"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/r"))
+    }
+}
