@@ -74,6 +74,12 @@ extension EvalCLI.Scenarios {
                   sensitivity: period, category, score_share, spearman_share
                   grade_margins: period, project_id, department, score, grade, margin_down, margin_up,
                     toward_down, toward_up
+                  scenario_application (with --apply): period, scenario, rule, adjusted, entered, left,
+                    deducted, rewarded, remainder
+
+                --apply NAMES --bases FILE applies result-application rules (as `evalcli score --apply`) under \
+                every scenario: department rules, on the mean of the projects' rounded scenario scores, and \
+                project rules that do not look at the project's own score. Not with --shard.
 
                 Weights file: CSV `scenario,output,benefit,satisfaction,execution` (Chinese category names \
                 accepted; under `dimension: level2` or `indicator` the columns are those categories; a missing \
@@ -85,6 +91,8 @@ extension EvalCLI.Scenarios {
                   evalcli scenarios --projects p.csv --indicators i.csv --monte-carlo 500 --spread 5 --out mc
                   evalcli scenarios --projects p.csv --indicators i.csv --weights weights.yaml --lang zh --excel --out what-if
                   evalcli scenarios --projects p.csv --indicators i.csv --grid 10:5 --out grid
+                  evalcli scenarios --projects demo/projects.csv --indicators demo/indicators.csv --monte-carlo 1000 \\
+                    --apply execution-pool,grade-tiered-deduction --bases demo/bases.csv --out mc
                 """
         )
 
@@ -119,6 +127,12 @@ extension EvalCLI.Scenarios {
         @Option(help: ArgumentHelp("Run only part i of n and write it for `evalcli scenarios merge`.", valueName: "i/n"))
         var shard: String?
 
+        @Option(help: ArgumentHelp("Result-application rules to apply under every scenario: presets or `scheme`.", valueName: "names"))
+        var apply: String?
+
+        @Option(help: "bases.csv for --apply: per period and department, the amounts rules charge.")
+        var bases: String?
+
         func validate() throws {
             let sources = [weights != nil, grid != nil, monteCarlo != nil].filter { $0 }.count
             guard sources == 1 else { throw ValidationError("give exactly one of --weights, --grid and --monte-carlo") }
@@ -139,6 +153,8 @@ extension EvalCLI.Scenarios {
             if topK < 1 { throw ValidationError("--top-k must be at least 1") }
             if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
             if let shard, Self.shard(shard) == nil { throw ValidationError("--shard \"\(shard)\" is not i/n with 1 ≤ i ≤ n, such as 2/3") }
+            if apply != nil, let shard, Self.shard(shard)!.count > 1 { throw ValidationError("--apply runs on whole analyses, not with --shard") }
+            if bases != nil, apply == nil { throw ValidationError("--bases is read by --apply; name the rules to apply") }
         }
 
         static func grid(_ text: String) -> (step: Double, minimum: Double)? {
@@ -183,7 +199,8 @@ extension EvalCLI.Scenarios {
                 let sampler: WeightSampler = spread.map { .uniform(spread: $0) } ?? .dirichlet(concentration: concentration ?? 50)
                 source = .monteCarlo(count: monteCarlo!, seed: seed, sampler: sampler)
             }
-            let request = ScenarioRequest(source: source, topK: topK) { line in
+            let application = try apply.map { ApplicationRequest(rules: try ApplyOption.rules($0, scheme: options.scheme), basesPath: bases) }
+            let request = ScenarioRequest(source: source, topK: topK, application: application) { line in
                 Report.line("\(Format.fixed(Date().timeIntervalSince(start), 1)) s  \(line)")
             }
             let (index, count) = shard.flatMap(Self.shard) ?? (1, 1)
@@ -192,7 +209,7 @@ extension EvalCLI.Scenarios {
                 results = try evaluation.scenarios(request, shard: index, of: count)
             } catch {
                 Report.problems(error.diagnostics, maxErrors: input.maxErrors)
-                Report.line("input rejected: \(error.diagnostics.errorCount) error(s) in \(weights ?? "the weights file"); nothing was written")
+                Report.line("input rejected: \(error.diagnostics.errorCount) error(s); nothing was written")
                 throw ExitCode(2)
             }
             Report.line("\(Format.fixed(Date().timeIntervalSince(start), 1)) s  writing \(output.out)")

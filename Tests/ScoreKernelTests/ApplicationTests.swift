@@ -244,6 +244,102 @@ import Testing
         #expect(a.adjustments.map(\.baseAmount) == [1_500_000])
     }
 
+    // MARK: Under scenarios
+
+    /// grade-tiered-deduction under weight scenarios (SPEC §9). Department A: one project, total
+    /// 95 (output 90 + execution 50 % × 10 = 5); B: total 70 (output 60 + execution 10). Both
+    /// lack benefit and satisfaction, so scenario scores renormalise over output and execution:
+    ///
+    /// * official: A 95 excellent (nothing), B 70 fair → 3 % × 10,000.00 = 300.00
+    /// * `scheme` (output 50, execution 10): A (50 × 1 + 10 × 0.5) × 100 / 60 = 91.67 excellent;
+    ///   B (50 × 60/90 + 10 × 1) × 100 / 60 = 72.22 fair → 300.00; adjusted 1, entered 0, left 0
+    /// * `exec-heavy` (execution 100): A 100 × 0.5 = 50 poor → 5 % = 500.00; B 100 × 1 = 100
+    ///   excellent → nothing; adjusted 1, entered 1 (A), left 1 (B)
+    @Test func gradeTieredDeductionUnderScenarios() throws {
+        let dir = NSTemporaryDirectory() + "scenario-application-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let p = "project_id,department,period,budget,executed\nPA,A,2024,100,50\nPB,B,2024,100,100\n"
+        let i = "project_id,period,level1,indicator,direction,target,actual,points\nPA,2024,output,I,>=,90,90,90\nPB,2024,output,I,>=,90,60,90\n"
+        try p.write(toFile: dir + "/p.csv", atomically: true, encoding: .utf8)
+        try i.write(toFile: dir + "/i.csv", atomically: true, encoding: .utf8)
+        try "department,public_funds\nA,10000\nB,10000\n".write(toFile: dir + "/b.csv", atomically: true, encoding: .utf8)
+        try "scenario,output,benefit,satisfaction,execution\nexec-heavy,0,0,0,100\n".write(toFile: dir + "/w.csv", atomically: true, encoding: .utf8)
+        let e = try Evaluation(projectsPath: dir + "/p.csv", indicatorsPath: dir + "/i.csv")
+        #expect(e.scores.total(of: 0) == 95 && e.scores.total(of: 1) == 70)
+        let application = ApplicationRequest(rules: ApplicationRule.preset("grade-tiered-deduction")!, basesPath: dir + "/b.csv")
+        let results = try e.scenarios(ScenarioRequest(source: .weightsFile(dir + "/w.csv"), application: application))
+        let a = try #require(results.application)
+        #expect(results.names == ["as_filed", "scheme", "exec-heavy"])
+        let f = a.periods[0]
+        #expect(Array(f.adjusted[1...2]) == [1, 1] && Array(f.entered[1...2]) == [0, 1] && Array(f.left[1...2]) == [0, 1])
+        #expect(Array(f.deducted.values[1...2]) == [30_000, 50_000])
+        // Project rules on the project's own score cannot run per scenario; weighted means neither.
+        let own = ApplicationRule(name: "own", scope: .project, condition: .compare(.total, .below, 60), action: .flag(list: "x"))
+        #expect(throws: InputRejected.self) {
+            try e.scenarios(ScenarioRequest(source: .weightsFile(dir + "/w.csv"), application: ApplicationRequest(rules: [own])))
+        }
+    }
+
+    /// An oracle for every scenario: on random two-period batches, each Monte Carlo scenario's
+    /// application figures equal the official application of a batch whose totals are that
+    /// scenario's scores, computed here by hand from SPEC §4.5 — S = (a·w_output + e·w_execution)
+    /// × 100 / (w_output + w_execution) for these projects (output and execution only), rounded
+    /// as floor(S × 100 + 0.5 + 10⁻⁶) / 100.
+    @Test(arguments: 1...4) func scenarioApplicationMatchesRescoredBatches(seed: UInt64) throws {
+        var r = SplitMix64(seed: seed)
+        var projects: [Project] = []
+        for period in ["2023", "2024"] {
+            for _ in 0..<(25 + r.below(20)) {
+                let executed = 50 + r.below(51)
+                let execution = Int64(10 * executed)  // 10 × rate in units of 0.01
+                let total = execution + Int64(r.below(8_001)) + 1_000  // output 10 … 90 points
+                projects.append(Project(department: "D\(r.below(6))", total: total, executed: "\(executed)", period: period))
+            }
+        }
+        let dir = NSTemporaryDirectory() + "scenario-oracle-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var p = "project_id,department,period,budget,executed\n", i = "project_id,period,level1,indicator,direction,target,actual,points\n"
+        var b = "period,department,public_funds,next_year_request\n"
+        for (k, q) in projects.enumerated() {
+            p += "P\(k),\(q.department),\(q.period),100,\(q.executed)\n"
+            i += "P\(k),\(q.period),output,I,>=,90,\(Rounding.text(units: q.total - Int64(10 * Int(q.executed)!), precision: 2)),90\n"
+        }
+        for period in ["2023", "2024"] { for d in 0..<6 { b += "\(period),D\(d),\(1_000 + 37 * d).5\(d),\(20_000 + d)\n" } }
+        try p.write(toFile: dir + "/p.csv", atomically: true, encoding: .utf8)
+        try i.write(toFile: dir + "/i.csv", atomically: true, encoding: .utf8)
+        try b.write(toFile: dir + "/b.csv", atomically: true, encoding: .utf8)
+        let rules = ApplicationRule.preset("grade-tiered-deduction")! + ApplicationRule.preset("below-average-cut")! + [
+            ApplicationRule(name: "share", scope: .department, condition: .grade(["excellent"]),
+                            action: .rewardFromPool(rules: ["grade-tiered-deduction", "below-average-cut"], base: "public_funds")),
+        ]
+        let e = try Evaluation(projectsPath: dir + "/p.csv", indicatorsPath: dir + "/i.csv")
+        let results = try e.scenarios(ScenarioRequest(source: .monteCarlo(count: 12, seed: seed, sampler: .dirichlet(concentration: 5)),
+                                                      application: ApplicationRequest(rules: rules, basesPath: dir + "/b.csv")))
+        let figures = try #require(results.application)
+        let bases = try Self.bases(b)
+        for m in 1..<results.scenarioCount {
+            let (wOutput, wExecution) = (results.weights[m * 4], results.weights[m * 4 + 3])
+            let rescored = projects.map { q -> Project in
+                let e = Double(q.executed)! / 100
+                let a = Double(q.total - Int64(10 * Int(q.executed)!)) / 100 / 90
+                let score = (a * wOutput + e * wExecution) * 100 / (wOutput + wExecution)
+                return Project(department: q.department, total: Int64((score * 100 + 0.5 + 1e-6).rounded(.down)), period: q.period)
+            }
+            let x = try Self.evaluation(rescored)
+            let official = try ResultApplication(rules: rules, bases: bases, batch: x.batch, scores: x.scores, deviations: x.deviations, scheme: Scheme())
+            for (pi, period) in results.periods.enumerated() {
+                let code = Int32(x.batch.periods.firstIndex(of: period.period)!)
+                for r in rules.indices {
+                    let mine = official.adjustments.filter { $0.rule == r && $0.period == code }
+                    let at = m * rules.count + r
+                    #expect(figures.periods[pi].adjusted[at] == Int64(mine.count), "scenario \(m) rule \(r) period \(period.period)")
+                    #expect(figures.periods[pi].deducted[at] == mine.filter { $0.kind == .deduct }.reduce(0) { $0 + $1.amount })
+                    #expect(figures.periods[pi].rewarded[at] == mine.filter { $0.kind == .reward }.reduce(0) { $0 + $1.amount })
+                }
+            }
+        }
+    }
+
     // MARK: Properties
 
     /// On generated batches with random thresholds and rates: Σ deductions of the pooled rule =

@@ -70,4 +70,36 @@ import Testing
         #expect(r.status == 2 && r.stderr.contains("bad.csv:2: column public_funds: \"12.3.4\" is not an amount"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/r"))
     }
+
+    /// `evalcli scenarios --apply`: scenario_application.csv with one row per period, scenario and
+    /// rule; its as_filed … rows add up like the files of `score --apply`; not with --shard; a
+    /// project rule on the project's own score is refused naming it.
+    @Test func scenariosApplyRulesUnderEveryScenario() throws {
+        let (dir, input) = try ScenariosCommandTests.batch(600)
+        let apply = ["--apply", "grade-tiered-deduction,execution-pool", "--bases", "\(dir)/gen/bases.csv"]
+        let r = try CLI.run(["scenarios"] + input + ["--monte-carlo", "20", "--seed", "4", "--out", "\(dir)/mc"] + apply)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try ScenariosCommandTests.lines("\(dir)/mc/scenario_application.csv")
+        #expect(lines[0] == "period,scenario,rule,adjusted,entered,left,deducted,rewarded,remainder")
+        // 22 scenarios × 3 rules.
+        let rows = lines.dropFirst().filter { !$0.isEmpty }.map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.count == 22 * 3)
+        // The execution pool does not look at scores: the same in every scenario, and balanced.
+        let pools = rows.filter { $0[2] == "execution-pool-reward" }
+        #expect(Set(pools.map { $0[3...].joined(separator: ",") }).count == 1)
+        for s in Set(rows.map { $0[1] }) {
+            let deducted = rows.first { $0[1] == s && $0[2] == "execution-pool-deduct" }!
+            let rewarded = rows.first { $0[1] == s && $0[2] == "execution-pool-reward" }!
+            #expect(Self.fen(deducted[6]) == Self.fen(rewarded[7]) + Self.fen(rewarded[8]))
+        }
+        var bad = try CLI.run(["scenarios"] + input + ["--monte-carlo", "20", "--shard", "1/2", "--out", "\(dir)/part"] + apply)
+        #expect(bad.status == 64, "\(bad.stderr)")
+        bad = try CLI.run(["scenarios"] + input + ["--monte-carlo", "20", "--out", "\(dir)/m2", "--apply", "scheme", "--scheme", "\(dir)/s.yaml"])
+        #expect(bad.status == 2, "\(bad.stderr)")  // no such scheme file
+        let yaml = "application:\n  rules:\n    - {name: own, scope: project, when: {metric: total, below: 60}, flag: x}\n"
+        try yaml.write(toFile: "\(dir)/s.yaml", atomically: true, encoding: .utf8)
+        bad = try CLI.run(["scenarios"] + input + ["--monte-carlo", "20", "--out", "\(dir)/m2", "--apply", "scheme", "--scheme", "\(dir)/s.yaml"])
+        #expect(bad.status == 2 && bad.stderr.contains("rule own: a project rule on the project's own total"), "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/m2"))
+    }
 }

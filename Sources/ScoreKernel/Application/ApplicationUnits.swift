@@ -10,22 +10,26 @@ struct ApplicationUnits: Sendable {
     /// Department code per unit (a project's department).
     let department: [Int32]
     /// The unit's score in units of 10^-precision: a project's total, a department's overall score.
-    let score: [Int64]
+    private(set) var score: [Int64]
     /// Band index of ``score`` in ``grades``.
-    let grade: [UInt8]
+    private(set) var grade: [UInt8]
     /// The bands units are graded with.
-    let grades: GradeScale
+    private(set) var grades: GradeScale
     /// Whether the score is below its period's average (ties are not below).
-    let belowAverage: [Bool]
+    private(set) var belowAverage: [Bool]
     /// The average of each period code, in points.
-    let average: [Double]
+    private(set) var average: [Double]
     /// Figures per metric, in percent or points; NaN where undefined.
-    let metrics: [ApplicationRule.Metric: [Double]]
+    private(set) var metrics: [ApplicationRule.Metric: [Double]]
     /// Per unit, the unit of the same project_id or department in the previous period, or −1
     /// (``PeriodSuccession``).
     let previous: [Int32]
     /// Per project: its department unit, for project rules on the department's score.
     let departmentUnit: [Int32]
+    /// Department units: how many projects each has (empty for project units).
+    let projectCount: [Int64]
+    /// How `below_average` averages department scores.
+    let averageOf: AverageOf
 
     var count: Int { period.count }
 
@@ -104,6 +108,8 @@ struct ApplicationUnits: Sendable {
         let succession = PeriodSuccession(periods: batch.periods)
         previous = succession.previousUnits(period: period, entity: department, entities: width)
         self.departmentUnit = departmentUnit
+        projectCount = count
+        averageOf = scheme.averageOf
     }
 
     /// The project units of a scored batch; `departments` are its department units.
@@ -150,6 +156,30 @@ struct ApplicationUnits: Sendable {
             previous = succession.previousUnits(period: period, entity: entity, entities: ids.count)
         }
         departmentUnit = departments.departmentUnit
+        projectCount = []
+        averageOf = scheme.averageOf
+    }
+
+    /// These department units with their scores formed from other project scores: `sums[u]`
+    /// is the Σ of unit u's projects' rounded scores (units of 10^-precision), as a scenario
+    /// gives them; graded with `grades`. Only the mean makes a department score here.
+    func rescored(sums: [Int64], grades: GradeScale, scale: Double) -> ApplicationUnits {
+        var copy = self
+        let score = (0..<count).map { Int64(Self.roundedQuotient(Int128(sums[$0]), Int128(projectCount[$0]))) }
+        copy.score = score
+        copy.grades = grades
+        copy.grade = score.map { UInt8(grades.grade(units: $0)) }
+        copy.metrics[.total] = score.map { Double($0) / scale }
+        let periods = average.count
+        var averageSum = [Int128](repeating: 0, count: periods), averageCount = averageSum
+        for u in 0..<count {
+            let p = Int(period[u])
+            averageSum[p] += Int128(averageOf == .projects ? sums[u] : score[u])
+            averageCount[p] += averageOf == .projects ? Int128(projectCount[u]) : 1
+        }
+        copy.belowAverage = (0..<count).map { u in Int128(score[u]) * averageCount[Int(period[u])] < averageSum[Int(period[u])] }
+        copy.average = (0..<periods).map { averageCount[$0] == 0 ? .nan : Double(averageSum[$0]) / Double(averageCount[$0]) / scale }
+        return copy
     }
 
     /// round(a / b) half away from zero, for a ≥ 0 and b > 0.

@@ -90,20 +90,39 @@ public struct ResultApplication: Sendable {
     init(rules: [ApplicationRule], bases: BaseAmounts?, batch: ProjectBatch, scores: ScoreTable,
          deviations: ProjectDeviations, scheme: Scheme) throws(InputRejected)
     {
-        var run = Run(rules: rules, bases: bases, batch: batch, scheme: scheme)
         let departments = ApplicationUnits(departmentsOf: batch, scores: scores, deviations: deviations, scheme: scheme)
         let projects = rules.contains { $0.scope == .project }
             ? ApplicationUnits(projectsOf: batch, scores: scores, deviations: deviations, scheme: scheme, departments: departments) : nil
+        let (byRule, pools) = try Self.run(rules, bases: bases, batch: batch, scheme: scheme, departments: departments, projects: projects)
+        let adjustments = byRule.flatMap { $0 }
+        self.rules = rules
+        self.adjustments = adjustments
+        self.pools = pools
+        self.departments = departments
+        projectGrades = scores.grades
+        totals = Self.totals(adjustments, rules: rules, batch: batch, departments: departments)
+    }
+
+    /// Every rule over the units: deductions and listings in rule order, then the pools. A rule
+    /// with an entry in `fixed` is not run: its adjustments are taken from there (rules whose
+    /// outcome a scenario cannot change).
+    static func run(_ rules: [ApplicationRule], bases: BaseAmounts?, batch: ProjectBatch, scheme: Scheme, departments: ApplicationUnits,
+                    projects: ApplicationUnits?, fixed: [Int: [Adjustment]] = [:]) throws(InputRejected) -> ([[Adjustment]], [Pool])
+    {
+        var run = Run(rules: rules, bases: bases, batch: batch, scheme: scheme)
         run.check()
         var byRule = [[Adjustment]](repeating: [], count: rules.count)
         for (r, rule) in rules.enumerated() {
-            guard case .rewardFromPool = rule.action else {
-                byRule[r] = run.apply(r, to: rule.scope == .project ? projects! : departments)
+            if let given = fixed[r] {
+                byRule[r] = given
+            } else if case .rewardFromPool = rule.action {
                 continue
+            } else {
+                byRule[r] = run.apply(r, to: rule.scope == .project ? projects! : departments)
             }
         }
         var pools: [Pool] = []
-        for (r, rule) in rules.enumerated() {
+        for (r, rule) in rules.enumerated() where fixed[r] == nil {
             guard case let .rewardFromPool(from, _) = rule.action else { continue }
             let sources = from.compactMap { name in rules.firstIndex { $0.name == name } }
             let (adjustments, rulePools) = run.share(r, sources: sources.map { byRule[$0] },
@@ -112,13 +131,7 @@ public struct ResultApplication: Sendable {
             pools += rulePools
         }
         guard !run.diagnostics.hasErrors else { throw InputRejected(run.diagnostics) }
-        let adjustments = byRule.flatMap { $0 }
-        self.rules = rules
-        self.adjustments = adjustments
-        self.pools = pools
-        self.departments = departments
-        projectGrades = scores.grades
-        totals = Self.totals(adjustments, rules: rules, batch: batch, departments: departments)
+        return (byRule, pools)
     }
 
     private static func totals(_ adjustments: [Adjustment], rules: [ApplicationRule], batch: ProjectBatch,

@@ -21,13 +21,18 @@ public struct ScenarioRequest: Sendable {
     public var source: Source
     /// How many projects at the top and bottom of each ranking are compared with the baseline's.
     public var topK: Int
+    /// Result-application rules to apply under each scenario (SPEC §9), with their bases; nil:
+    /// none. Department rules, and project rules that do not look at the project's own score;
+    /// the department score is the mean. Not with shards.
+    public var application: ApplicationRequest?
     /// Called with a line of progress as each pass starts (runs over a million project-scenarios
     /// take seconds).
     public var progress: (@Sendable (String) -> Void)?
 
     /// A request for `source`, comparing the top and bottom `topK`.
-    public init(source: Source, topK: Int = 10, progress: (@Sendable (String) -> Void)? = nil) {
+    public init(source: Source, topK: Int = 10, application: ApplicationRequest? = nil, progress: (@Sendable (String) -> Void)? = nil) {
         self.source = source
+        self.application = application
         self.topK = max(1, topK)
         self.progress = progress
     }
@@ -48,13 +53,23 @@ extension Evaluation {
     /// of any split writes the same bytes as the whole run.
     ///
     /// - Precondition: at most ``ScenarioRequest/maximumScenarios`` scenarios besides `as_filed`
-    ///   and `scheme`.
+    ///   and `scheme`; no ``ScenarioRequest/application`` with shards.
     /// - Throws: ``InputRejected`` when a weights file has problems (each with its line) or more
     ///   than ``ScenarioRequest/maximumScenarios`` scenarios, or when the scheme's `weights` give
-    ///   none of the categories a weight.
+    ///   none of the categories a weight; with ``ScenarioRequest/application``, when the bases
+    ///   file has an error or a rule cannot be applied per scenario (checked before the analysis
+    ///   runs).
     public func scenarios(_ request: ScenarioRequest, shard: Int = 1, of shards: Int = 1) throws(InputRejected) -> ScenarioResults {
         precondition(shards >= 1 && (1...shards).contains(shard), "shard \(shard) of \(shards)")
+        precondition(shards == 1 || request.application == nil, "result application runs on whole analyses, not shards")
         let scheme = options.scheme
+        // Result application is checked before the analysis: a missing base fails at once.
+        var bases: BaseAmounts?
+        if let application = request.application {
+            if let problems = ScenarioApplication.problems(application.rules, scheme: scheme) { throw InputRejected(problems) }
+            if let path = application.basesPath { bases = try Self.readBases(path: path, batch: batch).0 }
+            _ = try Self.apply(application.rules, bases: bases, batch: batch, scores: scores, deviations: deviations, options: options)
+        }
         let matrix = CategoryMatrix(batch: batch, scores: scores, scheme: scheme)
         let base = ScenarioSet.schemeWeights(scheme, categories: matrix.categories)
         guard base.reduce(0, +) > 0 else {
@@ -101,7 +116,13 @@ extension Evaluation {
         }
         precondition(names.count - 2 <= ScenarioRequest.maximumScenarios, "at most \(ScenarioRequest.maximumScenarios) scenarios")
         let set = ScenarioSet(names: names, vectors: vectors, grades: grades, asFiled: true)
-        return analysis(of: set, matrix: matrix, sampled: sampled, topK: request.topK, progress: request.progress).run(shard: shard, of: shards)
+        var results = analysis(of: set, matrix: matrix, sampled: sampled, topK: request.topK, progress: request.progress).run(shard: shard, of: shards)
+        if let application = request.application {
+            request.progress?("application: \(application.rules.count) rule(s) under \(names.count) scenarios")
+            results.application = try ScenarioApplication(results: results, grades: grades, rules: application.rules, bases: bases, batch: batch,
+                                                          scores: scores, deviations: deviations, scheme: scheme, progress: request.progress)
+        }
+        return results
     }
 
     /// The analysis of `set` (`as_filed`, `scheme`, then the rest) over this evaluation.

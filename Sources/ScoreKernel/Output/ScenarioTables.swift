@@ -6,6 +6,7 @@ enum ScenarioTables {
     static func names(_ r: ScenarioResults) -> [String] {
         ["scenarios", "scenario_weights"]
             + (r.isMonteCarlo ? ["rank_intervals", "department_rank_intervals", "sensitivity"] : []) + ["grade_margins"]
+            + (r.application != nil ? ["scenario_application"] : [])
     }
 
     /// The bytes of table `name` (one of ``names(_:)``).
@@ -16,6 +17,7 @@ enum ScenarioTables {
         case "rank_intervals": rankIntervals(r, language: language, format: format)
         case "department_rank_intervals": departmentIntervals(r, language: language, format: format)
         case "sensitivity": sensitivity(r, language: language, format: format)
+        case "scenario_application": application(r, language: language, format: format)
         default: margins(r, language: language, format: format)
         }
     }
@@ -57,6 +59,35 @@ enum ScenarioTables {
                 w.integer(Int(p.bottomOverlap[m]))
                 optional(&w, p.departmentSpearman(m))
                 w.endRow()
+            }
+        }
+        return w.finish()
+    }
+
+    /// scenario_application: per period, scenario and rule, the units adjusted, those that
+    /// entered and left compared with the official application, and the money moved.
+    static func application(_ r: ScenarioResults, language: OutputLanguage, format: ResultFormat) -> [UInt8] {
+        let header = language == .zh
+            ? ["年度", "情景", "规则", "涉及单位数", "新增单位数", "退出单位数", "扣减金额", "奖励金额", "资金池余额"]
+            : ["period", "scenario", "rule", "adjusted", "entered", "left", "deducted", "rewarded", "remainder"]
+        var w = TableWriter(format: format, header: header)
+        guard let a = r.application else { return w.finish() }
+        for (pi, p) in r.periods.enumerated() {
+            let f = a.periods[pi]
+            for m in 0..<r.scenarioCount {
+                for (k, rule) in a.rules.enumerated() {
+                    let i = m * a.rules.count + k
+                    w.text(p.period)
+                    w.text(r.names[m])
+                    w.text(rule)
+                    w.integer(Int(f.adjusted[i]))
+                    w.integer(Int(f.entered[i]))
+                    w.integer(Int(f.left[i]))
+                    w.decimal(units: f.deducted[i], decimals: 2)
+                    w.decimal(units: f.rewarded[i], decimals: 2)
+                    w.decimal(units: f.remainder[i], decimals: 2)
+                    w.endRow()
+                }
             }
         }
         return w.finish()

@@ -27,6 +27,8 @@ public struct ScenarioResults: Codable, Sendable, Equatable {
     let gradeNames: [String]
     let gradeLabels: [String]
     var periods: [PeriodScenarioResults]
+    /// Result application under each scenario, when asked for (whole runs only).
+    var application: ScenarioApplication?
 
     var sampled: Range<Int> { sampledStart..<sampledEnd }
     var isMonteCarlo: Bool { !sampled.isEmpty }
