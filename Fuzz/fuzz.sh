@@ -17,7 +17,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-ALL_TARGETS=(csv values scheme pipeline cells weights)
+ALL_TARGETS=(csv values scheme pipeline cells weights bases)
 # Swift's debug checks stay on (bounds, overflow, preconditions); ASan plus libFuzzer's
 # coverage for every Swift target, ScoreKernel included. `-sanitize=fuzzer` itself is not used:
 # at link time it would add libFuzzer's own `main` (see Package.swift).
@@ -46,6 +46,7 @@ binary() {
         pipeline) echo FuzzPipeline ;;
         cells) echo FuzzCells ;;
         weights) echo FuzzWeights ;;
+        bases) echo FuzzBases ;;
         *) echo "unknown fuzz target: $1 (targets: ${ALL_TARGETS[*]})" >&2; exit 2 ;;
     esac
 }

@@ -31,6 +31,7 @@ import Testing
             case "pipeline": FuzzTarget.pipeline(b)
             case "cells": FuzzTarget.cells(b)
             case "weights": FuzzTarget.weights(b)
+            case "bases": FuzzTarget.bases(b)
             default: Issue.record("no fuzz target for \(name)")
             }
         }

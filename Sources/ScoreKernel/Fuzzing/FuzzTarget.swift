@@ -95,7 +95,44 @@ import Glibc
         }
     }
 
-    /// The batch the `weights` harness runs its scenarios over.
+    /// A bases.csv (SPEC §8) read for the departments of the `weights` harness's 40-project batch;
+    /// bases that read are charged by every preset, a fixed deduction and a pool shared equally,
+    /// in yuan and in 万元, and both application tables are built in both languages and formats.
+    ///
+    /// Checks that every pool pays out what it collected (or keeps all of it when nobody
+    /// qualifies) and that no deduction is negative or above its base.
+    public static func bases(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let e = weightsBatch
+        guard let text = try? SourceText(fileName: "bases.csv", data: Array(bytes)),
+              let (bases, _) = try? BasesFileReader.read(text, departments: Set(e.batch.departments))
+        else { return }
+        let column = bases.columns.first ?? "public_funds"
+        let rules = ApplicationRule.presetNames.flatMap { ApplicationRule.preset($0)! } + [
+            ApplicationRule(name: "fixed", scope: .department, condition: .grade(["good", "fair", "poor"]),
+                            action: .deductFixed(amount: 1_000.5, base: column)),
+            ApplicationRule(name: "equal", scope: .department, condition: .belowAverage,
+                            action: .rewardFromPool(rules: ["fixed"], base: nil), chargeOffset: 1),
+        ]
+        for unit in AmountUnit.allCases {
+            var scheme = e.options.scheme
+            scheme.application.amountUnit = unit
+            guard let a = try? ResultApplication(rules: rules, bases: bases, batch: e.batch, scores: e.scores, deviations: e.deviations,
+                                                 scheme: scheme)
+            else { continue }
+            for d in a.adjustments where d.kind == .deduct {
+                precondition(d.amount >= 0 && d.amount <= (d.baseAmount ?? d.amount), "a deduction below 0 or above its base")
+            }
+            for pool in a.pools {
+                precondition(pool.paidOut + pool.remainder == pool.collected && pool.remainder >= 0, "a pool that does not balance")
+            }
+            for (language, format) in [(OutputLanguage.en, ResultFormat.csv(excel: false)), (.zh, .json)] {
+                _ = AdjustmentsTable.bytes(e.batch, a, precision: scheme.precision, language: language, format: format)
+                _ = ApplicationTotalsTable.bytes(e.batch, a, language: language, format: format)
+            }
+        }
+    }
+
+    /// The batch the `weights` and `bases` harnesses run over.
     private static let weightsBatch: Evaluation = {
         let (p, i) = BatchGenerator(projects: 40, seed: 5).generate()
         let read = try! BatchReader(scheme: Scheme(), mode: .lenient, threads: 1)
