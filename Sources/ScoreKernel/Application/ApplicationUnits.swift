@@ -90,21 +90,9 @@ struct ApplicationUnits: Sendable {
         metrics[.monitorScore] = (0..<units).map { monitorCount[$0] == 0 ? .nan : monitor[$0] / Double(monitorCount[$0]) }
         self.metrics = metrics
         // Below average: the mean of the period's department scores, or of its projects' totals.
-        let periods = batch.periods.count
-        var averageSum = [Int128](repeating: 0, count: periods), averageCount = averageSum
-        if scheme.averageOf == .projects {
-            for q in 0..<n {
-                averageSum[Int(p.period[q])] += Int128(scores.total[q])
-                averageCount[Int(p.period[q])] += 1
-            }
-        } else {
-            for u in 0..<units {
-                averageSum[Int(period[u])] += Int128(score[u])
-                averageCount[Int(period[u])] += 1
-            }
-        }
-        belowAverage = (0..<units).map { u in Int128(score[u]) * averageCount[Int(period[u])] < averageSum[Int(period[u])] }
-        average = (0..<periods).map { averageCount[$0] == 0 ? .nan : Double(averageSum[$0]) / Double(averageCount[$0]) / scale }
+        (belowAverage, average) = scheme.averageOf == .projects
+            ? Self.standing(score, period: period, periods: batch.periods.count, sums: sum, counts: count, scale: scale)
+            : Self.standing(score, period: period, periods: batch.periods.count, sums: score, counts: nil, scale: scale)
         let succession = PeriodSuccession(periods: batch.periods)
         previous = succession.previousUnits(period: period, entity: department, entities: width)
         self.departmentUnit = departmentUnit
@@ -135,14 +123,7 @@ struct ApplicationUnits: Sendable {
         let departmentScores = departments.metrics[.total]!
         metrics[.departmentScore] = departments.departmentUnit.map { departmentScores[Int($0)] }
         self.metrics = metrics
-        let periods = batch.periods.count
-        var averageSum = [Int128](repeating: 0, count: periods), averageCount = averageSum
-        for q in 0..<n {
-            averageSum[Int(p.period[q])] += Int128(score[q])
-            averageCount[Int(p.period[q])] += 1
-        }
-        belowAverage = (0..<n).map { q in Int128(score[q]) * averageCount[Int(p.period[q])] < averageSum[Int(p.period[q])] }
-        average = (0..<periods).map { averageCount[$0] == 0 ? .nan : Double(averageSum[$0]) / Double(averageCount[$0]) / scale }
+        (belowAverage, average) = Self.standing(score, period: period, periods: batch.periods.count, sums: score, counts: nil, scale: scale)
         // The same project in another period, by project_id: only when some period has one before it.
         let succession = PeriodSuccession(periods: batch.periods)
         if succession.previous.allSatisfy({ $0 < 0 }) {
@@ -170,16 +151,25 @@ struct ApplicationUnits: Sendable {
         copy.grades = grades
         copy.grade = score.map { UInt8(grades.grade(units: $0)) }
         copy.metrics[.total] = score.map { Double($0) / scale }
-        let periods = average.count
-        var averageSum = [Int128](repeating: 0, count: periods), averageCount = averageSum
-        for u in 0..<count {
-            let p = Int(period[u])
-            averageSum[p] += Int128(averageOf == .projects ? sums[u] : score[u])
-            averageCount[p] += averageOf == .projects ? Int128(projectCount[u]) : 1
-        }
-        copy.belowAverage = (0..<count).map { u in Int128(score[u]) * averageCount[Int(period[u])] < averageSum[Int(period[u])] }
-        copy.average = (0..<periods).map { averageCount[$0] == 0 ? .nan : Double(averageSum[$0]) / Double(averageCount[$0]) / scale }
+        (copy.belowAverage, copy.average) = averageOf == .projects
+            ? Self.standing(score, period: period, periods: average.count, sums: sums, counts: projectCount, scale: scale)
+            : Self.standing(score, period: period, periods: average.count, sums: score, counts: nil, scale: scale)
         return copy
+    }
+
+    /// Whether each unit's score is below its period's average, and the averages in points: the
+    /// average of a period is Σ `sums` / Σ `counts` over its units (`counts` nil: one each), so
+    /// that a score equal to it is not below (exact, in integers).
+    static func standing(_ score: [Int64], period: [Int32], periods: Int, sums: [Int64], counts: [Int64]?, scale: Double)
+        -> (below: [Bool], average: [Double])
+    {
+        var total = [Int128](repeating: 0, count: periods), weight = total
+        for u in score.indices {
+            total[Int(period[u])] += Int128(sums[u])
+            weight[Int(period[u])] += Int128(counts?[u] ?? 1)
+        }
+        let below = score.indices.map { u in Int128(score[u]) * weight[Int(period[u])] < total[Int(period[u])] }
+        return (below, (0..<periods).map { weight[$0] == 0 ? .nan : Double(total[$0]) / Double(weight[$0]) / scale })
     }
 
     /// round(a / b) half away from zero, for a ≥ 0 and b > 0.
