@@ -438,6 +438,17 @@ import Testing
         #expect(errors([flag, pool], nil) == ["rule p: its pool names rule f, which deducts nothing",
                                               "rule p: its pool names rule nope, which is not applied (rules: f, p)"])
         #expect(errors([flag, flag], nil) == ["rule f: two rules are named f; rename one"])
+        // Rules built in code get the scheme reader's checks: an error naming the rule, not a trap.
+        let odd: [ApplicationRule] = [
+            ApplicationRule(name: "r1", scope: .department, condition: .grade(["poor"]), action: .deductPercent(base: "b", rate: .single(1e300))),
+            ApplicationRule(name: "r2", scope: .department, condition: .grade(["poor"]), action: .deductFixed(amount: .nan, base: nil)),
+            ApplicationRule(name: "r3", scope: .department, condition: .consecutive(.belowAverage, periods: 0), action: .flag(list: "x")),
+            ApplicationRule(name: "r4", scope: .department, condition: .belowAverage, action: .flag(list: "x"), chargeOffset: -3),
+            ApplicationRule(name: "r5", scope: .department, condition: .grade(["poor"]), action: .deductPercent(base: "b", rate: .byGrade(["poor": -1]))),
+        ]
+        for rule in odd {
+            #expect(errors([rule], "department,b\nA,1\nB,1\n").first?.hasPrefix("rule \(rule.name): ") == true, "\(rule.name)")
+        }
         let monthly = [Project(department: "A", total: 5000, period: "2024-07")]
         let later = ApplicationRule(name: "later", scope: .department, condition: .grade(["poor"]),
                                     action: .deductFixed(amount: 1, base: nil), chargeOffset: 1)

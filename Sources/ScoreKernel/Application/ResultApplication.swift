@@ -111,6 +111,8 @@ public struct ResultApplication: Sendable {
     {
         var run = Run(rules: rules, bases: bases, batch: batch, scheme: scheme)
         run.check()
+        // A rule that failed its checks would misread the units (a rate that is no percentage).
+        guard !run.diagnostics.hasErrors else { throw InputRejected(run.diagnostics) }
         var byRule = [[Adjustment]](repeating: [], count: rules.count)
         for (r, rule) in rules.enumerated() {
             if let given = fixed[r] {
@@ -186,6 +188,22 @@ extension ResultApplication {
                 if rules[..<r].contains(where: { $0.name == rule.name }) {
                     error(rule, .invalidRule, "two rules are named \(rule.name); rename one")
                 }
+                // What the scheme reader checks, checked again for rules built in code.
+                switch rule.action {
+                case let .deductPercent(_, .single(rate)) where !Self.isRate(rate):
+                    error(rule, .invalidRule, "rate \(rate) is not a percentage from 0 to 100 with at most 6 decimals")
+                case let .deductPercent(_, .byGrade(rates)) where !rates.values.allSatisfy(Self.isRate):
+                    error(rule, .invalidRule, "its rates must be percentages from 0 to 100 with at most 6 decimals")
+                case let .deductFixed(amount, _) where !(amount >= 0 && amount < 1e15 && abs((amount * 100).rounded() - amount * 100) < 1e-6):
+                    error(rule, .invalidRule, "amount \(amount) is not an amount in 元, 0 or more, to the fen")
+                default: break
+                }
+                if !(0...10).contains(rule.chargeOffset) || (rule.scope == .project && rule.chargeOffset != 0) {
+                    error(rule, .invalidRule, "charge_period \(rule.chargeOffset) must be from 0 to 10, and 0 for a project rule")
+                }
+                if !Self.periodsValid(rule.condition) {
+                    error(rule, .invalidRule, "`periods` must be from 1 to 10")
+                }
                 let bands = rule.scope == .project ? scheme.grades : (scheme.application.departmentGrades ?? scheme.grades)
                 for name in Self.gradeNames(rule) where !bands.contains(where: { $0.name == name }) {
                     error(rule, .invalidRule, "grade \(name) is no band of the \(rule.scope.rawValue) grades (\(bands.map(\.name).joined(separator: ", ")))")
@@ -214,6 +232,16 @@ extension ResultApplication {
                 } else {
                     error(rule, .missingBase, "needs base amounts (\(base)): give them with --bases FILE")
                 }
+            }
+        }
+
+        static func isRate(_ x: Double) -> Bool { (0...100).contains(x) && ApplicationRule.Rate.micros(x) != nil }
+
+        static func periodsValid(_ c: ApplicationRule.Condition) -> Bool {
+            switch c {
+            case let .consecutive(inner, n): (1...10).contains(n) && periodsValid(inner)
+            case let .all(parts), let .any(parts): parts.allSatisfy(periodsValid)
+            case .grade, .compare, .belowAverage: true
             }
         }
 
