@@ -10,7 +10,7 @@ export OPENBLAS_THREAD_TIMEOUT ?= 4
 BENCH_ARGS  ?=
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps build release test demo bench benchmarks fuzz docs clean
+.PHONY: deps build release test demo bench bench-peers benchmarks fuzz docs clean
 
 # OpenBLAS (and pkg-config, which SwiftPM uses to find it) from Debian when missing.
 deps:
@@ -39,6 +39,14 @@ demo: release
 # `make bench BENCH_ARGS="--quick --compare docs/bench-baseline.json"` passes options through.
 bench: release
 	.build/release/bench $(BENCH_ARGS)
+
+# The tools a user would otherwise pick, side by side with evalcli on the same generated files
+# (Benchmarks/Peers/README.md): the numpy Monte Carlo job at 100k projects × 1,000 and 10,000
+# scenarios (the second holds a 4 GB rank array). Installs numpy from PyPI when missing.
+PEER_SIZES ?= 1000 10000
+bench-peers: release
+	@python3 -c 'import numpy' 2>/dev/null || pip install -q -r Benchmarks/Peers/requirements.txt
+	@for m in $(PEER_SIZES); do Benchmarks/Peers/side_by_side.sh 100000 $$m; done
 
 # The package-benchmark suite (a nested package: its first build takes about 4 minutes) and its
 # allocation gate against Benchmarks/Thresholds. Built on every core, then run pinned to one CPU

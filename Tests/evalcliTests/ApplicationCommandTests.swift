@@ -102,4 +102,21 @@ import Testing
         #expect(bad.status == 2 && bad.stderr.contains("rule own: a project rule on the project's own total"), "\(bad.stderr)")
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/m2"))
     }
+
+    /// examples/application/scheme.yaml (the README's own rules) runs on a generated batch: each
+    /// rule has its total row, and the pool pays out what it collected or keeps it whole.
+    @Test func theExampleSchemeRuns() throws {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../examples/application/scheme.yaml").standardized.path
+        let (dir, input) = try ScenariosCommandTests.batch(3000)
+        let r = try CLI.run(["score"] + input + ["--scheme", example, "--apply", "scheme", "--bases", "\(dir)/gen/bases.csv", "--out", "\(dir)/r"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let totals = try ScenariosCommandTests.lines("\(dir)/r/application_totals.csv")
+        for rule in ["执行率扣减", "执行率奖励", "约谈扣减", "低分低执行"] {
+            #expect(totals.filter { $0.hasPrefix("2024,\(rule),,") }.count == 1, "\(rule)")
+        }
+        let deducted = try #require(totals.first { $0.hasPrefix("2024,执行率扣减,,") }).split(separator: ",", omittingEmptySubsequences: false)[3]
+        let pool = try #require(totals.first { $0.hasPrefix("2024,执行率奖励,,") }).split(separator: ",", omittingEmptySubsequences: false)
+        #expect(pool[7] == deducted && Self.fen(pool[8]) + Self.fen(pool[9]) == Self.fen(deducted))
+    }
 }
