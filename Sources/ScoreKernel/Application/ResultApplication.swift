@@ -24,7 +24,14 @@ public struct ResultApplication: Sendable {
     /// One deduction, reward or listing.
     public struct Adjustment: Sendable, Equatable {
         /// What an adjustment does.
-        public enum Kind: String, Sendable { case deduct, reward, flag }
+        public enum Kind: String, Sendable {
+            /// Money taken from the unit's base.
+            case deduct
+            /// A share of a pool.
+            case reward
+            /// A place on a list.
+            case flag
+        }
         /// Index into ``ResultApplication/rules``.
         public let rule: Int
         /// Code into ``ProjectBatch/periods``: the evaluated period.
@@ -61,8 +68,11 @@ public struct ResultApplication: Sendable {
 
     /// Per (period, rule, department).
     public struct Total: Sendable, Equatable {
+        /// Code into ``ProjectBatch/periods``.
         public let period: Int32
+        /// Index into ``ResultApplication/rules``.
         public let rule: Int
+        /// Code into ``ProjectBatch/departments`` (a project rule's: the projects' department).
         public let department: Int32
         /// Fen deducted, rewarded; units listed.
         public var deducted: Int128 = 0, rewarded: Int128 = 0, listed = 0
@@ -70,7 +80,9 @@ public struct ResultApplication: Sendable {
 
     /// Per (period, pool rule).
     public struct Pool: Sendable, Equatable {
+        /// Code into ``ProjectBatch/periods``.
         public let period: Int32
+        /// Index into ``ResultApplication/rules``: the `reward_from_pool` rule.
         public let rule: Int
         /// Fen collected from the rules it names, paid out, and left (0 unless no unit qualified).
         public let collected: Int128, paidOut: Int128, remainder: Int128

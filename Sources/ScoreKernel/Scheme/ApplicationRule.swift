@@ -25,14 +25,21 @@ public enum AmountUnit: String, Sendable, CaseIterable {
 /// How a department's overall score is formed (SPEC §8): the mean of its projects' totals, or
 /// the fund-weighted mean Σ budget·total / Σ budget; then rounded at the scheme's precision.
 public enum DepartmentScoreRule: String, Sendable, CaseIterable {
+    /// The mean of its projects' rounded totals.
     case mean
+    /// Σ budget × total / Σ budget (the mean when Σ budget is 0).
     case weightedMean = "weighted_mean"
 }
 
 /// One result-application rule (SPEC §8): whom it looks at, when it applies, and what it does.
 public struct ApplicationRule: Sendable, Equatable {
     /// Whom a rule looks at.
-    public enum Scope: String, Sendable, CaseIterable { case project, department }
+    public enum Scope: String, Sendable, CaseIterable {
+        /// Each project in its period.
+        case project
+        /// Each (period, department) that has projects.
+        case department
+    }
 
     /// The rule's name: its code in adjustments.csv, and how a pool names the rules it collects.
     public var name: String
@@ -93,9 +100,13 @@ public struct ApplicationRule: Sendable, Equatable {
 
     /// How a metric is compared with its threshold.
     public enum Comparison: String, Sendable, CaseIterable {
+        /// figure < threshold.
         case below
+        /// figure ≤ threshold.
         case atMost = "at_most"
+        /// figure > threshold.
         case above
+        /// figure ≥ threshold.
         case atLeast = "at_least"
     }
 
@@ -116,6 +127,7 @@ public struct ApplicationRule: Sendable, Equatable {
 
     /// The rate of a `deduct_percent` action, in percent.
     public enum Rate: Sendable, Equatable {
+        /// One rate for every unit.
         case single(Double)
         /// Grade name → rate.
         case byGrade([String: Double])
