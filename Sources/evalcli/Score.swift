@@ -8,7 +8,7 @@ extension EvalCLI {
             abstract: "Score every project by the official rules and write the result files.",
             discussion: """
                 Writes project_scores, indicator_scores, departments, sectors, department_categories and flags \
-                (and rejects with --lenient) into --out. The folder appears whole or not at all: the files are \
+                (and rejects with --lenient) into --out, or only the tables --outputs names. The folder appears whole or not at all: the files are \
                 written beside it and replace an earlier run's results entirely at the end. Nothing is written \
                 when the input is rejected (exit 2); a write that fails (exit 1) leaves --out as it was. Columns: \
                 docs/output.md; flags: docs/flags.md; how cells are read: docs/values.md.
@@ -16,6 +16,7 @@ extension EvalCLI {
                 Examples:
                   evalcli score --projects demo/projects.csv --indicators demo/indicators.csv --out results
                   evalcli score --projects p.csv --indicators i.csv --scheme local-80-70-60 --out results --lang zh --excel
+                  evalcli score --projects p.csv --indicators i.csv --out results --outputs project_scores,departments
                   evalcli score --projects demo/projects.csv --indicators demo/indicators.csv --out results \\
                     --apply execution-pool,grade-tiered-deduction --bases demo/bases.csv
 
@@ -46,6 +47,10 @@ extension EvalCLI {
         @Option(help: "The month every period ends in for time progress (序时进度), e.g. 2024-07; default: each period's own month (12 for a year).")
         var periodEnd: String?
 
+        @Option(help: ArgumentHelp("Only these result tables, comma-separated: \(ResultTable.allCases.map(\.rawValue).joined(separator: ", ")) (default: all; rejects is written with --lenient whatever this says).",
+                                   valueName: "tables"))
+        var outputs: String?
+
         @Option(help: ArgumentHelp("Result-application rules, comma-separated: presets or `scheme`.", valueName: "names"))
         var apply: String?
 
@@ -54,11 +59,30 @@ extension EvalCLI {
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
 
+        /// `--outputs a,b`: the tables named, each known.
+        static func tables(_ list: String) throws -> Set<ResultTable> {
+            var tables = Set<ResultTable>()
+            for name in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                guard let table = ResultTable(rawValue: name) else {
+                    throw ValidationError("--outputs: \"\(name)\" is no result table (\(ResultTable.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                tables.insert(table)
+            }
+            guard !tables.isEmpty else { throw ValidationError("--outputs needs at least one table") }
+            return tables
+        }
+
         func validate() throws {
             if let periodEnd, Evaluation.Options.month(of: periodEnd) == nil {
                 throw ValidationError("--period-end \"\(periodEnd)\" is not a month such as 2024-07")
             }
             if bases != nil, apply == nil { throw ValidationError("--bases is read by --apply; name the rules to apply") }
+            if let outputs {
+                let tables = try Self.tables(outputs)
+                if apply == nil, let table = tables.first(where: { $0 == .adjustments || $0 == .applicationTotals }) {
+                    throw ValidationError("--outputs \(table.rawValue) is written by --apply; name the rules to apply")
+                }
+            }
         }
 
         func run() throws {
@@ -72,7 +96,8 @@ extension EvalCLI {
             }, diagnostics: \.diagnostics)
             let files: [String]
             do {
-                files = try evaluation.write(to: out, language: lang, format: format == .json ? .json : .csv(excel: excel))
+                files = try evaluation.write(to: out, language: lang, format: format == .json ? .json : .csv(excel: excel),
+                                             tables: try outputs.map(Self.tables) ?? Set(ResultTable.allCases))
             } catch {
                 Report.line("cannot write the results: \(error); \(out) is as it was")
                 throw ExitCode(1)

@@ -40,6 +40,30 @@ import Testing
 
     /// departments.csv (SPEC §10) for the two projects above: one project per department, so every
     /// statistic is the total; average of the department means (93 + 55) / 2 = 74, gaps +19 and −19.
+    /// `--outputs` writes exactly the tables named (and rejects with --lenient); an unknown
+    /// table, or an application table without --apply, is a usage error.
+    @Test func outputsWritesExactlyTheNamedTables() throws {
+        let dir = try CLI.temporaryFolder()
+        try write(dir)
+        let input = ["score", "--projects", "\(dir)/p.csv", "--indicators", "\(dir)/i.csv"]
+        var r = try CLI.run(input + ["--out", "\(dir)/a", "--outputs", "project_scores,departments"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = { (folder: String) in try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.sorted() }
+        #expect(try files("\(dir)/a") == ["departments.csv", "project_scores.csv"])
+        r = try CLI.run(input + ["--out", "\(dir)/b", "--outputs", "flags", "--lenient", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try files("\(dir)/b") == ["flags.json", "rejects.json"])
+        // A rerun with fewer tables replaces the folder whole: no stale file survives.
+        r = try CLI.run(input + ["--out", "\(dir)/a", "--outputs", "sectors"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try files("\(dir)/a") == ["sectors.csv"])
+        r = try CLI.run(input + ["--out", "\(dir)/c", "--outputs", "project_scores,nope"])
+        #expect(r.status == 64 && r.stderr.contains("\"nope\" is no result table"), "\(r.stderr)")
+        r = try CLI.run(input + ["--out", "\(dir)/c", "--outputs", "adjustments"])
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/c"))
+    }
+
     @Test func writesDepartmentsWithTheFixedColumns() throws {
         let dir = try CLI.temporaryFolder()
         try write(dir)

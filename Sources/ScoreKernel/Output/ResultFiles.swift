@@ -5,6 +5,8 @@ struct ResultFiles {
     let evaluation: Evaluation
     let language: OutputLanguage
     let format: ResultFormat
+    /// The tables to write; rejects is written in lenient mode whatever this says.
+    var tables = Set(ResultTable.allCases)
 
     /// Writes every file into `folder` and returns their names. Each file is built in parts on
     /// the run's workers a wave at a time, each wave appended to its files and released, so that
@@ -77,6 +79,9 @@ struct ResultFiles {
                 ApplicationTotalsTable.bytes(e.batch, application, language: language, format: format)
             })
         }
+        jobs = jobs.filter { job in
+            tables.contains { job.name == "\($0.rawValue).\(ext)" }
+        }
         if e.options.lenient {
             jobs.append(Job(name: "rejects.\(ext)") { RejectsTable.bytes(e.diagnostics, language: language, format: format) })
         }
@@ -85,7 +90,9 @@ struct ResultFiles {
 }
 
 extension Evaluation {
-    /// Writes the result files (SPEC §10) into `folder` and returns their names.
+    /// Writes the result files (SPEC §10) into `folder` and returns their names: the `tables`
+    /// asked for (all by default; adjustments and application_totals only with result
+    /// application), and rejects in lenient mode, always — the record of what was left out.
     ///
     /// The files appear together or not at all: they are written beside `folder` and put in its
     /// place at the end, replacing the results of an earlier run whole. `folder` must be new,
@@ -94,9 +101,9 @@ extension Evaluation {
     /// - Throws: ``OutputError`` when a file cannot be written (a full disk, a folder that is
     ///   not ours); `folder` is then as it was.
     @discardableResult
-    public func write(to folder: String, language: OutputLanguage = .en, format: ResultFormat = .csv(excel: false))
-        throws(OutputError) -> [String]
+    public func write(to folder: String, language: OutputLanguage = .en, format: ResultFormat = .csv(excel: false),
+                      tables: Set<ResultTable> = Set(ResultTable.allCases)) throws(OutputError) -> [String]
     {
-        try ResultFiles(evaluation: self, language: language, format: format).write(to: folder)
+        try ResultFiles(evaluation: self, language: language, format: format, tables: tables).write(to: folder)
     }
 }
