@@ -19,20 +19,27 @@ struct InputOptions: ParsableArguments {
     @Option(help: "How many errors to print before counting the rest.")
     var maxErrors = 50
 
+    @Flag(help: "Print no progress on stderr (problems and the summary still print).")
+    var quiet = false
+
     /// The run's options: the effective scheme (or exit 2 with the scheme file's problems),
     /// lenient or strict, and `periodEnd`.
-    func options(periodEnd: Int? = nil) throws -> Evaluation.Options {
-        Evaluation.Options(scheme: try SchemeOption.load(scheme), lenient: lenient, periodEnd: periodEnd)
+    func options(periodEnd: Int? = nil, progress: ProgressDisplay? = nil) throws -> Evaluation.Options {
+        var options = Evaluation.Options(scheme: try SchemeOption.load(scheme), lenient: lenient, periodEnd: periodEnd)
+        if let progress { options.progress = { progress.report($0) } }
+        return options
     }
 
     /// Runs `body`, which reads the two tables; prints the warnings (and the errors of excluded
     /// projects) it reports, or every problem and exit 2 when the input is rejected.
-    func reading<T>(_ body: () throws(InputRejected) -> T, diagnostics: (T) -> Diagnostics) throws -> T {
+    func reading<T>(_ body: () throws(InputRejected) -> T, diagnostics: (T) -> Diagnostics, progress: ProgressDisplay? = nil) throws -> T {
         do {
             let result = try body()
+            progress?.finish()
             Report.problems(diagnostics(result), maxErrors: maxErrors)
             return result
         } catch {
+            progress?.finish()
             Report.problems(error.diagnostics, maxErrors: maxErrors)
             // --lenient excludes projects with errors; it cannot help a bad bases file or rule.
             let tables = [projects, indicators].map { $0.split(separator: "/").last.map(String.init) ?? $0 }

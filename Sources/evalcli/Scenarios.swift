@@ -173,12 +173,13 @@ extension EvalCLI.Scenarios {
 
         func run() throws {
             let start = Date()
-            var options = try input.options()
+            let display = ProgressDisplay.handler(quiet: input.quiet)
+            var options = try input.options(progress: display)
             // More workers than cores would only add each one's memory (a block's ranks).
             if let threads { options.threads = min(threads, ProcessInfo.processInfo.activeProcessorCount) }
             let evaluation = try input.reading({ () throws(InputRejected) in
                 try Evaluation(projectsPath: input.projects, indicatorsPath: input.indicators, options: options)
-            }, diagnostics: \.diagnostics)
+            }, diagnostics: \.diagnostics, progress: display)
             let source: ScenarioRequest.Source
             if let weights {
                 source = .weightsFile(weights)
@@ -200,8 +201,9 @@ extension EvalCLI.Scenarios {
                 source = .monteCarlo(count: monteCarlo!, seed: seed, sampler: sampler)
             }
             let application = try apply.map { ApplicationRequest(rules: try ApplyOption.rules($0, scheme: options.scheme), basesPath: bases) }
+            let quiet = input.quiet
             let request = ScenarioRequest(source: source, topK: topK, application: application) { line in
-                Report.line("\(Format.fixed(Date().timeIntervalSince(start), 1)) s  \(line)")
+                if !quiet { Report.line("\(Format.fixed(Date().timeIntervalSince(start), 1)) s  \(line)") }
             }
             let (index, count) = shard.flatMap(Self.shard) ?? (1, 1)
             let results: ScenarioResults
@@ -212,7 +214,7 @@ extension EvalCLI.Scenarios {
                 Report.line("input rejected: \(error.diagnostics.errorCount) error(s); nothing was written")
                 throw ExitCode(2)
             }
-            Report.line("\(Format.fixed(Date().timeIntervalSince(start), 1)) s  writing \(output.out)")
+            if !input.quiet { Report.line("\(Format.fixed(Date().timeIntervalSince(start), 1)) s  writing \(output.out)") }
             let files: [String]
             if count > 1 {
                 do {

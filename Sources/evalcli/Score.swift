@@ -87,21 +87,24 @@ extension EvalCLI {
 
         func run() throws {
             let start = Date()
-            var options = try input.options(periodEnd: periodEnd.flatMap(Evaluation.Options.month(of:)))
+            let display = ProgressDisplay.handler(quiet: input.quiet)
+            var options = try input.options(periodEnd: periodEnd.flatMap(Evaluation.Options.month(of:)), progress: display)
             if let apply {
                 options.application = ApplicationRequest(rules: try ApplyOption.rules(apply, scheme: options.scheme), basesPath: bases)
             }
+            let tables = try outputs.map(Self.tables) ?? Set(ResultTable.allCases)
             let evaluation = try input.reading({ () throws(InputRejected) in
                 try Evaluation(projectsPath: input.projects, indicatorsPath: input.indicators, options: options)
-            }, diagnostics: \.diagnostics)
+            }, diagnostics: \.diagnostics, progress: display)
             let files: [String]
             do {
-                files = try evaluation.write(to: out, language: lang, format: format == .json ? .json : .csv(excel: excel),
-                                             tables: try outputs.map(Self.tables) ?? Set(ResultTable.allCases))
+                files = try evaluation.write(to: out, language: lang, format: format == .json ? .json : .csv(excel: excel), tables: tables)
             } catch {
+                display?.finish()
                 Report.line("cannot write the results: \(error); \(out) is as it was")
                 throw ExitCode(1)
             }
+            display?.finish()
             Summary.print(evaluation.summary, application: evaluation.application?.summaries ?? [], files: files, out: out,
                           seconds: Date().timeIntervalSince(start))
         }

@@ -18,10 +18,11 @@ extension EvalCLI {
 
         func run() throws {
             let start = Date()
-            let options = try input.options()
+            let display = ProgressDisplay.handler(quiet: input.quiet)
+            let options = try input.options(progress: display)
             let s = try input.reading({ () throws(InputRejected) in
                 try Evaluation.validate(projectsPath: input.projects, indicatorsPath: input.indicators, options: options)
-            }, diagnostics: \.diagnostics)
+            }, diagnostics: \.diagnostics, progress: display)
             print("projects     \(s.projects)")
             print("departments  \(s.departments)")
             print("periods      \(s.periods.count) (\(s.periods.map { $0.isEmpty ? "(none)" : $0 }.joined(separator: ", ")))")

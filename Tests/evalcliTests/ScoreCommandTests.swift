@@ -64,6 +64,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/c"))
     }
 
+    /// Progress (issue 13): a run longer than a second prints plain progress lines on stderr when
+    /// stderr is a pipe — reading with MB, writing — and none with --quiet.
+    @Test func progressOnStderrAndQuiet() throws {
+        let (dir, input) = try ScenariosCommandTests.batch(20_000)
+        var r = try CLI.run(["score"] + input + ["--out", "\(dir)/a"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stderr.split(separator: "\n").filter { $0.contains(" s  ") }
+        if lines.isEmpty {
+            // Under a second on a fast machine: nothing to show, and nothing shown.
+            #expect(!r.stderr.contains("reading"))
+        } else {
+            #expect(lines.allSatisfy { !$0.contains("\u{1B}") })
+            #expect(lines.contains { $0.contains("reading") || $0.contains("writing") || $0.contains("scoring") }, "\(lines)")
+        }
+        r = try CLI.run(["score"] + input + ["--out", "\(dir)/b", "--quiet"])
+        #expect(r.status == 0 && !r.stderr.contains(" s  "), "\(r.stderr)")
+    }
+
     @Test func writesDepartmentsWithTheFixedColumns() throws {
         let dir = try CLI.temporaryFolder()
         try write(dir)

@@ -31,6 +31,9 @@ public struct Evaluation: Sendable {
         /// Result application (SPEC §8): the rules to apply after the benchmarks, and the file of
         /// base amounts they charge; nil: none.
         public var application: ApplicationRequest?
+        /// Told where the run is (``RunProgress``); called from worker threads, so it must be
+        /// safe to call concurrently. Results do not depend on it.
+        public var progress: (@Sendable (RunProgress) -> Void)?
 
         /// The month of a cut-off written like a period (`2024-07`, `2024年7月`) for
         /// ``periodEnd``; nil when the text names no month.
@@ -39,8 +42,10 @@ public struct Evaluation: Sendable {
         /// Options with the default scheme, strict mode, each period's own month, and a worker
         /// per core unless said otherwise.
         public init(scheme: Scheme = Scheme(), lenient: Bool = false, periodEnd: Int? = nil,
-                    threads: Int = ProcessInfo.processInfo.activeProcessorCount, application: ApplicationRequest? = nil) {
+                    threads: Int = ProcessInfo.processInfo.activeProcessorCount, application: ApplicationRequest? = nil,
+                    progress: (@Sendable (RunProgress) -> Void)? = nil) {
             self.application = application
+            self.progress = progress
             self.scheme = scheme
             self.lenient = lenient
             self.periodEnd = periodEnd
@@ -90,6 +95,7 @@ public struct Evaluation: Sendable {
         self.init(input, options: options)
         if let request = options.application {
             diagnostics.append(contentsOf: basesDiagnostics)
+            options.progress?(RunProgress(stage: .applying, fraction: 0))
             application = try Self.apply(request.rules, bases: bases, batch: batch, scores: scores, deviations: deviations,
                                          options: options)
         }
@@ -102,7 +108,9 @@ public struct Evaluation: Sendable {
         diagnostics = input.diagnostics
         excludedProjects = input.excludedProjects
         excludedIndicators = input.excludedIndicators
+        options.progress?(RunProgress(stage: .scoring, fraction: 0))
         scores = Self.score(batch, options: options)
+        options.progress?(RunProgress(stage: .analysing, fraction: 0))
         (ranks, deviations) = Self.deviations(batch, scores: scores, options: options)
         (departments, sectors) = Self.benchmarks(batch, scores: scores, deviations: deviations, options: options)
     }
@@ -131,7 +139,8 @@ extension Evaluation {
     /// Ingest: the two files read into a batch and checked.
     @_spi(Stages)
     public static func read(projectsPath: String, indicatorsPath: String, options: Options) throws(InputRejected) -> BatchReader.Result {
-        try BatchReader(scheme: options.scheme, mode: options.lenient ? .lenient : .strict, threads: options.threads)
+        try BatchReader(scheme: options.scheme, mode: options.lenient ? .lenient : .strict, threads: options.threads,
+                        progress: options.progress)
             .read(projectsPath: projectsPath, indicatorsPath: indicatorsPath)
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads projects.csv and indicators.csv into a ``ProjectBatch``, validating every row by the
 /// rules of SPEC §3 and §5.
 ///
@@ -23,11 +25,14 @@ public struct BatchReader: Sendable {
     var mode: Mode
     /// Workers for parsing indicators.csv.
     var threads: Int
+    /// Told the bytes read as each file and each part of indicators.csv is done.
+    var progress: (@Sendable (RunProgress) -> Void)?
 
-    init(scheme: Scheme = Scheme(), mode: Mode = .strict, threads: Int = 2) {
+    init(scheme: Scheme = Scheme(), mode: Mode = .strict, threads: Int = 2, progress: (@Sendable (RunProgress) -> Void)? = nil) {
         self.scheme = scheme
         self.mode = mode
         self.threads = max(1, threads)
+        self.progress = progress
     }
 
     /// Reads and validates the two files.
@@ -54,7 +59,18 @@ public struct BatchReader: Sendable {
         var diagnostics = p.diagnostics
         if diagnostics.all.contains(where: { Self.fatalRules.contains($0.rule) }) { throw InputRejected(diagnostics) }
         let indicatorReader = IndicatorTableReader(file: indicatorSource.fileName, syntax: syntax, scheme: scheme)
-        let chunks = indicatorReader.read(indicatorSource, projects: p, threads: threads)
+        // Bytes read so far, over both files; parts of indicators.csv finish on several workers.
+        let projectBytes = projectSource.withBytes { $0.count }
+        let total = projectBytes + indicatorSource.withBytes { $0.count }
+        var partDone: (@Sendable (Int) -> Void)?
+        if let report = progress {
+            let counter = ByteCounter(start: projectBytes) { bytes in
+                report(RunProgress(stage: .reading, fraction: Double(bytes) / Double(max(total, 1)), bytes: bytes))
+            }
+            counter.add(0)
+            partDone = { counter.add($0) }
+        }
+        let chunks: [IndicatorTableReader.Chunk] = indicatorReader.read(indicatorSource, projects: p, threads: threads, partDone: partDone)
         for c in chunks { diagnostics.append(contentsOf: c.diagnostics) }
         if diagnostics.all.contains(where: { Self.fatalRules.contains($0.rule) }) { throw InputRejected(diagnostics) }
 
@@ -187,5 +203,25 @@ public struct BatchReader: Sendable {
     /// A number as people write it: no trailing ".0".
     static func number(_ x: Double) -> String {
         x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+    }
+}
+
+/// A running total of bytes added from several threads, each new total reported.
+final class ByteCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total: Int
+    private let report: @Sendable (Int) -> Void
+
+    init(start: Int, report: @escaping @Sendable (Int) -> Void) {
+        total = start
+        self.report = report
+    }
+
+    func add(_ bytes: Int) {
+        let now = lock.withLock {
+            total += bytes
+            return total
+        }
+        report(now)
     }
 }

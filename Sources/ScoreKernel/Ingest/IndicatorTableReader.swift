@@ -63,7 +63,8 @@ struct IndicatorTableReader: Sendable {
     }
 
     /// The chunks of the file, in order; the header's problems are in the first chunk.
-    func read(_ source: SourceText, projects: ProjectTableReader.Result, threads: Int) -> [Chunk] {
+    /// - Parameter partDone: told the bytes of each part as it is parsed (from worker threads).
+    func read(_ source: SourceText, projects: ProjectTableReader.Result, threads: Int, partDone: (@Sendable (Int) -> Void)? = nil) -> [Chunk] {
         source.withBytes { bytes -> [Chunk] in
             var header = Chunk()
             var reader = CSVReader(bytes: bytes, range: 0..<bytes.count, firstLine: 1)
@@ -85,14 +86,15 @@ struct IndicatorTableReader: Sendable {
                     message: "there is no direction column (指标性质): targets without a prefix such as ≥ or ≤ are scored as >="))
             }
             let body = reader.position..<bytes.count
+            partDone?(body.lowerBound)  // the header
             let count = body.count > 1 << 20 && threads > 1 ? threads * 4 : 1
             // Cut after a line feed near each count-th of the body and parse the parts at once. A cut
             // inside a quoted field shows as a syntax error in the part before it (that part's reader
             // ends inside quotes); then the exact plan, from a quote-parity pre-pass, is parsed instead.
-            var chunks = parse(bytes, Self.speculativeCuts(bytes, body, count), map, headers.count, projects)
+            var chunks = parse(bytes, Self.speculativeCuts(bytes, body, count), map, headers.count, projects, partDone)
             if count > 1, chunks.contains(where: { $0.diagnostics.all.contains { $0.rule == .csvSyntax } }) {
                 let exact = CSVReader.chunks(of: bytes, range: body, firstLine: 1, count: count)
-                chunks = parse(bytes, exact.map(\.range), map, headers.count, projects)
+                chunks = parse(bytes, exact.map(\.range), map, headers.count, projects, nil)
             }
             // Each part counted lines from 1: shift them to the file's lines.
             var first = reader.line
@@ -120,10 +122,12 @@ struct IndicatorTableReader: Sendable {
     /// Parses the parts in parallel, each counting its lines from 1.
     private func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, _ parts: [Range<Int>], _ map: HeaderMap, _ headerCount: Int,
-        _ projects: ProjectTableReader.Result
+        _ projects: ProjectTableReader.Result, _ partDone: (@Sendable (Int) -> Void)?
     ) -> [Chunk] {
         let chunks = Parallel.map(parts.count, workers: parts.count) { k in
-            readChunk(bytes, parts[k], map: map, headerCount: headerCount, projects: projects)
+            let chunk = readChunk(bytes, parts[k], map: map, headerCount: headerCount, projects: projects)
+            partDone?(parts[k].count)
+            return chunk
         }
         return chunks.isEmpty ? [Chunk()] : chunks
     }

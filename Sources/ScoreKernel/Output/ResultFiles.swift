@@ -19,10 +19,17 @@ struct ResultFiles {
         var files: [OutputFile] = []
         for name in names { files.append(try destination.create(name)) }
         let wave = evaluation.options.threads
+        let progress = evaluation.options.progress
+        var written = 0
+        progress?(RunProgress(stage: .writing, fraction: 0))
         for first in stride(from: 0, to: jobs.count, by: wave) {
             let count = min(wave, jobs.count - first)
             let parts = Parallel.map(count, workers: wave) { jobs[first + $0].build() }
-            for k in 0..<count { try files[names.firstIndex(of: jobs[first + k].name)!].write(parts[k]) }
+            for k in 0..<count {
+                try files[names.firstIndex(of: jobs[first + k].name)!].write(parts[k])
+                written += parts[k].count
+            }
+            progress?(RunProgress(stage: .writing, fraction: Double(first + count) / Double(jobs.count), bytes: written))
         }
         for file in files { try file.close() }
         try destination.commit(names)
