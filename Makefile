@@ -34,6 +34,8 @@ demo: release
 	$(EVALCLI) generate --projects $(DEMO_N) --seed $(DEMO_SEED) --out $(DEMO_DIR)
 	$(EVALCLI) score --projects $(DEMO_DIR)/projects.csv --indicators $(DEMO_DIR)/indicators.csv --out $(DEMO_DIR)/results \
 	  --apply execution-pool,grade-tiered-deduction,below-average-cut,monitoring-adjustment --bases $(DEMO_DIR)/bases.csv
+	$(EVALCLI) score --projects $(DEMO_DIR)/projects.csv --indicators $(DEMO_DIR)/indicators.csv --out $(DEMO_DIR)/own-rules \
+	  --scheme examples/application/scheme.yaml --apply scheme --bases $(DEMO_DIR)/bases.csv --outputs adjustments,application_totals
 	$(EVALCLI) scenarios --projects $(DEMO_DIR)/projects.csv --indicators $(DEMO_DIR)/indicators.csv --monte-carlo 1000 --seed 7 --out $(DEMO_DIR)/scenarios
 
 # `make bench BENCH_ARGS="--quick --compare docs/bench-baseline.json"` passes options through.

@@ -20,7 +20,7 @@ struct ApplicationStage: Stage {
         let deviations = Evaluation.deviations(batch, scores: scores, options: options).1
         let basesPath = fixture.path("bases.csv")
         try BatchGenerator(projects: fixture.projects, seed: fixture.seed).writeBases(path: basesPath)
-        let bases = try Evaluation.readBases(path: basesPath, batch: batch).0
+        let bases = try Evaluation.readBases(path: basesPath, batch: batch, options: options).0
         let rules = ApplicationRule.presetNames.flatMap { ApplicationRule.preset($0)! }
         return Workload(work: Work(projects: batch.projectCount, bytes: batch.projectCount * 72)) {
             blackHole(try Evaluation.apply(rules, bases: bases, batch: batch, scores: scores, deviations: deviations, options: options)

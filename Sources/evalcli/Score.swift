@@ -115,7 +115,11 @@ extension EvalCLI {
 enum ApplyOption {
     static func rules(_ names: String, scheme: Scheme) throws -> [ApplicationRule] {
         var rules: [ApplicationRule] = []
-        for name in names.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+        let list = names.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for (k, name) in list.enumerated() where list[..<k].contains(name) {
+            throw ValidationError("--apply names \(name) twice")
+        }
+        for name in list {
             if name == "scheme" {
                 guard !scheme.application.rules.isEmpty else {
                     throw ValidationError("--apply scheme: the scheme has no application rules (see `evalcli scheme --apply NAME` for examples)")

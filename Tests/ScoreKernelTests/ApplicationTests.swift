@@ -38,16 +38,16 @@ import Testing
         return (batch, scores, deviations)
     }
 
-    static func bases(_ text: String, departments: Set<String> = []) throws(InputRejected) -> BaseAmounts {
+    static func bases(_ text: String, departments: Set<String> = [], unit: AmountUnit = .yuan) throws(InputRejected) -> BaseAmounts {
         let source = try! SourceText(fileName: "bases.csv", data: Array(text.utf8))
-        return try BasesFileReader.read(source, departments: departments).0
+        return try BasesFileReader.read(source, departments: departments, unit: unit).0
     }
 
     static func apply(_ rules: [ApplicationRule], _ projects: [Project], bases: String?, scheme: Scheme = Scheme()) throws
         -> (ResultApplication, ProjectBatch)
     {
         let e = try evaluation(projects, scheme: scheme)
-        let b = try bases.map { try Self.bases($0) }
+        let b = try bases.map { try Self.bases($0, unit: scheme.application.amountUnit) }
         return (try ResultApplication(rules: rules, bases: b, batch: e.batch, scores: e.scores, deviations: e.deviations, scheme: scheme), e.batch)
     }
 
@@ -340,6 +340,106 @@ import Testing
         }
     }
 
+    // MARK: Found by review
+
+    /// One deduction feeds one pool: a second pool of the same rule, or a rule named twice in one
+    /// pool, would pay the same money out twice.
+    @Test func aDeductionFeedsOnePool() throws {
+        let projects = [Project(department: "A", total: 5000), Project(department: "B", total: 9500)]
+        let fine = ApplicationRule(name: "fine", scope: .department, condition: .grade(["poor"]), action: .deductFixed(amount: 100, base: nil))
+        let pool = { (name: String, from: [String]) in
+            ApplicationRule(name: name, scope: .department, condition: .grade(["excellent"]), action: .rewardFromPool(rules: from, base: nil))
+        }
+        #expect(throws: InputRejected.self) { try Self.apply([fine, pool("r1", ["fine"]), pool("r2", ["fine"])], projects, bases: nil) }
+        #expect(throws: InputRejected.self) { try Self.apply([fine, pool("r1", ["fine", "fine"])], projects, bases: nil) }
+        do {
+            _ = try Scheme.load(yaml: """
+                application:
+                  rules:
+                    - {name: d, scope: department, when: {grade: [poor]}, deduct_fixed: {amount: 1}}
+                    - name: r
+                      scope: department
+                      when: {grade: [excellent]}
+                      reward_from_pool:
+                        rules: [d, d]
+                        base: equal
+
+                """, file: "scheme.yaml")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.diagnostics.errors.map { "\($0.line ?? 0) \($0.column ?? "")" } == ["8 application.rules[1].reward_from_pool.rules[1]"])
+        }
+    }
+
+    /// Deductions from one base are capped together: two rules of 60 % of 1,000.00 take 600.00
+    /// and then what is left, 400.00; a fixed 500.00 after them takes nothing.
+    @Test func deductionsFromOneBaseAreCappedTogether() throws {
+        let rule = { (name: String) in
+            ApplicationRule(name: name, scope: .department, condition: .grade(["poor"]), action: .deductPercent(base: "public_funds", rate: .single(60)))
+        }
+        let fixed = ApplicationRule(name: "fixed", scope: .department, condition: .grade(["poor"]), action: .deductFixed(amount: 500, base: "public_funds"))
+        let (a, _) = try Self.apply([rule("r1"), rule("r2"), fixed], [Project(department: "A", total: 5000)], bases: "department,public_funds\nA,1000\n")
+        #expect(a.adjustments.map(\.amount) == [60_000, 40_000, 0])
+    }
+
+    /// bases.csv as people write it: a unit word in a cell or the header converts (84.240541万元 is
+    /// 842,405.41 元 under the default 元; 1,200元 is 1,200.00 元 under `amount_unit: wan`), ¥ is
+    /// allowed, 2024年 is the period 2024, a remark column is ignored unless charged, a trailing
+    /// column without a header or values is ignored, and a rule may name its base in Chinese.
+    @Test func basesAsPeopleWriteThem() throws {
+        let text = "年度,部门,公用经费,下年预算申请数（万元）,备注,\n2024年,A,84.240541万元,1.5,见附件,\n2024,B,¥1200,2,,\n"
+        let yuan = try Self.bases(text)
+        #expect(yuan.columns == ["public_funds", "next_year_request", "备注"])
+        #expect(yuan.row(period: "2024", department: "A")?.amounts[0] == 842_405_410_000)
+        #expect(yuan.row(period: "2024", department: "A")?.amounts[1] == 15_000_000_000)
+        #expect(yuan.row(period: "2024", department: "B")?.amounts[0] == 1_200_000_000)
+        #expect(yuan.problems[2].count == 1 && yuan.problems[0].isEmpty)
+        let wan = try Self.bases("department,public_funds\nA,1200元\nB,2\n", unit: .wan)
+        #expect(wan.row(period: "", department: "A")?.amounts[0] == 1_200_000_000)
+        #expect(wan.row(period: "", department: "B")?.amounts[0] == 20_000_000_000)
+        #expect(yuan.column("公用经费") == 0 && yuan.column("Public_Funds") == 0 && yuan.column("下年预算申请数") == 1)
+        // Charged: the remark column's text is an error of its line.
+        let projects = [Project(department: "A", total: 5000), Project(department: "B", total: 5000)]
+        let remark = ApplicationRule(name: "r", scope: .department, condition: .grade(["poor"]), action: .deductPercent(base: "备注", rate: .single(1)))
+        do {
+            _ = try Self.apply([remark], projects, bases: text)
+            Issue.record("accepted")
+        } catch let e as InputRejected {
+            #expect(e.diagnostics.errors.map(\.description) == ["bases.csv:2: column 备注: \"见附件\" is not an amount"])
+        }
+        let chinese = ApplicationRule(name: "c", scope: .department, condition: .grade(["poor"]), action: .deductPercent(base: "公用经费", rate: .single(1)))
+        let (a, _) = try Self.apply([chinese], projects, bases: text)
+        #expect(a.adjustments.map(\.amount) == [842_405, 1_200])  // 1 % of 842,405.41 = 8,424.0541 → 8,424.05; 1 % of 1,200
+        // An empty period cell is an error of its line; charge_period needs a period column.
+        #expect(throws: InputRejected.self) { try Self.bases("period,department,public_funds\n,A,1\n") }
+        let later = ApplicationRule(name: "later", scope: .department, condition: .grade(["poor"]),
+                                    action: .deductFixed(amount: 1, base: "public_funds"), chargeOffset: 1)
+        #expect(throws: InputRejected.self) { try Self.apply([later], projects, bases: "department,public_funds\nA,1\nB,1\n") }
+    }
+
+    /// `years: 2` (the key-evaluation preset) counts annual periods only: two monitoring cut-offs
+    /// of one year below 70 % are not "two years running"; `periods: 2` chains them.
+    @Test func yearsRunningAreAnnualPeriodsOnly() throws {
+        let projects = ["2024-06", "2024-09"].map { Project(department: "D", executed: "50", period: $0, id: "Q", monitor: "50") }
+        let (a, batch) = try Self.apply(ApplicationRule.preset("monitoring-adjustment")!, projects, bases: nil)
+        #expect(a.adjustments.map { "\(a.rules[$0.rule].name) \(batch.periods[Int($0.period)])" } == ["budget-adjustment 2024-09"])
+    }
+
+    /// Project rules list their rows by period, then file order, even when the file interleaves
+    /// periods; a pool of 0 is recorded with nothing paid and no 0.00 rewards.
+    @Test func rowOrderAndAnEmptyPool() throws {
+        let projects = [Project(department: "D", total: 5000, period: "2024", id: "A"), Project(department: "D", total: 5000, period: "2023", id: "A"),
+                        Project(department: "D", total: 5000, period: "2024", id: "B")]
+        let flag = ApplicationRule(name: "f", scope: .project, condition: .grade(["poor"]), action: .flag(list: "x"))
+        let (a, batch) = try Self.apply([flag], projects, bases: nil)
+        #expect(a.adjustments.map { "\(batch.periods[Int($0.period)]) \(batch.projects.id[$0.unit])" } == ["2024 A", "2024 B", "2023 A"])
+        let none = ApplicationRule(name: "none", scope: .department, condition: .grade(["excellent"]), action: .deductFixed(amount: 1, base: nil))
+        let share = ApplicationRule(name: "share", scope: .department, condition: .grade(["poor"]), action: .rewardFromPool(rules: ["none"], base: nil))
+        let (b, _) = try Self.apply([none, share], projects, bases: nil)
+        #expect(b.adjustments.isEmpty)
+        #expect(b.pools.map(\.collected) == [0, 0] && b.pools.map(\.paidOut) == [0, 0])
+    }
+
     // MARK: Properties
 
     /// On generated batches with random thresholds and rates: Σ deductions of the pooled rule =
@@ -384,31 +484,39 @@ import Testing
 
     // MARK: Bad input
 
-    @Test func badBasesAreRejectedWithTheirLine() {
+    /// Rows that cannot be keyed stop the read (a duplicate, an empty department); cells that are
+    /// not amounts are errors of their line once a rule charges their column.
+    @Test func badBasesAreRejectedWithTheirLine() throws {
         let text = """
             period,department,public_funds,next_year_request
             2024,A,abc,1
             2024,B,-5,1
             2024,C,5%,1
-            2024,A,1,1
-            2024,,1,1
             2024,D,1.1234567,1
 
             """
-        #expect(throws: InputRejected.self) { try Self.bases(text) }
+        let bases = try Self.bases(text)
+        let problems = bases.problems[0].map { "\($0.line!) \($0.rule.rawValue) \($0.column ?? "")" }
+        #expect(problems == ["2 not_a_number public_funds", "3 negative_amount public_funds", "4 not_an_amount public_funds",
+                             "5 amount_precision public_funds"])
+        #expect(bases.problems[1].isEmpty)
+        let projects = ["A", "B", "C", "D"].map { Project(department: $0, total: 5000) }
+        let cut = ApplicationRule(name: "cut", scope: .department, condition: .grade(["poor"]), action: .deductPercent(base: "public_funds", rate: .single(1)))
         do {
-            _ = try Self.bases(text)
-        } catch {
-            let errors = error.diagnostics.errors.map { "\($0.line!) \($0.rule.rawValue) \($0.column ?? "")" }
-            #expect(errors == ["2 not_a_number public_funds", "3 negative_amount public_funds", "4 not_an_amount public_funds",
-                               "6 empty_value department", "7 amount_precision public_funds"])
+            _ = try Self.apply([cut], projects, bases: text)
+            Issue.record("bad cells of a charged column were accepted")
+        } catch let e as InputRejected {
+            #expect(e.diagnostics.errors.map { "\($0.line!) \($0.rule.rawValue)" } == ["2 not_a_number", "3 negative_amount", "4 not_an_amount", "5 amount_precision"])
         }
+        let other = ApplicationRule(name: "other", scope: .department, condition: .grade(["poor"]), action: .deductPercent(base: "next_year_request", rate: .single(1)))
+        #expect(try Self.apply([other], projects, bases: text).0.adjustments.count == 4)
         do {
-            _ = try Self.bases("period,department,public_funds\n2024,A,1\n2024,A,2\n")
+            _ = try Self.bases("period,department,public_funds\n2024,A,1\n2024,A,2\n2024,,1\n")
             Issue.record("a duplicate row was accepted")
         } catch {
             #expect(error.diagnostics.errors.map(\.description) == [
                 "bases.csv:3: column department: \"A\" is a duplicate: the same department in period 2024 is on line 2",
+                "bases.csv:4: column department: is empty: every row names a department",
             ])
         }
     }
@@ -432,7 +540,7 @@ import Testing
         #expect(errors([cut], "department,public_funds\nA,1\n") == ["bases.csv: rule cut: charges public_funds of B, but bases.csv has no row for it"])
         #expect(errors([cut], "department,public_funds\nA,1\nB,\n") == ["bases.csv:3: rule cut: charges public_funds of B, but the cell is empty"])
         let badGrade = ApplicationRule(name: "g", scope: .department, condition: .grade(["良"]), action: .flag(list: "x"))
-        #expect(errors([badGrade], nil) == ["rule g: grade 良 is no band of the department grades (excellent, good, fair, poor)"])
+        #expect(errors([badGrade], nil).first?.hasPrefix("rule g: grade 良 is no band of the department grades (excellent, good, fair, poor); ") == true)
         let flag = ApplicationRule(name: "f", scope: .department, condition: .grade(["poor"]), action: .flag(list: "x"))
         let pool = ApplicationRule(name: "p", scope: .department, condition: .grade(["poor"]), action: .rewardFromPool(rules: ["f", "nope"], base: nil))
         #expect(errors([flag, pool], nil) == ["rule p: its pool names rule f, which deducts nothing",

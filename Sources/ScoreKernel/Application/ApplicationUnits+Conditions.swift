@@ -5,7 +5,7 @@ extension ApplicationUnits {
         case grade(mask: UInt64, names: [String])
         case compare(ApplicationRule.Metric, [Double], ApplicationRule.Comparison, Double)
         case belowAverage
-        case consecutive(Test, periods: Int)
+        case consecutive(Test, periods: Int, annual: Bool)
         case all([Test])
         case any([Test])
     }
@@ -19,7 +19,7 @@ extension ApplicationUnits {
         case let .compare(metric, comparison, threshold):
             return .compare(metric, metrics[metric] ?? [Double](repeating: .nan, count: count), comparison, threshold)
         case .belowAverage: return .belowAverage
-        case let .consecutive(inner, periods): return .consecutive(test(inner), periods: periods)
+        case let .consecutive(inner, periods, annual): return .consecutive(test(inner), periods: periods, annual: annual)
         case let .all(parts): return .all(parts.map(test))
         case let .any(parts): return .any(parts.map(test))
         }
@@ -39,10 +39,10 @@ extension ApplicationUnits {
         case let .grade(mask, _): return mask & (1 << UInt64(grade[u])) != 0
         case let .compare(_, values, comparison, threshold): return Self.compare(values[u], comparison, threshold)
         case .belowAverage: return belowAverage[u]
-        case let .consecutive(inner, periods):
+        case let .consecutive(inner, periods, annual):
             var v = u
             for _ in 0..<periods {
-                guard v >= 0, holds(inner, v) else { return false }
+                guard v >= 0, holds(inner, v), !annual || isAnnual[v] else { return false }
                 v = Int(previous[v])
             }
             return true
@@ -62,7 +62,7 @@ extension ApplicationUnits {
         case let .grade(_, names): return .grade(Int(grade[u]), of: names)
         case let .compare(metric, values, _, threshold): return .metric(metric, value: values[u], threshold: threshold)
         case .belowAverage: return .belowAverage(value: metrics[.total]![u], average: average[Int(period[u])])
-        case let .consecutive(inner, _): return witness(inner, u)
+        case let .consecutive(inner, _, _): return witness(inner, u)
         case let .all(parts), let .any(parts): return witness(parts.first { holds($0, u) } ?? parts[0], u)
         }
     }

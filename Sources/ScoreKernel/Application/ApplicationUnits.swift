@@ -24,6 +24,8 @@ struct ApplicationUnits: Sendable {
     /// Per unit, the unit of the same project_id or department in the previous period, or −1
     /// (``PeriodSuccession``).
     let previous: [Int32]
+    /// Per unit, whether its period is a year (not a monitoring cut-off), for `years: N`.
+    let isAnnual: [Bool]
     /// Per project: its department unit, for project rules on the department's score.
     let departmentUnit: [Int32]
     /// Department units: how many projects each has (empty for project units).
@@ -96,6 +98,7 @@ struct ApplicationUnits: Sendable {
         let succession = PeriodSuccession(periods: batch.periods)
         previous = succession.previousUnits(period: period, entity: department, entities: width)
         self.departmentUnit = departmentUnit
+        isAnnual = succession.isAnnual(period)
         projectCount = count
         averageOf = scheme.averageOf
     }
@@ -137,6 +140,7 @@ struct ApplicationUnits: Sendable {
             previous = succession.previousUnits(period: period, entity: entity, entities: ids.count)
         }
         departmentUnit = departments.departmentUnit
+        isAnnual = succession.isAnnual(period)
         projectCount = []
         averageOf = scheme.averageOf
     }
@@ -182,9 +186,12 @@ struct ApplicationUnits: Sendable {
 struct PeriodSuccession {
     /// The previous period code of each period code, or −1.
     let previous: [Int32]
+    /// Per period code, whether it is a year.
+    let annual: [Bool]
 
     init(periods: [String]) {
         let dates = periods.map(PeriodDate.init)
+        annual = dates.map { $0 != nil && $0!.month == nil }
         var previous = [Int32](repeating: -1, count: periods.count)
         for (p, date) in dates.enumerated() {
             guard let date else { continue }
@@ -203,6 +210,9 @@ struct PeriodSuccession {
         }
         self.previous = previous
     }
+
+    /// Per unit, whether its period is a year.
+    func isAnnual(_ period: [Int32]) -> [Bool] { period.map { annual[Int($0)] } }
 
     /// Per unit, the unit of the same entity in the previous period, or −1; units are keyed by
     /// (entity, period), each key at most once.

@@ -181,6 +181,17 @@ extension ResultApplication {
         let batch: ProjectBatch
         let scheme: Scheme
         var diagnostics = Diagnostics()
+        /// Rules whose charged period was reported as no year (once each).
+        private var reportedCharge: Set<String> = []
+        /// Fen already deducted from each base: deductions from one base are capped together.
+        private var charged: [Charge: Int128] = [:]
+
+        struct Charge: Hashable {
+            let scope: ApplicationRule.Scope
+            let unit: Int
+            let base: String
+            let period: String
+        }
 
         init(rules: [ApplicationRule], bases: BaseAmounts?, batch: ProjectBatch, scheme: Scheme) {
             self.rules = rules
@@ -206,7 +217,8 @@ extension ResultApplication {
                     error(rule, .invalidRule, "rate \(rate) is not a percentage from 0 to 100 with at most 6 decimals")
                 case let .deductPercent(_, .byGrade(rates)) where !rates.values.allSatisfy(Self.isRate):
                     error(rule, .invalidRule, "its rates must be percentages from 0 to 100 with at most 6 decimals")
-                case let .deductFixed(amount, _) where !(amount >= 0 && amount < 1e15 && abs((amount * 100).rounded() - amount * 100) < 1e-6):
+                case let .deductFixed(amount, _) where !(amount >= 0 && amount <= ApplicationRule.largestFixedAmount
+                    && abs((amount * 100).rounded() - amount * 100) < 1e-6):
                     error(rule, .invalidRule, "amount \(amount) is not an amount in 元, 0 or more, to the fen")
                 default: break
                 }
@@ -218,9 +230,20 @@ extension ResultApplication {
                 }
                 let bands = rule.scope == .project ? scheme.grades : (scheme.application.departmentGrades ?? scheme.grades)
                 for name in Self.gradeNames(rule) where !bands.contains(where: { $0.name == name }) {
-                    error(rule, .invalidRule, "grade \(name) is no band of the \(rule.scope.rawValue) grades (\(bands.map(\.name).joined(separator: ", ")))")
+                    error(rule, .invalidRule, "grade \(name) is no band of the \(rule.scope.rawValue) grades (\(bands.map(\.name).joined(separator: ", "))); "
+                          + "the presets name the national bands: print a preset's rules with `evalcli scheme --apply NAME` and use your bands' names")
                 }
                 if case let .rewardFromPool(from, _) = rule.action {
+                    for (k, name) in from.enumerated() where from[..<k].contains(name) {
+                        error(rule, .invalidRule, "its pool names rule \(name) twice")
+                    }
+                    // One deduction feeds one pool: two pools of the same money would pay it out twice.
+                    for earlier in rules[..<r] {
+                        guard case let .rewardFromPool(taken, _) = earlier.action else { continue }
+                        for name in Set(from).intersection(taken).sorted() {
+                            error(rule, .invalidRule, "its pool names rule \(name), whose deductions already go to the pool of rule \(earlier.name); a deduction feeds one pool")
+                        }
+                    }
                     for name in from {
                         guard let source = rules.first(where: { $0.name == name }) else {
                             error(rule, .invalidRule, "its pool names rule \(name), which is not applied (rules: \(rules.map(\.name).joined(separator: ", ")))")
@@ -238,8 +261,13 @@ extension ResultApplication {
                         error(rule, .missingBase, "a project rule charges the project's budget or executed, not \(base)")
                     }
                 } else if let bases {
-                    if bases.column(base) == nil {
+                    if let column = bases.column(base) {
+                        for d in bases.problems[column] { diagnostics.append(d) }
+                    } else {
                         error(rule, .missingBase, "needs base \(base), which \(bases.file) does not have (its amounts: \(bases.columns.joined(separator: ", ")))")
+                    }
+                    if rule.chargeOffset != 0, !bases.hasPeriod {
+                        error(rule, .invalidRule, "charges the base of \(rule.chargeOffset) year(s) later, but \(bases.file) has no period column to find that year in")
                     }
                 } else {
                     error(rule, .missingBase, "needs base amounts (\(base)): give them with --bases FILE")
@@ -251,7 +279,7 @@ extension ResultApplication {
 
         static func periodsValid(_ c: ApplicationRule.Condition) -> Bool {
             switch c {
-            case let .consecutive(inner, n): (1...10).contains(n) && periodsValid(inner)
+            case let .consecutive(inner, n, _): (1...10).contains(n) && periodsValid(inner)
             case let .all(parts), let .any(parts): parts.allSatisfy(periodsValid)
             case .grade, .compare, .belowAverage: true
             }
@@ -270,7 +298,7 @@ extension ResultApplication {
             func names(_ c: ApplicationRule.Condition) -> [String] {
                 switch c {
                 case let .grade(n): n
-                case let .consecutive(inner, _): names(inner)
+                case let .consecutive(inner, _, _): names(inner)
                 case let .all(parts), let .any(parts): parts.flatMap(names)
                 case .compare, .belowAverage: []
                 }
@@ -299,7 +327,8 @@ extension ResultApplication {
                     }
                     guard let rate, let charged = chargedPeriod(rule, units, u), let micro = baseAmount(rule, base, units, u, charged) else { continue }
                     // fen = micro-yuan × (rate in millionths of a percent) / 10¹², half away from zero.
-                    let amount = ApplicationUnits.roundedQuotient(micro * Int128(ApplicationRule.Rate.micros(rate)!), 1_000_000_000_000)
+                    let full = ApplicationUnits.roundedQuotient(micro * Int128(ApplicationRule.Rate.micros(rate)!), 1_000_000_000_000)
+                    let amount = take(full, from: Charge(scope: units.scope, unit: u, base: base, period: charged), base: Self.fen(micro))
                     out.append(Adjustment(rule: r, period: units.period[u], unit: u, kind: .deduct, witness: witness, chargedPeriod: charged, base: base,
                                           baseAmount: Self.fen(micro), rate: rate, amount: amount, list: nil))
                 case let .deductFixed(fixed, base):
@@ -309,7 +338,7 @@ extension ResultApplication {
                     if let base {
                         guard let micro = baseAmount(rule, base, units, u, charged) else { continue }
                         baseFen = Self.fen(micro)
-                        amount = min(amount, micro / 10_000)
+                        amount = take(amount, from: Charge(scope: units.scope, unit: u, base: base, period: charged), base: micro / 10_000)
                     }
                     out.append(Adjustment(rule: r, period: units.period[u], unit: u, kind: .deduct, witness: witness, chargedPeriod: charged, base: base,
                                           baseAmount: baseFen, rate: nil, amount: amount, list: nil))
@@ -317,7 +346,18 @@ extension ResultApplication {
                     break
                 }
             }
+            // Projects are in file order, which may interleave periods.
+            if units.scope == .project { out.sort { ($0.period, $0.unit) < ($1.period, $1.unit) } }
             return out
+        }
+
+        /// At most what is left of a base of `base` fen after the deductions already taken from
+        /// it (by earlier rules), recorded as taken.
+        mutating func take(_ amount: Int128, from key: Charge, base: Int128) -> Int128 {
+            let taken = charged[key, default: 0]
+            let amount = max(0, min(amount, base - taken))
+            charged[key] = taken + amount
+            return amount
         }
 
         /// A pool rule: per period, the deductions of `sources` shared among the units it selects.
@@ -354,12 +394,11 @@ extension ResultApplication {
                 }
                 guard complete else { continue }
                 let pool = collected[period]
-                guard pool > 0 || !selected.isEmpty else { continue }
                 guard let shares = PoolSharing.shares(of: selected.isEmpty ? 0 : pool, weights: weights) else {
                     error(rule, .invalidRule, "the pool and base amounts are too large to share exactly")
                     continue
                 }
-                for (i, u) in selected.enumerated() {
+                for (i, u) in selected.enumerated() where shares[i] > 0 {
                     out.append(Adjustment(rule: r, period: units.period[u], unit: u, kind: .reward, witness: units.witness(rule.condition, u),
                                           chargedPeriod: charged[i], base: base, baseAmount: micros[i].map(Self.fen), rate: nil,
                                           amount: shares[i], list: nil))
@@ -375,7 +414,9 @@ extension ResultApplication {
             let text = batch.periods[Int(units.period[u])]
             guard rule.chargeOffset != 0 else { return text }
             guard let date = PeriodDate(text), date.month == nil else {
-                error(rule, .invalidRule, "charges the base of \(rule.chargeOffset) year(s) after the evaluated period, but period \"\(text)\" is not a year")
+                if reportedCharge.insert(rule.name).inserted {
+                    error(rule, .invalidRule, "charges the base of \(rule.chargeOffset) year(s) after the evaluated period, but period \"\(text)\" is not a year")
+                }
                 return nil
             }
             return String(date.year + rule.chargeOffset)
@@ -383,25 +424,25 @@ extension ResultApplication {
 
         /// The base amount of unit `u` in micro-yuan; nil (reported) when it is missing.
         mutating func baseAmount(_ rule: ApplicationRule, _ base: String, _ units: ApplicationUnits, _ u: Int, _ period: String) -> Int128? {
-            let micros: Int64?
             if units.scope == .project {
-                micros = base == "budget" ? batch.projects.budget[u] : batch.projects.executed[u]
-            } else {
-                guard let bases, let column = bases.column(base) else { return nil }  // reported by check()
-                let department = batch.departments[Int(units.department[u])]
-                guard let row = bases.row(period: period, department: department) else {
-                    let when = bases.hasPeriod ? " in period \(period)" : ""
-                    error(rule, .missingBase, "charges \(base) of \(department)\(when), but \(bases.file) has no row for it", file: bases.file)
-                    return nil
-                }
-                guard let amount = row.amounts[column] else {
-                    error(rule, .missingBase, "charges \(base) of \(department), but the cell is empty", file: bases.file, line: row.line)
-                    return nil
-                }
-                micros = amount
+                let micros = base == "budget" ? batch.projects.budget[u] : batch.projects.executed[u]
+                return scheme.application.amountUnit == .wan ? Int128(micros) * 10_000 : Int128(micros)
             }
-            guard let micros else { return nil }
-            return scheme.application.amountUnit == .wan ? Int128(micros) * 10_000 : Int128(micros)
+            guard let bases, let column = bases.column(base) else { return nil }  // reported by check()
+            let department = batch.departments[Int(units.department[u])]
+            guard let row = bases.row(period: period, department: department) else {
+                let when = bases.hasPeriod ? " in period \(period)" : ""
+                error(rule, .missingBase, "charges \(base) of \(department)\(when), but \(bases.file) has no row for it", file: bases.file)
+                return nil
+            }
+            guard let amount = row.amounts[column] else {
+                // A cell that could not be read is reported as such by check().
+                if !bases.problems[column].contains(where: { $0.line == row.line }) {
+                    error(rule, .missingBase, "charges \(base) of \(department), but the cell is empty", file: bases.file, line: row.line)
+                }
+                return nil
+            }
+            return amount
         }
 
         /// Micro-yuan to fen, half away from zero.

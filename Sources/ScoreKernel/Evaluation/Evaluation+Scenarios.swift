@@ -67,7 +67,7 @@ extension Evaluation {
         var bases: BaseAmounts?
         if let application = request.application {
             if let problems = ScenarioApplication.problems(application.rules, scheme: scheme) { throw InputRejected(problems) }
-            if let path = application.basesPath { bases = try Self.readBases(path: path, batch: batch).0 }
+            if let path = application.basesPath { bases = try Self.readBases(path: path, batch: batch, options: options).0 }
             _ = try Self.apply(application.rules, bases: bases, batch: batch, scores: scores, deviations: deviations, options: options)
         }
         let matrix = CategoryMatrix(batch: batch, scores: scores, scheme: scheme)

@@ -90,7 +90,7 @@ public struct Evaluation: Sendable {
         var bases: BaseAmounts?
         var basesDiagnostics = Diagnostics()
         if let path = options.application?.basesPath {
-            (bases, basesDiagnostics) = try Self.readBases(path: path, batch: input.batch)
+            (bases, basesDiagnostics) = try Self.readBases(path: path, batch: input.batch, options: options)
         }
         self.init(input, options: options)
         if let request = options.application {
@@ -176,8 +176,8 @@ extension Evaluation {
 
     /// Ingest of the base amounts (bases.csv) that application rules charge, and its warnings.
     @_spi(Stages)
-    public static func readBases(path: String, batch: ProjectBatch) throws(InputRejected) -> (BaseAmounts, Diagnostics) {
-        try BasesFileReader.read(path: path, departments: Set(batch.departments))
+    public static func readBases(path: String, batch: ProjectBatch, options: Options) throws(InputRejected) -> (BaseAmounts, Diagnostics) {
+        try BasesFileReader.read(path: path, departments: Set(batch.departments), unit: options.scheme.application.amountUnit)
     }
 
     /// Application: `rules` applied to the scored batch (SPEC §8).

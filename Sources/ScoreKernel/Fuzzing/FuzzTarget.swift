@@ -103,17 +103,16 @@ import Glibc
     /// qualifies) and that no deduction is negative or above its base.
     public static func bases(_ bytes: UnsafeBufferPointer<UInt8>) {
         let e = weightsBatch
-        guard let text = try? SourceText(fileName: "bases.csv", data: Array(bytes)),
-              let (bases, _) = try? BasesFileReader.read(text, departments: Set(e.batch.departments))
-        else { return }
-        let column = bases.columns.first ?? "public_funds"
-        let rules = ApplicationRule.presetNames.flatMap { ApplicationRule.preset($0)! } + [
-            ApplicationRule(name: "fixed", scope: .department, condition: .grade(["good", "fair", "poor"]),
-                            action: .deductFixed(amount: 1_000.5, base: column)),
-            ApplicationRule(name: "equal", scope: .department, condition: .belowAverage,
-                            action: .rewardFromPool(rules: ["fixed"], base: nil), chargeOffset: 1),
-        ]
+        guard let text = try? SourceText(fileName: "bases.csv", data: Array(bytes)) else { return }
         for unit in AmountUnit.allCases {
+            guard let (bases, _) = try? BasesFileReader.read(text, departments: Set(e.batch.departments), unit: unit) else { continue }
+            let column = bases.columns.first ?? "public_funds"
+            let rules = ApplicationRule.presetNames.flatMap { ApplicationRule.preset($0)! } + [
+                ApplicationRule(name: "fixed", scope: .department, condition: .grade(["good", "fair", "poor"]),
+                                action: .deductFixed(amount: 1_000.5, base: column)),
+                ApplicationRule(name: "equal", scope: .department, condition: .belowAverage,
+                                action: .rewardFromPool(rules: ["fixed"], base: nil), chargeOffset: bases.hasPeriod ? 1 : 0),
+            ]
             var scheme = e.options.scheme
             scheme.application.amountUnit = unit
             guard let a = try? ResultApplication(rules: rules, bases: bases, batch: e.batch, scores: e.scores, deviations: e.deviations,

@@ -68,7 +68,7 @@ extension SchemeReader {
     mutating func condition(_ v: SchemeValue, scope: ApplicationRule.Scope) -> ApplicationRule.Condition? {
         let comparisons = ApplicationRule.Comparison.allCases.map(\.rawValue)
         let kinds = ["grade", "metric", "below_average", "all", "any"]
-        let fields = entries(of: v, known: kinds + comparisons + ["periods"])
+        let fields = entries(of: v, known: kinds + comparisons + ["periods", "years"])
         let field = { (key: String) in fields.first { $0.key == key }?.value }
         let present = fields.filter { kinds.contains($0.key) }
         guard present.count == 1 else {
@@ -123,9 +123,14 @@ extension SchemeReader {
             }
             result = kind == "all" ? .all(parts) : .any(parts)
         }
-        if let p = field("periods") {
+        if field("periods") != nil, let y = field("years") {
+            report(.inconsistent, y, "give `periods` or `years`, not both")
+            return nil
+        }
+        if let p = field("periods") ?? field("years") {
             guard let n = integer(p, mustBe: "from 1 to 10", { (1...10).contains($0) }) else { return nil }
-            if n > 1 { result = .consecutive(result, periods: n) }
+            let annual = field("years") != nil
+            if n > 1 || annual { result = .consecutive(result, periods: n, annual: annual) }
         }
         return result
     }
@@ -160,6 +165,9 @@ extension SchemeReader {
                     if rules!.count != elements.count || elements.isEmpty {
                         if elements.isEmpty { report(.inconsistent, v, "needs the name of at least one deduction rule") }
                         valid = false
+                    } else if let twice = rules!.enumerated().first(where: { rules![..<$0.offset].contains($0.element) }) {
+                        report(.inconsistent, elements[twice.offset], "names rule \(twice.element) twice")
+                        valid = false
                     }
                 }
             }
@@ -188,8 +196,8 @@ extension SchemeReader {
 
     /// An amount in 元, 0 or more, to the fen.
     mutating func money(_ v: SchemeValue) -> Double? {
-        number(v, mustBe: "an amount in 元, 0 or more, at most 2 decimals") { x in
-            x >= 0 && x < 1e15 && abs((x * 100).rounded() - x * 100) < 1e-6
+        number(v, mustBe: "an amount in 元, 0 to 10,000,000,000,000, at most 2 decimals") { x in
+            x >= 0 && x <= ApplicationRule.largestFixedAmount && abs((x * 100).rounded() - x * 100) < 1e-6
         }
     }
 }

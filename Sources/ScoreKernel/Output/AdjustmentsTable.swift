@@ -27,7 +27,8 @@ enum AdjustmentsTable {
             w.text(a.kind.rawValue)
             switch a.witness {
             case let .metric(metric, value, threshold):
-                let decimals = metric == .total || metric == .departmentScore ? precision : 2
+                // Rates in percent with 4 decimals, so that 84.9960 is not shown as 85.00.
+                let decimals = metric == .total || metric == .departmentScore ? precision : 4
                 w.decimal(value, decimals: decimals)
                 w.roundTrip(threshold)
             case let .grade(band, names):

@@ -152,7 +152,8 @@ extension Scheme {
         out.comment("one action; charge_period: years after the evaluated period whose base is charged (0).")
         out.comment("Conditions: {grade: [names]} | {metric: M, below|at_most|above|at_least: x} |")
         out.comment("{below_average: true} | {all: [conditions]} | {any: [conditions]}; any of them may add")
-        out.comment("`periods: N` (true in N consecutive periods). Metrics: total, execution_rate,")
+        out.comment("`periods: N` (true in N consecutive periods) or `years: N` (N years running, annual periods")
+        out.comment("only). Metrics: total, execution_rate,")
         out.comment("completion_rate (percent), gap (points), monitor_score, department_score (project rules).")
         out.comment("Actions: flag: LIST | deduct_percent: {base: COLUMN, rate: r | {grade: r, …}} |")
         out.comment("deduct_fixed: {amount: 元, base: COLUMN (optional cap)} |")
@@ -195,7 +196,7 @@ extension ApplicationRule.Condition {
         case let .grade(names): "{grade: [\(names.map(yamlText).joined(separator: ", "))]}"
         case let .compare(metric, comparison, x): "{metric: \(metric.rawValue), \(comparison.rawValue): \(yamlNumber(x))}"
         case .belowAverage: "{below_average: true}"
-        case let .consecutive(inner, n): String(inner.yaml.dropLast()) + ", periods: \(n)}"
+        case let .consecutive(inner, n, annual): String(inner.yaml.dropLast()) + ", \(annual ? "years" : "periods"): \(n)}"
         case let .all(parts): "{all: [\(parts.map(\.yaml).joined(separator: ", "))]}"
         case let .any(parts): "{any: [\(parts.map(\.yaml).joined(separator: ", "))]}"
         }

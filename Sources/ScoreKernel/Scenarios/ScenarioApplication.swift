@@ -45,7 +45,7 @@ struct ScenarioApplication: Codable, Sendable, Equatable {
         switch c {
         case .grade, .belowAverage: true
         case let .compare(metric, _, _): metric == .total || metric == .departmentScore
-        case let .consecutive(inner, _): looksAtScores(inner)
+        case let .consecutive(inner, _, _): looksAtScores(inner)
         case let .all(parts), let .any(parts): parts.contains(where: looksAtScores)
         }
     }

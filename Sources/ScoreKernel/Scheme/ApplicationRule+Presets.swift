@@ -15,7 +15,7 @@ extension ApplicationRule {
     ///   5 % (example) of `next_year_request`.
     /// - `monitoring-adjustment` (阿拉山口, 常德): a project with monitoring scores below 60 in two
     ///   consecutive periods goes on the 预算调整 list; one with an execution rate below 70 % two
-    ///   years running on the 重点评价 list.
+    ///   years running (annual periods only) on the 重点评价 list.
     public static func preset(_ name: String) -> [ApplicationRule]? {
         switch name {
         case "execution-pool":
@@ -37,7 +37,7 @@ extension ApplicationRule {
                              condition: .consecutive(.compare(.monitorScore, .below, 60), periods: 2),
                              action: .flag(list: "预算调整")),
              ApplicationRule(name: "key-evaluation", scope: .project,
-                             condition: .consecutive(.compare(.executionRate, .below, 70), periods: 2),
+                             condition: .consecutive(.compare(.executionRate, .below, 70), periods: 2, annual: true),
                              action: .flag(list: "重点评价"))]
         default: nil
         }

@@ -53,6 +53,10 @@ public struct ApplicationRule: Sendable, Equatable {
     /// funds for the 2022 evaluation: 2); 0 charges the evaluated period's own.
     public var chargeOffset: Int
 
+    /// The largest `deduct_fixed` amount, in 元: 10¹³ (ten trillion), so that its fen are exact
+    /// in a `Double`.
+    public static let largestFixedAmount = 1e13
+
     /// A rule named `name` that does `action` to the units of `scope` satisfying `condition`.
     public init(name: String, scope: Scope, condition: Condition, action: Action, chargeOffset: Int = 0) {
         self.name = name
@@ -74,8 +78,9 @@ public struct ApplicationRule: Sendable, Equatable {
         case belowAverage
         /// The condition holds in this period and in each of the `periods − 1` before it, for the
         /// same project_id or department: years one apart for annual periods, the previous
-        /// monitoring cut-off for monthly ones.
-        case consecutive(Condition, periods: Int)
+        /// monitoring cut-off for monthly ones. `annual`: years only (`years: N` in a scheme
+        /// file) — never on a monitoring cut-off, where a mid-year figure is no year's.
+        case consecutive(Condition, periods: Int, annual: Bool = false)
         /// Every condition holds.
         case all([Condition])
         /// At least one condition holds.
@@ -118,7 +123,8 @@ public struct ApplicationRule: Sendable, Equatable {
         /// Deduct a percentage of a base amount: one rate, or a rate per grade name (a unit whose
         /// grade has no rate is not charged).
         case deductPercent(base: String, rate: Rate)
-        /// Deduct a fixed amount in 元, at most the base amount when a base is named.
+        /// Deduct a fixed amount in 元 (at most ``ApplicationRule/largestFixedAmount``), at most
+        /// what is left of the base amount when a base is named.
         case deductFixed(amount: Double, base: String?)
         /// Share the pool of the named rules' deductions of the period among the units this rule
         /// selects, in proportion to a base amount (nil: equally).
