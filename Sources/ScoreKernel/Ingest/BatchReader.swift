@@ -47,13 +47,18 @@ public struct BatchReader: Sendable {
             }
         }
         if diagnostics.hasErrors { throw InputRejected(diagnostics) }
-        return try read(projects: sources[0], indicators: sources[1])
+        // Handed over, not shared: the files' mappings are released as soon as they are parsed.
+        let indicators = sources.removeLast(), projects = sources.removeLast()
+        return try read(projects: projects, indicators: indicators)
     }
 
     /// File-level problems that leave nothing to read, in either mode.
     private static let fatalRules: Set<DiagnosticRule> = [.missingColumn, .duplicateColumn, .emptyFile, .csvSyntax]
 
-    func read(projects projectSource: SourceText, indicators indicatorSource: SourceText) throws(InputRejected) -> Result {
+    /// Reads and validates the two files. Each source is released once it is parsed (the caller
+    /// should not keep it): a million projects' indicators.csv is over a gigabyte of mapped pages,
+    /// which would otherwise stay resident while the batch is assembled.
+    func read(projects projectSource: consuming SourceText, indicators indicatorSource: consuming SourceText) throws(InputRejected) -> Result {
         let syntax = ValueSyntax(unitWords: scheme.unitWords)
         let p = ProjectTableReader(file: projectSource.fileName, syntax: syntax, pointsTotal: scheme.pointsTotal).read(projectSource)
         var diagnostics = p.diagnostics
@@ -71,6 +76,9 @@ public struct BatchReader: Sendable {
             partDone = { counter.add($0) }
         }
         let chunks: [IndicatorTableReader.Chunk] = indicatorReader.read(indicatorSource, projects: p, threads: threads, partDone: partDone)
+        let (projectsFile, indicatorsFile) = (projectSource.fileName, indicatorSource.fileName)
+        _ = consume indicatorSource
+        _ = consume projectSource
         for c in chunks { diagnostics.append(contentsOf: c.diagnostics) }
         if diagnostics.all.contains(where: { Self.fatalRules.contains($0.rule) }) { throw InputRejected(diagnostics) }
 
@@ -102,7 +110,7 @@ public struct BatchReader: Sendable {
         // left out only when a row's points could not be read (the sum would be NaN).
         let pointRows = rowsOfProjectsWithWrongPoints(chunks, pointSum, projectCount)
         let periods = p.periods.strings
-        let file = projectSource.fileName
+        let file = projectsFile
         var normalize = [Double](repeating: 1, count: projectCount)
         let indicatorTotal = scheme.pointsTotal - scheme.executionPoints
         for q in 0..<projectCount {
@@ -112,7 +120,7 @@ public struct BatchReader: Sendable {
                                               value: id, message: message, period: periods[Int(p.columns.period[q])], projectID: id))
             }
             if rowCount[q] == 0 {
-                note(.error, .noIndicators, "has no indicators in \(indicatorSource.fileName)")
+                note(.error, .noIndicators, "has no indicators in \(indicatorsFile)")
                 rejected[q] = true
                 continue
             }
@@ -120,7 +128,7 @@ public struct BatchReader: Sendable {
                 let total = pointSum[q] + scheme.executionPoints
                 let terms = rows.prefix(12).map { "\(Self.number($0.points)) (line \($0.line))" }.joined(separator: " + ")
                     + (rows.count > 12 ? " + … (\(rows.count) rows)" : "")
-                let detail = "indicator points \(terms) = \(Self.number(pointSum[q])) in \(indicatorSource.fileName), + execution "
+                let detail = "indicator points \(terms) = \(Self.number(pointSum[q])) in \(indicatorsFile), + execution "
                     + "\(Self.number(scheme.executionPoints)) = \(Self.number(total)), not \(Self.number(scheme.pointsTotal))"
                 if !scheme.normalizePoints {
                     note(.error, .pointsTotal, "has \(detail)")
