@@ -11,10 +11,11 @@ struct DecimalNumber: Equatable {
     var exponent = 0
     /// Decimal places as written (`8.60` → 2), for reproduction checks of filed scores.
     var fractionDigits = 0
-    /// More significant digits than fit in 64 bits: `double` falls back to `strtod`.
+    /// More significant digits than fit in 64 bits: the value is ``inexactValue``.
     var inexact = false
-    /// The ASCII form (`-123.45e6`), kept only when `inexact`.
-    var ascii: [UInt8] = []
+    /// The nearest `Double` of an `inexact` number, from `strtod` when it was read (a `Double`,
+    /// not the text: a number stays a plain value that copies without reference counting).
+    var inexactValue = 0.0
 
     private static let powersOfTen: [Double] = (0...22).map { p in
         var v = 1.0
@@ -25,13 +26,13 @@ struct DecimalNumber: Equatable {
     /// The nearest `Double`. Exact digits below 2^53 with a power of ten up to 10^22 take
     /// Clinger's fast path (one correctly rounded multiply or divide); anything else `strtod`.
     var double: Double {
-        if !inexact, digits < (1 << 53), exponent >= -22, exponent <= 22 {
+        if inexact { return inexactValue }
+        if digits < (1 << 53), exponent >= -22, exponent <= 22 {
             let d = Double(digits)
             let v = exponent >= 0 ? d * Self.powersOfTen[exponent] : d / Self.powersOfTen[-exponent]
             return negative ? -v : v
         }
-        let text = inexact ? String(decoding: ascii, as: UTF8.self) : "\(negative ? "-" : "")\(digits)e\(exponent)"
-        return strtod(text, nil)
+        return strtod("\(negative ? "-" : "")\(digits)e\(exponent)", nil)
     }
 
     /// The largest magnitude a number may have (10^15): beyond it a value means nothing on these

@@ -1,3 +1,5 @@
+import Glibc
+
 /// The value syntax of SPEC §3.2 on the UTF-8 bytes of one cell: numbers with thousands
 /// separators, full-width digits and signs, `%` and unit words; targets with a direction prefix
 /// (`≥95%`) or written as a range (`5%-10%`, `5～10`, `5至10`).
@@ -117,14 +119,15 @@ struct ValueSyntax: Sendable {
             }
         }
         guard sawDigit else { return nil }
-        // More digits than 64 bits hold: keep the number as ASCII for `strtod` (full-width digits
+        // More digits than 64 bits hold: the number as ASCII for `strtod` (full-width digits
         // folded, separators dropped), so that it reads as its nearest Double, not as 0.
+        var ascii: [UInt8] = []
         if n.inexact {
-            n.ascii = n.negative ? [0x2D] : []
+            ascii = n.negative ? [0x2D] : []
             var k = digitsStart
             while k < j {
                 let (c, len) = Self.scalar(b, k, end)
-                if c != 0x2C { n.ascii.append(UInt8(c)) }
+                if c != 0x2C { ascii.append(UInt8(c)) }
                 k += len
             }
         }
@@ -145,10 +148,11 @@ struct ValueSyntax: Sendable {
             }
             if sawExponentDigit {
                 n.exponent += negativeExponent ? -e : e
-                if n.inexact { n.ascii += Array("e\(negativeExponent ? -e : e)".utf8) }
+                if n.inexact { ascii += Array("e\(negativeExponent ? -e : e)".utf8) }
                 j = k
             }
         }
+        if n.inexact { n.inexactValue = String(decoding: ascii, as: UTF8.self).withCString { strtod($0, nil) } }
         var suffix = Suffix.none
         var k = j
         Self.skipSpaces(b, &k, end)
