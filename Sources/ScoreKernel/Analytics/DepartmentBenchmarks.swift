@@ -120,7 +120,7 @@ public struct DepartmentBenchmarks: Sendable {
         p90 = pass.p90.map { $0.value(dividedBy: scale) }
         minimum = pass.minimum
         maximum = pass.maximum
-        standardDeviation = pass.variance.map { ($0 / (scale * scale)).squareRoot() }
+        standardDeviation = pass.variance.map { $0.value(dividedBy: scale * scale).squareRoot() }
         gradeCounts = pass.gradeCounts
         categoryCounts = pass.categoryCounts
         categoryMeans = zip(pass.categorySums, pass.categoryCounts).map { $1 == 0 ? .nan : $0 / Double($1) }
@@ -194,8 +194,8 @@ extension DepartmentBenchmarks {
         var p90: [ExactRatio] = []
         var minimum: [Int64] = []
         var maximum: [Int64] = []
-        /// Population variance of the totals, in units².
-        var variance: [Double] = []
+        /// Population variance of the totals, in units²: (m·Σx² − (Σx)²) / m², exact.
+        var variance: [ExactRatio] = []
         var gradeCounts: [Int] = []
         var categoryCounts: [Int] = []
         var categorySums: [Double] = []
@@ -287,14 +287,12 @@ extension DepartmentBenchmarks {
                     q3.append(Self.quantile(sorted, 3, 4))
                     p10.append(Self.quantile(sorted, 1, 10))
                     p90.append(Self.quantile(sorted, 9, 10))
-                    // Two passes: the exact mean first, so that equal totals give exactly 0.
-                    let mu = Double(sum[g]) / Double(m)
-                    var squares = 0.0
-                    for v in sorted {
-                        let d = Double(v) - mu
-                        squares += d * d
-                    }
-                    variance.append(squares / Double(m))
+                    // In integers: units are at most 10^8 and projects 10^9, so m·Σx² and (Σx)² stay
+                    // far below 2^128; equal totals give exactly 0.
+                    var squares: UInt128 = 0
+                    for v in sorted { squares += UInt128(v) * UInt128(v) }
+                    let total = UInt128(sum[g])
+                    variance.append(ExactRatio(UInt128(m) * squares - total * total, over: UInt128(m) * UInt128(m)))
                 }
             }
         }

@@ -29,11 +29,20 @@ struct ExactRatio: Comparable, Sendable {
         self.denominator = denominator / a
     }
 
-    /// The value divided by `scale` (10^precision turns units into points), to within an ulp or
-    /// two; correctly rounded when numerator and denominator × scale are below 2^53 (every mean
-    /// and quantile of realistic batches).
+    /// The value divided by `scale` (a power of ten up to 10^12: 10^precision turns units into
+    /// points, its square units² into points²), correctly rounded (to nearest, ties to even) for
+    /// every value from 2^-9 up to 2^64: the integer quotient and 64 more bits of it are taken
+    /// exactly, the rest of the division kept as a sticky bit. Smaller values (a fraction of a
+    /// unit, which no mean of totals is unless it is 0) are within an ulp.
     func value(dividedBy scale: Double) -> Double {
-        Double(numerator) / (Double(denominator) * scale)
+        let (d, overflow) = denominator.multipliedReportingOverflow(by: UInt128(scale))
+        guard !overflow, numerator / d < 1 << 64 else { return Double(numerator) / (Double(denominator) * scale) }
+        let q = numerator / d, r = numerator % d
+        // 64 fraction bits: ⌊r · 2^64 / d⌋, r < d, as a 256-bit division.
+        let (fraction, rest) = d.dividingFullWidth((high: r >> 64, low: UInt128.Magnitude(truncatingIfNeeded: r << 64)))
+        var fixed = q << 64 | fraction
+        if rest != 0 { fixed |= 1 }  // below every bit a Double keeps, when the value is ≥ 2^-9
+        return Double(fixed) * 0x1p-64
     }
 
     /// a/b < c/d ⇔ a·d < c·b, in 256 bits.
