@@ -35,21 +35,30 @@ public struct BatchReader: Sendable {
         self.progress = progress
     }
 
-    /// Reads and validates the two files.
+    /// Reads and validates the two files. projects.csv is parsed while indicators.csv is being
+    /// mapped and checked for UTF-8 on the other worker.
     func read(projectsPath: String, indicatorsPath: String) throws(InputRejected) -> Result {
-        var diagnostics = Diagnostics()
-        var sources: [SourceText] = []
-        for path in [projectsPath, indicatorsPath] {
-            do {
-                sources.append(try SourceText.load(path: path))
+        enum Loaded { case projects(SourceText, ProjectTableReader.Result), indicators(SourceText), failed(SourceTextError) }
+        let loaded = Parallel.map(2, workers: threads) { k -> Loaded in
+            do throws(SourceTextError) {
+                let source = try SourceText.load(path: k == 0 ? projectsPath : indicatorsPath)
+                return k == 0 ? .projects(source, projectReader(for: source).read(source)) : .indicators(source)
             } catch {
-                diagnostics.append(Diagnostic(.error, rule: .unreadableFile, file: error.fileName, message: error.message))
+                return .failed(error)
             }
         }
-        if diagnostics.hasErrors { throw InputRejected(diagnostics) }
-        // Handed over, not shared: the files' mappings are released as soon as they are parsed.
-        let indicators = sources.removeLast(), projects = sources.removeLast()
-        return try read(projects: projects, indicators: indicators)
+        var diagnostics = Diagnostics()
+        for case let .failed(error) in loaded {
+            diagnostics.append(Diagnostic(.error, rule: .unreadableFile, file: error.fileName, message: error.message))
+        }
+        guard case let .projects(projects, table) = loaded[0], case let .indicators(indicators) = loaded[1] else {
+            throw InputRejected(diagnostics)
+        }
+        return try read(projects: projects, table: table, indicators: indicators)
+    }
+
+    private func projectReader(for source: SourceText) -> ProjectTableReader {
+        ProjectTableReader(file: source.fileName, syntax: ValueSyntax(unitWords: scheme.unitWords), pointsTotal: scheme.pointsTotal)
     }
 
     /// File-level problems that leave nothing to read, in either mode.
@@ -59,8 +68,14 @@ public struct BatchReader: Sendable {
     /// should not keep it): a million projects' indicators.csv is over a gigabyte of mapped pages,
     /// which would otherwise stay resident while the batch is assembled.
     func read(projects projectSource: consuming SourceText, indicators indicatorSource: consuming SourceText) throws(InputRejected) -> Result {
+        let table = projectReader(for: projectSource).read(projectSource)
+        return try read(projects: projectSource, table: table, indicators: indicatorSource)
+    }
+
+    /// The rest of a read once projects.csv is parsed into `p`.
+    private func read(projects projectSource: consuming SourceText, table p: ProjectTableReader.Result,
+                      indicators indicatorSource: consuming SourceText) throws(InputRejected) -> Result {
         let syntax = ValueSyntax(unitWords: scheme.unitWords)
-        let p = ProjectTableReader(file: projectSource.fileName, syntax: syntax, pointsTotal: scheme.pointsTotal).read(projectSource)
         var diagnostics = p.diagnostics
         if diagnostics.all.contains(where: { Self.fatalRules.contains($0.rule) }) { throw InputRejected(diagnostics) }
         let indicatorReader = IndicatorTableReader(file: indicatorSource.fileName, syntax: syntax, scheme: scheme)
