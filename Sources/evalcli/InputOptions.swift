@@ -41,9 +41,12 @@ struct InputOptions: ParsableArguments {
         } catch {
             progress?.finish()
             Report.problems(error.diagnostics, maxErrors: maxErrors)
-            // --lenient excludes projects with errors; it cannot help a bad bases file or rule.
+            // --lenient excludes projects with errors; it cannot help a file that cannot be read, a
+            // bad bases file or rule.
             let tables = [projects, indicators].map { $0.split(separator: "/").last.map(String.init) ?? $0 }
-            let hint = error.diagnostics.errors.contains { tables.contains($0.file) } ? " (use --lenient to exclude the projects with errors)" : ""
+            let wholeFile: Set<DiagnosticRule> = [.unreadableFile, .fileTooLarge, .emptyFile, .missingColumn, .duplicateColumn, .csvSyntax]
+            let hint = error.diagnostics.errors.contains { tables.contains($0.file) && !wholeFile.contains($0.rule) }
+                ? " (use --lenient to exclude the projects with errors)" : ""
             Report.line("input rejected: \(error.diagnostics.errorCount) error(s); nothing was written\(hint)")
             throw ExitCode(2)
         }
