@@ -5,7 +5,7 @@ extension ScenarioResults {
     static let partFile = "scenario-part.json"
 
     /// Writes the result files (SPEC §9, §10) into `folder` and returns their names: the folder
-    /// appears whole or not at all, as for ``Evaluation/write(to:language:format:)``.
+    /// appears whole or not at all, as for ``Evaluation/write(to:language:format:tables:)``.
     ///
     /// - Precondition: a whole run (``shards`` is 1), or the merge of its shards.
     @discardableResult
