@@ -46,11 +46,12 @@ final class ProgressDisplay: @unchecked Sendable {
         }
     }
 
-    /// `12.3 s  reading  52 %  680 MB, 210 MB/s, about 3 s left`
+    /// `12.3 s  reading  52 %  6,500,000 rows  680 MB, 210 MB/s, about 3 s left`
     static func line(_ p: RunProgress, elapsed: Double, inStage: Double) -> String {
         var text = "\(Format.fixed(elapsed, 1)) s  \(p.stage.rawValue)"
         guard p.fraction > 0 || p.bytes > 0 else { return text }
         text += "  \(Int(p.fraction * 100)) %"
+        if p.rows > 0 { text += "  \(Format.grouped(p.rows)) rows" }
         if p.bytes > 0 {
             let mb = Double(p.bytes) / 1_000_000
             text += "  \(Format.fixed(mb, 0)) MB"

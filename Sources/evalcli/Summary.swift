@@ -40,15 +40,19 @@ enum Format {
     /// `x` with `decimals` decimals.
     static func fixed(_ x: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", x) }
 
+    /// 1234567 → 1,234,567.
+    static func grouped(_ n: some BinaryInteger) -> String {
+        var out = ""
+        for (i, c) in String(n).reversed().enumerated() {
+            if i > 0, i % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return String(out.reversed())
+    }
+
     /// Fen as 元 with two decimals and thousands separators: 1234567 → 12,345.67.
     static func yuan(_ fen: Int128) -> String {
-        let whole = String(fen / 100)
-        var grouped = ""
-        for (i, c) in whole.reversed().enumerated() {
-            if i > 0, i % 3 == 0 { grouped.append(",") }
-            grouped.append(c)
-        }
         let cents = Int(fen % 100)
-        return String(grouped.reversed()) + "." + (cents < 10 ? "0" : "") + String(cents)
+        return grouped(fen / 100) + "." + (cents < 10 ? "0" : "") + String(cents)
     }
 }

@@ -33,6 +33,8 @@ import Testing
     let reading = all.filter { $0.stage == .reading }
     let inputBytes = try size(dir + "/p.csv") + size(dir + "/i.csv")
     #expect(reading.last?.fraction == 1 && reading.map(\.bytes).max() == inputBytes)
+    // Rows: the 5,000 projects and every indicator row.
+    #expect(reading.map(\.rows).max() == 5_000 + e.batch.indicatorCount)
     let writing = all.filter { $0.stage == .writing }
     #expect(writing.map(\.fraction) == writing.map(\.fraction).sorted() && writing.last?.fraction == 1)
     let outputBytes = try names.reduce(0) { $0 + (try size("\(dir)/with/\($1)")) }

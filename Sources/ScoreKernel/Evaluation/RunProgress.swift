@@ -22,11 +22,14 @@ public struct RunProgress: Sendable, Equatable {
     public let fraction: Double
     /// Bytes read (reading) or written (writing) so far in the stage; 0 for the others.
     public let bytes: Int
+    /// Rows read so far (reading: projects and indicators); 0 for the other stages.
+    public let rows: Int
 
-    /// `fraction` of `stage` done, `bytes` through it.
-    public init(stage: Stage, fraction: Double, bytes: Int = 0) {
+    /// `fraction` of `stage` done, `bytes` and `rows` through it.
+    public init(stage: Stage, fraction: Double, bytes: Int = 0, rows: Int = 0) {
         self.stage = stage
         self.fraction = min(max(fraction, 0), 1)
         self.bytes = bytes
+        self.rows = rows
     }
 }

@@ -82,13 +82,13 @@ public struct BatchReader: Sendable {
         // Bytes read so far, over both files; parts of indicators.csv finish on several workers.
         let projectBytes = projectSource.withBytes { $0.count }
         let total = projectBytes + indicatorSource.withBytes { $0.count }
-        var partDone: (@Sendable (Int) -> Void)?
+        var partDone: (@Sendable (Int, Int) -> Void)?
         if let report = progress {
-            let counter = ByteCounter(start: projectBytes) { bytes in
-                report(RunProgress(stage: .reading, fraction: Double(bytes) / Double(max(total, 1)), bytes: bytes))
+            let counter = ByteCounter(bytes: projectBytes, rows: p.columns.count) { bytes, rows in
+                report(RunProgress(stage: .reading, fraction: Double(bytes) / Double(max(total, 1)), bytes: bytes, rows: rows))
             }
-            counter.add(0)
-            partDone = { counter.add($0) }
+            counter.add(0, rows: 0)
+            partDone = { counter.add($0, rows: $1) }
         }
         let chunks: [IndicatorTableReader.Chunk] = indicatorReader.read(indicatorSource, projects: p, threads: threads, partDone: partDone)
         let (projectsFile, indicatorsFile) = (projectSource.fileName, indicatorSource.fileName)
@@ -229,22 +229,24 @@ public struct BatchReader: Sendable {
     }
 }
 
-/// A running total of bytes added from several threads, each new total reported.
+/// Running totals of bytes and rows added from several threads, each new total reported.
 final class ByteCounter: @unchecked Sendable {
     private let lock = NSLock()
-    private var total: Int
-    private let report: @Sendable (Int) -> Void
+    private var bytes: Int, rows: Int
+    private let report: @Sendable (Int, Int) -> Void
 
-    init(start: Int, report: @escaping @Sendable (Int) -> Void) {
-        total = start
+    init(bytes: Int, rows: Int, report: @escaping @Sendable (Int, Int) -> Void) {
+        self.bytes = bytes
+        self.rows = rows
         self.report = report
     }
 
-    func add(_ bytes: Int) {
+    func add(_ bytes: Int, rows: Int) {
         let now = lock.withLock {
-            total += bytes
-            return total
+            self.bytes += bytes
+            self.rows += rows
+            return (self.bytes, self.rows)
         }
-        report(now)
+        report(now.0, now.1)
     }
 }

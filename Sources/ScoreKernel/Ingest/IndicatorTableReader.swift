@@ -63,8 +63,9 @@ struct IndicatorTableReader: Sendable {
     }
 
     /// The chunks of the file, in order; the header's problems are in the first chunk.
-    /// - Parameter partDone: told the bytes of each part as it is parsed (from worker threads).
-    func read(_ source: SourceText, projects: ProjectTableReader.Result, threads: Int, partDone: (@Sendable (Int) -> Void)? = nil) -> [Chunk] {
+    /// - Parameter partDone: told the bytes and rows of each part as it is parsed (from worker
+    ///   threads).
+    func read(_ source: SourceText, projects: ProjectTableReader.Result, threads: Int, partDone: (@Sendable (Int, Int) -> Void)? = nil) -> [Chunk] {
         source.withBytes { bytes -> [Chunk] in
             var header = Chunk()
             var reader = CSVReader(bytes: bytes, range: 0..<bytes.count, firstLine: 1)
@@ -86,7 +87,7 @@ struct IndicatorTableReader: Sendable {
                     message: "there is no direction column (指标性质): targets without a prefix such as ≥ or ≤ are scored as >="))
             }
             let body = reader.position..<bytes.count
-            partDone?(body.lowerBound)  // the header
+            partDone?(body.lowerBound, 0)  // the header
             let count = body.count > 1 << 20 && threads > 1 ? threads * 4 : 1
             // Cut after a line feed near each count-th of the body and parse the parts at once. A cut
             // inside a quoted field shows as a syntax error in the part before it (that part's reader
@@ -122,11 +123,11 @@ struct IndicatorTableReader: Sendable {
     /// Parses the parts in parallel, each counting its lines from 1.
     private func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, _ parts: [Range<Int>], _ map: HeaderMap, _ headerCount: Int,
-        _ projects: ProjectTableReader.Result, _ partDone: (@Sendable (Int) -> Void)?
+        _ projects: ProjectTableReader.Result, _ partDone: (@Sendable (Int, Int) -> Void)?
     ) -> [Chunk] {
         let chunks = Parallel.map(parts.count, workers: parts.count) { k in
             let chunk = readChunk(bytes, parts[k], map: map, headerCount: headerCount, projects: projects)
-            partDone?(parts[k].count)
+            partDone?(parts[k].count, chunk.project.count)
             return chunk
         }
         return chunks.isEmpty ? [Chunk()] : chunks
