@@ -203,7 +203,9 @@ extension EvalCLI.Scenarios {
             let application = try apply.map { ApplicationRequest(rules: try ApplyOption.rules($0, scheme: options.scheme), basesPath: bases) }
             let quiet = input.quiet
             let request = ScenarioRequest(source: source, topK: topK, application: application) { line in
-                if !quiet { Report.line("\(Format.fixed(Date().timeIntervalSince(start), 1)) s  \(line)") }
+                // As for the other stages: nothing in the first second, nothing with --quiet.
+                let elapsed = Date().timeIntervalSince(start)
+                if !quiet, elapsed >= 1 { Report.line("\(Format.fixed(elapsed, 1)) s  \(line)") }
             }
             let (index, count) = shard.flatMap(Self.shard) ?? (1, 1)
             let results: ScenarioResults
@@ -214,7 +216,9 @@ extension EvalCLI.Scenarios {
                 Report.line("input rejected: \(error.diagnostics.errorCount) error(s); nothing was written")
                 throw ExitCode(2)
             }
-            if !input.quiet { Report.line("\(Format.fixed(Date().timeIntervalSince(start), 1)) s  writing \(output.out)") }
+            if !input.quiet, Date().timeIntervalSince(start) >= 1 {
+                Report.line("\(Format.fixed(Date().timeIntervalSince(start), 1)) s  writing \(output.out)")
+            }
             let files: [String]
             if count > 1 {
                 do {

@@ -64,7 +64,8 @@ extension EvalCLI {
             var tables = Set<ResultTable>()
             for name in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
                 guard let table = ResultTable(rawValue: name) else {
-                    throw ValidationError("--outputs: \"\(name)\" is no result table (\(ResultTable.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    let rejects = name == "rejects" ? "; rejects is written with --lenient, always" : ""
+                    throw ValidationError("--outputs: \"\(name)\" is no result table (\(ResultTable.allCases.map(\.rawValue).joined(separator: ", ")))\(rejects)")
                 }
                 tables.insert(table)
             }

@@ -372,14 +372,27 @@ import Testing
     }
 
     /// Deductions from one base are capped together: two rules of 60 % of 1,000.00 take 600.00
-    /// and then what is left, 400.00; a fixed 500.00 after them takes nothing.
+    /// and then what is left, 400.00; a fixed 500.00 after them takes nothing (and gets no row) —
+    /// whatever the rules call the base (public_funds, 公用经费, Public_Funds), and when a rule
+    /// evaluating 2023 charges the 2024 base (charge_period: 1) that a 2024 rule charges too.
     @Test func deductionsFromOneBaseAreCappedTogether() throws {
-        let rule = { (name: String) in
-            ApplicationRule(name: name, scope: .department, condition: .grade(["poor"]), action: .deductPercent(base: "public_funds", rate: .single(60)))
+        let rule = { (name: String, base: String) in
+            ApplicationRule(name: name, scope: .department, condition: .grade(["poor"]), action: .deductPercent(base: base, rate: .single(60)))
         }
         let fixed = ApplicationRule(name: "fixed", scope: .department, condition: .grade(["poor"]), action: .deductFixed(amount: 500, base: "public_funds"))
-        let (a, _) = try Self.apply([rule("r1"), rule("r2"), fixed], [Project(department: "A", total: 5000)], bases: "department,public_funds\nA,1000\n")
-        #expect(a.adjustments.map(\.amount) == [60_000, 40_000, 0])
+        let (a, _) = try Self.apply([rule("r1", "public_funds"), rule("r2", "公用经费"), fixed], [Project(department: "A", total: 5000)],
+                                    bases: "department,公用经费\nA,1000\n")
+        #expect(a.adjustments.map(\.amount) == [60_000, 40_000])
+        #expect(a.adjustments.map(\.base) == ["public_funds", "public_funds"])
+        let later = ApplicationRule(name: "later", scope: .department, condition: .grade(["poor"]),
+                                    action: .deductPercent(base: "Public_Funds", rate: .single(60)), chargeOffset: 1)
+        let now = rule("now", "public_funds")
+        let years = [Project(department: "A", total: 5000, period: "2023"), Project(department: "A", total: 5000, period: "2024")]
+        let (b, batch) = try Self.apply([now, later], years, bases: "period,department,public_funds\n2023,A,1000\n2024年,A,1000\n2025,A,1000\n")
+        // now: 2023 → 600.00 of 2023, 2024 → 600.00 of 2024; later: 2023 → 2024's, only 400.00 left; 2024 → 600.00 of 2025.
+        #expect(b.adjustments.map { "\(b.rules[$0.rule].name) \(batch.periods[Int($0.period)]) \($0.chargedPeriod) \($0.amount)" } == [
+            "now 2023 2023 60000", "now 2024 2024 60000", "later 2023 2024 40000", "later 2024 2025 60000",
+        ])
     }
 
     /// bases.csv as people write it: a unit word in a cell or the header converts (84.240541万元 is
@@ -410,6 +423,8 @@ import Testing
         let chinese = ApplicationRule(name: "c", scope: .department, condition: .grade(["poor"]), action: .deductPercent(base: "公用经费", rate: .single(1)))
         let (a, _) = try Self.apply([chinese], projects, bases: text)
         #expect(a.adjustments.map(\.amount) == [842_405, 1_200])  // 1 % of 842,405.41 = 8,424.0541 → 8,424.05; 1 % of 1,200
+        // Headers differing only in case name one column twice.
+        #expect(throws: InputRejected.self) { try Self.bases("department,Reserve,reserve\nA,1,2\n") }
         // An empty period cell is an error of its line; charge_period needs a period column.
         #expect(throws: InputRejected.self) { try Self.bases("period,department,public_funds\n,A,1\n") }
         let later = ApplicationRule(name: "later", scope: .department, condition: .grade(["poor"]),
@@ -502,8 +517,11 @@ import Testing
         #expect(bases.problems[1].isEmpty)
         let projects = ["A", "B", "C", "D"].map { Project(department: $0, total: 5000) }
         let cut = ApplicationRule(name: "cut", scope: .department, condition: .grade(["poor"]), action: .deductPercent(base: "public_funds", rate: .single(1)))
+        let cutAgain = ApplicationRule(name: "again", scope: .department, condition: .grade(["poor"]),
+                                       action: .deductFixed(amount: 1, base: "公用经费"))
         do {
-            _ = try Self.apply([cut], projects, bases: text)
+            // Two rules charge the column: each bad cell is still one error.
+            _ = try Self.apply([cut, cutAgain], projects, bases: text)
             Issue.record("bad cells of a charged column were accepted")
         } catch let e as InputRejected {
             #expect(e.diagnostics.errors.map { "\($0.line!) \($0.rule.rawValue)" } == ["2 not_a_number", "3 negative_amount", "4 not_an_amount", "5 amount_precision"])

@@ -183,14 +183,33 @@ extension ResultApplication {
         var diagnostics = Diagnostics()
         /// Rules whose charged period was reported as no year (once each).
         private var reportedCharge: Set<String> = []
+        /// bases.csv columns whose bad cells were reported.
+        private var reportedColumns: Set<Int> = []
         /// Fen already deducted from each base: deductions from one base are capped together.
         private var charged: [Charge: Int128] = [:]
 
+        /// One base: a department's column in one year (whichever period's rule charges it), or
+        /// a project's own amount.
         struct Charge: Hashable {
             let scope: ApplicationRule.Scope
-            let unit: Int
+            /// Department code, or project index.
+            let owner: Int
+            /// The column's code (``canonicalBase(_:scope:)``).
             let base: String
+            /// ``BaseAmounts/periodKey(_:)`` of the charged period.
             let period: String
+        }
+
+        /// A base as one name, whatever the rule wrote: the bases.csv column's code (公用经费 and
+        /// Public_Funds are public_funds), or budget / executed for a project.
+        func canonicalBase(_ base: String, scope: ApplicationRule.Scope) -> String {
+            if scope == .project { return base.lowercased() }
+            return bases.flatMap { b in b.column(base).map { b.columns[$0] } } ?? base
+        }
+
+        func charge(_ units: ApplicationUnits, _ u: Int, _ base: String, _ period: String) -> Charge {
+            Charge(scope: units.scope, owner: units.scope == .project ? u : Int(units.department[u]),
+                   base: canonicalBase(base, scope: units.scope), period: BaseAmounts.periodKey(period))
         }
 
         init(rules: [ApplicationRule], bases: BaseAmounts?, batch: ProjectBatch, scheme: Scheme) {
@@ -257,12 +276,13 @@ extension ResultApplication {
                 }
                 guard let base = Self.base(of: rule) else { continue }
                 if rule.scope == .project {
-                    if base != "budget" && base != "executed" {
+                    if base.lowercased() != "budget" && base.lowercased() != "executed" {
                         error(rule, .missingBase, "a project rule charges the project's budget or executed, not \(base)")
                     }
                 } else if let bases {
                     if let column = bases.column(base) {
-                        for d in bases.problems[column] { diagnostics.append(d) }
+                        // A bad cell is one error, however many rules charge its column.
+                        if reportedColumns.insert(column).inserted { for d in bases.problems[column] { diagnostics.append(d) } }
                     } else {
                         error(rule, .missingBase, "needs base \(base), which \(bases.file) does not have (its amounts: \(bases.columns.joined(separator: ", ")))")
                     }
@@ -328,9 +348,12 @@ extension ResultApplication {
                     guard let rate, let charged = chargedPeriod(rule, units, u), let micro = baseAmount(rule, base, units, u, charged) else { continue }
                     // fen = micro-yuan × (rate in millionths of a percent) / 10¹², half away from zero.
                     let full = ApplicationUnits.roundedQuotient(micro * Int128(ApplicationRule.Rate.micros(rate)!), 1_000_000_000_000)
-                    let amount = take(full, from: Charge(scope: units.scope, unit: u, base: base, period: charged), base: Self.fen(micro))
-                    out.append(Adjustment(rule: r, period: units.period[u], unit: u, kind: .deduct, witness: witness, chargedPeriod: charged, base: base,
-                                          baseAmount: Self.fen(micro), rate: rate, amount: amount, list: nil))
+                    let amount = take(full, from: charge(units, u, base, charged), base: Self.fen(micro))
+                    // A unit left with nothing to take (its base is 0 or used up) gets no row.
+                    guard amount > 0 else { continue }
+                    out.append(Adjustment(rule: r, period: units.period[u], unit: u, kind: .deduct, witness: witness, chargedPeriod: charged,
+                                          base: canonicalBase(base, scope: units.scope), baseAmount: Self.fen(micro), rate: rate, amount: amount,
+                                          list: nil))
                 case let .deductFixed(fixed, base):
                     guard let charged = chargedPeriod(rule, units, u) else { continue }
                     var amount = Int128((fixed * 100).rounded())
@@ -338,10 +361,12 @@ extension ResultApplication {
                     if let base {
                         guard let micro = baseAmount(rule, base, units, u, charged) else { continue }
                         baseFen = Self.fen(micro)
-                        amount = take(amount, from: Charge(scope: units.scope, unit: u, base: base, period: charged), base: micro / 10_000)
+                        amount = take(amount, from: charge(units, u, base, charged), base: baseFen!)
                     }
-                    out.append(Adjustment(rule: r, period: units.period[u], unit: u, kind: .deduct, witness: witness, chargedPeriod: charged, base: base,
-                                          baseAmount: baseFen, rate: nil, amount: amount, list: nil))
+                    guard amount > 0 else { continue }
+                    out.append(Adjustment(rule: r, period: units.period[u], unit: u, kind: .deduct, witness: witness, chargedPeriod: charged,
+                                          base: base.map { canonicalBase($0, scope: units.scope) }, baseAmount: baseFen, rate: nil, amount: amount,
+                                          list: nil))
                 case .rewardFromPool:
                     break
                 }
@@ -400,7 +425,8 @@ extension ResultApplication {
                 }
                 for (i, u) in selected.enumerated() where shares[i] > 0 {
                     out.append(Adjustment(rule: r, period: units.period[u], unit: u, kind: .reward, witness: units.witness(rule.condition, u),
-                                          chargedPeriod: charged[i], base: base, baseAmount: micros[i].map(Self.fen), rate: nil,
+                                          chargedPeriod: charged[i], base: base.map { canonicalBase($0, scope: units.scope) },
+                                          baseAmount: micros[i].map(Self.fen), rate: nil,
                                           amount: shares[i], list: nil))
                 }
                 let paid = shares.reduce(0, +)
@@ -425,7 +451,7 @@ extension ResultApplication {
         /// The base amount of unit `u` in micro-yuan; nil (reported) when it is missing.
         mutating func baseAmount(_ rule: ApplicationRule, _ base: String, _ units: ApplicationUnits, _ u: Int, _ period: String) -> Int128? {
             if units.scope == .project {
-                let micros = base == "budget" ? batch.projects.budget[u] : batch.projects.executed[u]
+                let micros = base.lowercased() == "budget" ? batch.projects.budget[u] : batch.projects.executed[u]
                 return scheme.application.amountUnit == .wan ? Int128(micros) * 10_000 : Int128(micros)
             }
             guard let bases, let column = bases.column(base) else { return nil }  // reported by check()
