@@ -25,15 +25,10 @@ extension ApplicationUnits {
         }
     }
 
-    /// Whether `condition` holds, per unit. A comparison with an undefined figure (the execution
-    /// rate of a zero budget, a monitoring score not filed) does not hold. Comparisons forgive the
-    /// last bits of binary rounding, as the flags of SPEC §6 do: an execution rate of exactly 85 %
-    /// is not below 85.
-    func holds(_ condition: ApplicationRule.Condition) -> [Bool] {
-        let t = test(condition)
-        return (0..<count).map { holds(t, $0) }
-    }
-
+    /// Whether a bound condition holds for unit `u`. A comparison with an undefined figure (the
+    /// execution rate of a zero budget, a monitoring score not filed) does not hold. Comparisons
+    /// forgive the last bits of binary rounding, as the flags of SPEC §6 do: an execution rate of
+    /// exactly 85 % is not below 85.
     func holds(_ t: Test, _ u: Int) -> Bool {
         switch t {
         case let .grade(mask, _): return mask & (1 << UInt64(grade[u])) != 0
@@ -51,13 +46,9 @@ extension ApplicationUnits {
         }
     }
 
-    /// The figure `condition` was met on for unit `u`: its first comparison, grade or average
-    /// that holds (the first of all, when none does).
-    func witness(_ condition: ApplicationRule.Condition, _ u: Int) -> ResultApplication.Witness {
-        witness(test(condition), u)
-    }
-
-    private func witness(_ t: Test, _ u: Int) -> ResultApplication.Witness {
+    /// The figure a bound condition was met on for unit `u`: its first comparison, grade or
+    /// average that holds (the first of all, when none does).
+    func witness(_ t: Test, _ u: Int) -> ResultApplication.Witness {
         switch t {
         case let .grade(_, names): return .grade(Int(grade[u]), of: names)
         case let .compare(metric, values, _, threshold): return .metric(metric, value: values[u], threshold: threshold)
@@ -67,12 +58,13 @@ extension ApplicationUnits {
         }
     }
 
+    /// With the §6 flags' tolerance (``ProjectDeviations/below(_:_:)``); NaN meets none.
     static func compare(_ x: Double, _ comparison: ApplicationRule.Comparison, _ threshold: Double) -> Bool {
         switch comparison {
-        case .below: x < threshold - 1e-9
-        case .atMost: x <= threshold + 1e-9
-        case .above: x > threshold + 1e-9
-        case .atLeast: x >= threshold - 1e-9
+        case .below: ProjectDeviations.below(x, threshold)
+        case .atMost: !x.isNaN && !ProjectDeviations.above(x, threshold)
+        case .above: ProjectDeviations.above(x, threshold)
+        case .atLeast: !x.isNaN && !ProjectDeviations.below(x, threshold)
         }
     }
 }

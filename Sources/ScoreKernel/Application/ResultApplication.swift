@@ -187,17 +187,19 @@ extension ResultApplication {
         private var reportedColumns: Set<Int> = []
         /// Fen already deducted from each base: deductions from one base are capped together.
         private var charged: [Charge: Int128] = [:]
+        /// Codes of the charged years of department bases (``BaseAmounts/periodKey(_:)``).
+        private var chargedYears: [String: Int] = [:]
 
         /// One base: a department's column in one year (whichever period's rule charges it), or
-        /// a project's own amount.
+        /// a project's own amount. Integers only: a project rule may charge a million of them.
         struct Charge: Hashable {
             let scope: ApplicationRule.Scope
             /// Department code, or project index.
             let owner: Int
-            /// The column's code (``canonicalBase(_:scope:)``).
-            let base: String
-            /// ``BaseAmounts/periodKey(_:)`` of the charged period.
-            let period: String
+            /// The column: its index in bases.csv; for a project 0 (budget) or 1 (executed).
+            let column: Int
+            /// Department bases: the code of the charged year; projects: 0 (their own period).
+            let period: Int
         }
 
         /// A base as one name, whatever the rule wrote: the bases.csv column's code (公用经费 and
@@ -207,9 +209,19 @@ extension ResultApplication {
             return bases.flatMap { b in b.column(base).map { b.columns[$0] } } ?? base
         }
 
-        func charge(_ units: ApplicationUnits, _ u: Int, _ base: String, _ period: String) -> Charge {
-            Charge(scope: units.scope, owner: units.scope == .project ? u : Int(units.department[u]),
-                   base: canonicalBase(base, scope: units.scope), period: BaseAmounts.periodKey(period))
+        /// The column `base` names: its bases.csv index, or 0 / 1 for a project's budget / executed.
+        func column(_ base: String, scope: ApplicationRule.Scope) -> Int {
+            scope == .project ? (base.lowercased() == "budget" ? 0 : 1) : bases?.column(base) ?? -1
+        }
+
+        mutating func charge(_ units: ApplicationUnits, _ u: Int, column: Int, _ period: String) -> Charge {
+            guard units.scope == .department else { return Charge(scope: .project, owner: u, column: column, period: 0) }
+            let key = BaseAmounts.periodKey(period)
+            let year = chargedYears[key] ?? {
+                chargedYears[key] = chargedYears.count
+                return chargedYears.count - 1
+            }()
+            return Charge(scope: .department, owner: Int(units.department[u]), column: column, period: year)
         }
 
         init(rules: [ApplicationRule], bases: BaseAmounts?, batch: ProjectBatch, scheme: Scheme) {
@@ -332,9 +344,17 @@ extension ResultApplication {
         mutating func apply(_ r: Int, to units: ApplicationUnits) -> [Adjustment] {
             let rule = rules[r]
             let test = units.test(rule.condition)
+            // The base's names and column, resolved once for the rule.
+            let base: String? = switch rule.action {
+            case let .deductPercent(b, _): b
+            case let .deductFixed(_, b): b
+            default: nil
+            }
+            let code = base.map { canonicalBase($0, scope: units.scope) }
+            let column = base.map { self.column($0, scope: units.scope) } ?? -1
             var out: [Adjustment] = []
             for u in 0..<units.count where units.holds(test, u) {
-                let witness = units.witness(rule.condition, u)
+                let witness = units.witness(test, u)
                 switch rule.action {
                 case let .flag(list):
                     out.append(Adjustment(rule: r, period: units.period[u], unit: u, kind: .flag, witness: witness, chargedPeriod: "",
@@ -345,28 +365,27 @@ extension ResultApplication {
                     case let .single(x): rate = x
                     case let .byGrade(rates): rate = rates[units.grades.bands[Int(units.grade[u])].name]
                     }
-                    guard let rate, let charged = chargedPeriod(rule, units, u), let micro = baseAmount(rule, base, units, u, charged) else { continue }
+                    guard let rate, let charged = chargedPeriod(rule, units, u),
+                          let micro = baseAmount(rule, base, column: column, units, u, charged) else { continue }
                     // fen = micro-yuan × (rate in millionths of a percent) / 10¹², half away from zero.
                     let full = ApplicationUnits.roundedQuotient(micro * Int128(ApplicationRule.Rate.micros(rate)!), 1_000_000_000_000)
-                    let amount = take(full, from: charge(units, u, base, charged), base: Self.fen(micro))
+                    let amount = take(full, from: charge(units, u, column: column, charged), base: Self.fen(micro))
                     // A unit left with nothing to take (its base is 0 or used up) gets no row.
                     guard amount > 0 else { continue }
                     out.append(Adjustment(rule: r, period: units.period[u], unit: u, kind: .deduct, witness: witness, chargedPeriod: charged,
-                                          base: canonicalBase(base, scope: units.scope), baseAmount: Self.fen(micro), rate: rate, amount: amount,
-                                          list: nil))
+                                          base: code, baseAmount: Self.fen(micro), rate: rate, amount: amount, list: nil))
                 case let .deductFixed(fixed, base):
                     guard let charged = chargedPeriod(rule, units, u) else { continue }
                     var amount = Int128((fixed * 100).rounded())
                     var baseFen: Int128?
                     if let base {
-                        guard let micro = baseAmount(rule, base, units, u, charged) else { continue }
+                        guard let micro = baseAmount(rule, base, column: column, units, u, charged) else { continue }
                         baseFen = Self.fen(micro)
-                        amount = take(amount, from: charge(units, u, base, charged), base: baseFen!)
+                        amount = take(amount, from: charge(units, u, column: column, charged), base: baseFen!)
                     }
                     guard amount > 0 else { continue }
                     out.append(Adjustment(rule: r, period: units.period[u], unit: u, kind: .deduct, witness: witness, chargedPeriod: charged,
-                                          base: base.map { canonicalBase($0, scope: units.scope) }, baseAmount: baseFen, rate: nil, amount: amount,
-                                          list: nil))
+                                          base: code, baseAmount: baseFen, rate: nil, amount: amount, list: nil))
                 case .rewardFromPool:
                     break
                 }
@@ -389,7 +408,9 @@ extension ResultApplication {
         mutating func share(_ r: Int, sources: [[Adjustment]], units: ApplicationUnits) -> ([Adjustment], [Pool]) {
             let rule = rules[r]
             guard case let .rewardFromPool(_, base) = rule.action else { return ([], []) }
-            let holds = units.holds(rule.condition)
+            let test = units.test(rule.condition)
+            let code = base.map { canonicalBase($0, scope: units.scope) }
+            let column = base.map { self.column($0, scope: units.scope) } ?? -1
             let periods = batch.periods.count
             var collected = [Int128](repeating: 0, count: periods)
             for source in sources {
@@ -397,14 +418,14 @@ extension ResultApplication {
             }
             var out: [Adjustment] = [], pools: [Pool] = []
             for period in 0..<periods {
-                let selected = (0..<units.count).filter { holds[$0] && units.period[$0] == period }
+                let selected = (0..<units.count).filter { units.period[$0] == period && units.holds(test, $0) }
                 var charged: [String] = [], micros: [Int128?] = [], weights: [Int64] = []
                 var complete = true
                 for u in selected {
                     guard let c = chargedPeriod(rule, units, u) else { complete = false; continue }
                     charged.append(c)
                     if let base {
-                        guard let micro = baseAmount(rule, base, units, u, c) else { complete = false; continue }
+                        guard let micro = baseAmount(rule, base, column: column, units, u, c) else { complete = false; continue }
                         micros.append(micro)
                         guard let w = Int64(exactly: Self.fen(micro)) else {
                             error(rule, .invalidRule, "a base amount is too large to share exactly")
@@ -424,9 +445,8 @@ extension ResultApplication {
                     continue
                 }
                 for (i, u) in selected.enumerated() where shares[i] > 0 {
-                    out.append(Adjustment(rule: r, period: units.period[u], unit: u, kind: .reward, witness: units.witness(rule.condition, u),
-                                          chargedPeriod: charged[i], base: base.map { canonicalBase($0, scope: units.scope) },
-                                          baseAmount: micros[i].map(Self.fen), rate: nil,
+                    out.append(Adjustment(rule: r, period: units.period[u], unit: u, kind: .reward, witness: units.witness(test, u),
+                                          chargedPeriod: charged[i], base: code, baseAmount: micros[i].map(Self.fen), rate: nil,
                                           amount: shares[i], list: nil))
                 }
                 let paid = shares.reduce(0, +)
@@ -448,13 +468,15 @@ extension ResultApplication {
             return String(date.year + rule.chargeOffset)
         }
 
-        /// The base amount of unit `u` in micro-yuan; nil (reported) when it is missing.
-        mutating func baseAmount(_ rule: ApplicationRule, _ base: String, _ units: ApplicationUnits, _ u: Int, _ period: String) -> Int128? {
+        /// The base amount of unit `u` in micro-yuan, from `column` (``column(_:scope:)`` of
+        /// `base`); nil (reported) when it is missing.
+        mutating func baseAmount(_ rule: ApplicationRule, _ base: String, column: Int, _ units: ApplicationUnits, _ u: Int,
+                                 _ period: String) -> Int128? {
             if units.scope == .project {
-                let micros = base.lowercased() == "budget" ? batch.projects.budget[u] : batch.projects.executed[u]
+                let micros = column == 0 ? batch.projects.budget[u] : batch.projects.executed[u]
                 return scheme.application.amountUnit == .wan ? Int128(micros) * 10_000 : Int128(micros)
             }
-            guard let bases, let column = bases.column(base) else { return nil }  // reported by check()
+            guard let bases, column >= 0 else { return nil }  // reported by check()
             let department = batch.departments[Int(units.department[u])]
             guard let row = bases.row(period: period, department: department) else {
                 let when = bases.hasPeriod ? " in period \(period)" : ""

@@ -49,8 +49,7 @@ enum BasesFileReader {
                         continue
                     }
                     let (name, stated) = Self.unit(of: h)
-                    let key = Vocabulary.normalized(name)
-                    let code = BaseAmounts.knownColumns.first { spec in ([spec.code] + spec.aliases).contains { Vocabulary.normalized($0) == key } }?.code ?? name
+                    let code = BaseAmounts.knownCode(name) ?? name
                     if let first = columns.firstIndex(where: { Vocabulary.normalized($0) == Vocabulary.normalized(code) }) {
                         diagnostics.append(Diagnostic(.error, rule: .duplicateColumn, file: file, line: 1, column: h,
                                                       message: "names the same amount (\(code)) as \"\(headers[first])\""))

@@ -39,10 +39,15 @@ public struct BaseAmounts: Sendable {
     /// The index of column `name`: its code, its header, or another name of a known column
     /// (公用经费 for public_funds), matched as table headers are (case, full-width forms, spaces).
     func column(_ name: String) -> Int? {
-        if let exact = columns.firstIndex(of: name) { return columns.firstIndex(of: name) ?? exact }
+        if let exact = columns.firstIndex(of: name) { return exact }
         let key = Vocabulary.normalized(name)
-        let code = BaseAmounts.knownColumns.first { spec in ([spec.code] + spec.aliases).contains { Vocabulary.normalized($0) == key } }?.code
+        let code = Self.knownCode(name)
         return columns.indices.first { columns[$0] == code || Vocabulary.normalized(columns[$0]) == key || Vocabulary.normalized(headers[$0]) == key }
+    }
+
+    /// The code of a known column that `name` names (公用经费 → public_funds), nil for others.
+    static func knownCode(_ name: String) -> String? {
+        HeaderMap.lookup(knownColumns)[Vocabulary.normalized(name)].map { knownColumns[$0].code }
     }
 
     /// A period as bases are keyed by it: `2024年` and `2024` alike, `2024年7月` as `2024-07`.
