@@ -17,6 +17,6 @@ struct EvalCLI: ParsableCommand {
               evalcli scenarios --projects demo/projects.csv --indicators demo/indicators.csv --monte-carlo 1000 --out mc
               evalcli scheme --scheme local-80-70-60
             """,
-        subcommands: [Generate.self, Validate.self, Score.self, Scenarios.self, SchemeCommand.self]
+        subcommands: [Generate.self, Validate.self, Score.self, Scenarios.self, ReportCommand.self, SchemeCommand.self]
     )
 }

@@ -17,6 +17,7 @@ extension EvalCLI {
                   evalcli score --projects demo/projects.csv --indicators demo/indicators.csv --out results
                   evalcli score --projects p.csv --indicators i.csv --scheme local-80-70-60 --out results --lang zh --excel
                   evalcli score --projects p.csv --indicators i.csv --out results --outputs project_scores,departments
+                  evalcli score --projects demo/projects.csv --indicators demo/indicators.csv --out results --report
                   evalcli score --projects demo/projects.csv --indicators demo/indicators.csv --out results \\
                     --apply execution-pool,grade-tiered-deduction --bases demo/bases.csv
 
@@ -57,6 +58,9 @@ extension EvalCLI {
         @Option(help: "bases.csv: per period and department, the amounts rules charge (public_funds 公用经费, next_year_request 下年预算申请数, …).")
         var bases: String?
 
+        @Flag(help: "Also write report.html into --out: the results as one HTML page with charts (as `evalcli report` makes it).")
+        var report = false
+
         enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
 
         /// `--outputs a,b`: the tables named, each known.
@@ -78,6 +82,7 @@ extension EvalCLI {
                 throw ValidationError("--period-end \"\(periodEnd)\" is not a month such as 2024-07")
             }
             if bases != nil, apply == nil { throw ValidationError("--bases is read by --apply; name the rules to apply") }
+            if report, format == .json { throw ValidationError("--report reads CSV results; leave out --format json") }
             if let outputs {
                 let tables = try Self.tables(outputs)
                 if apply == nil, let table = tables.first(where: { $0 == .adjustments || $0 == .applicationTotals }) {
@@ -108,6 +113,10 @@ extension EvalCLI {
             display?.finish()
             Summary.print(evaluation.summary, application: evaluation.application?.summaries ?? [], files: files, out: out,
                           seconds: Date().timeIntervalSince(start))
+            if report {
+                try ReportCommand.write(results: [out], out: URL(fileURLWithPath: out).appendingPathComponent("report.html").path,
+                                        language: nil, title: nil, period: nil)
+            }
         }
     }
 }

@@ -11,4 +11,13 @@ enum CategoryName {
         case .indicator: return code
         }
     }
+
+    /// The code of a category written in either language (产出指标 → output), as
+    /// ``text(_:dimension:language:)`` would have written it; indicator codes are their own.
+    static func code(_ written: String) -> String {
+        if written == "预算执行" { return "execution" }
+        if let l = Level1.allCases.first(where: { $0.chineseName == written }) { return l.code }
+        if let l = Level2.dimensions.first(where: { $0.chineseName == written }) { return l.code }
+        return written
+    }
 }

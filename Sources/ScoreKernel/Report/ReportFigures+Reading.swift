@@ -1,0 +1,317 @@
+import Foundation
+
+extension ReportFigures {
+    typealias Column = ResultTableReader.Column
+
+    /// Reads the result files in `folders` (each file from the first folder that has it) for
+    /// `period`, or for the latest period when nil. project_scores.csv and departments.csv are
+    /// required; the others add their sections when present.
+    ///
+    /// - Throws: ``InputRejected`` naming file, line and column when a file is missing, not a
+    ///   result table, or does not match the others (another run's departments, an unknown period).
+    init(folders: [String], period: String?) throws(InputRejected) {
+        func path(_ name: String, required: Bool) throws(InputRejected) -> ResultTableReader? {
+            guard let path = ResultTableReader.find(name, in: folders) else {
+                guard !required else {
+                    throw ResultTableReader.rejected(Diagnostic(
+                        .error, rule: .unreadableFile, file: name,
+                        message: "is in none of \(folders.joined(separator: ", ")); the report needs the results of `evalcli score` (with project_scores and departments among --outputs)"))
+                }
+                return nil
+            }
+            let table = try ResultTableReader(path: path)
+            chinese = chinese || table.chinese
+            return table
+        }
+        let departmentsTable = try path("departments.csv", required: true)!
+        var interner = ByteInterner()
+        try readDepartments(departmentsTable, period: period, interner: &interner)
+        try readProjects(try path("project_scores.csv", required: true)!, interner: interner)
+        if let t = try path("department_categories.csv", required: false) { try readCategories(t, interner: interner) }
+        if let t = try path("flags.csv", required: false) { try readFlags(t) }
+        if let t = try path("scenarios.csv", required: false) { try readScenarios(t) }
+        if let t = try path("department_rank_intervals.csv", required: false) { try readRankIntervals(t) }
+        if let t = try path("rank_intervals.csv", required: false) { try readCertainty(t) }
+        if let t = try path("grade_margins.csv", required: false) { try readMargins(t) }
+        if let t = try path("application_totals.csv", required: false) { try readApplication(t) }
+        chinese = chinese || departments.contains { $0.name.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }
+    }
+
+    private static let periodColumn = Column(en: "period", zh: "年度")
+
+    /// Whether the row's period cell is `period`.
+    private static func inPeriod(_ row: ResultTableReader.Row, _ period: [UInt8]) -> Bool {
+        let key = row.key(0)
+        return key.count == period.count && (period.isEmpty || memcmp(key.baseAddress!, period, period.count) == 0)
+    }
+
+    /// The department of column `c`, by its index in ``departments``.
+    private func department(_ row: ResultTableReader.Row, _ c: Int, _ interner: ByteInterner, _ table: ResultTableReader)
+        throws(InputRejected) -> Int
+    {
+        guard let d = row.withValue(c, interner.find) else {
+            throw ResultTableReader.rejected(Diagnostic(
+                .error, rule: .unknownDepartment, file: table.file, line: row.line, column: table.headers.first { $0 == "department" || $0 == "部门" },
+                value: row.text(c), message: "is not in departments.csv for \(period); are the files from one run?"))
+        }
+        return Int(d)
+    }
+
+    /// departments.csv: the period chosen, and the departments ranked.
+    private mutating func readDepartments(_ table: ResultTableReader, period wanted: String?, interner: inout ByteInterner)
+        throws(InputRejected)
+    {
+        let columns = [Self.periodColumn, Column(en: "department", zh: "部门"), Column(en: "projects", zh: "项目数"),
+                       Column(en: "execution_rate", zh: "预算执行率"), Column(en: "mean", zh: "平均分"),
+                       Column(en: "weighted_mean", zh: "资金加权平均分"), Column(en: "median", zh: "中位数"),
+                       Column(en: "q1", zh: "下四分位数"), Column(en: "q3", zh: "上四分位数"), Column(en: "p10", zh: "第10百分位数"),
+                       Column(en: "p90", zh: "第90百分位数"), Column(en: "rank", zh: "排名"), Column(en: "below_average", zh: "低于平均")]
+        var rows: [(period: String, department: Department)] = []
+        try table.rows(columns) { (r) throws(InputRejected) in
+            func shown(_ c: Int, _ decimals: Int) throws(InputRejected) -> Shown { Shown(try r.number(c), decimals: decimals) }
+            let department = Department(
+                name: r.text(1), projects: Int(try r.double(2)), rank: Int(try r.double(11)),
+                mean: try shown(4, 2), weightedMean: try shown(5, 2), median: try shown(6, 2), q1: try shown(7, 2),
+                q3: try shown(8, 2), p10: try shown(9, 2), p90: try shown(10, 2), executionRate: try shown(3, 4),
+                belowAverage: r.flag(12))
+            rows.append((r.text(0), department))
+        }
+        for row in rows where !periods.contains(row.period) { periods.append(row.period) }
+        if let wanted {
+            guard periods.contains(wanted) else {
+                throw ResultTableReader.rejected(Diagnostic(
+                    .error, rule: .unknownValue, file: table.file, column: "period", value: wanted,
+                    message: "is not a period of the results (\(periods.map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: ", ")))"))
+            }
+            period = wanted
+        } else {
+            // The latest: by date where the periods are dates (2023 < 2024-06 < 2024), else the last written.
+            period = periods.last ?? ""
+            for p in periods {
+                if let a = PeriodDate(p), let b = PeriodDate(period), (a.year, a.month ?? 12) > (b.year, b.month ?? 12) { period = p }
+            }
+        }
+        departments = rows.filter { $0.period == period }.map(\.department).sorted { ($0.rank, $0.name) < ($1.rank, $1.name) }
+        for d in departments { _ = interner.intern(d.name) }
+        lights = Array(repeating: [0, 0, 0], count: departments.count)
+    }
+
+    /// project_scores.csv: the batch at a glance and the 双监控 aggregates, one pass.
+    private mutating func readProjects(_ table: ResultTableReader, interner: ByteInterner) throws(InputRejected) {
+        let columns = [Self.periodColumn, Column(en: "department", zh: "部门"), Column(en: "budget", zh: "全年预算数"),
+                       Column(en: "executed", zh: "全年执行数"), Column(en: "execution_rate", zh: "预算执行率"),
+                       Column(en: "completion_rate", zh: "绩效目标完成率"), Column(en: "total", zh: "总分"), Column(en: "grade", zh: "等级"),
+                       Column(en: "grade_label", zh: "等级名称"), Column(en: "execution_completion_gap", zh: "偏离度"),
+                       Column(en: "progress_light", zh: "进度灯")]
+        let period = Array(self.period.utf8)
+        var gradeKeys = ByteInterner()
+        let bins = Self.densityBins
+        density = Array(repeating: 0, count: bins * bins)
+        let lightWords: [[UInt8]] = ["red", "yellow", "green", "红", "黄", "绿"].map { Array($0.utf8) }
+        try table.rows(columns) { (r) throws(InputRejected) in
+            guard Self.inPeriod(r, period) else { return }
+            projects += 1
+            let d = try department(r, 1, interner, table)
+            budget += try r.number(2)?.units(roundedTo: 6) ?? 0
+            executed += try r.number(3)?.units(roundedTo: 6) ?? 0
+            let total = try r.number(6)?.units(roundedTo: 6) ?? 0
+            let (g, inserted) = gradeKeys.intern(r.key(7))
+            if inserted { grades.append(Grade(name: r.text(7), label: r.text(8))) }
+            grades[Int(g)].count += 1
+            grades[Int(g)].best = max(grades[Int(g)].best, total)
+            let point = Int(max(0, total) / 1_000_000)
+            if point >= histogram.count { histogram += Array(repeating: 0, count: point + 1 - histogram.count) }
+            histogram[point] += 1
+            if let x = try r.number(4), let y = try r.number(5) {
+                // 0.05-wide cells: a rate in units of 10^-4, over 500.
+                let cx = min(bins - 1, Int(max(0, x.units(roundedTo: 4)) / 500)), cy = min(bins - 1, Int(max(0, y.units(roundedTo: 4)) / 500))
+                density[cy * bins + cx] += 1
+            } else {
+                densityMissing += 1
+            }
+            if let gap = try r.number(9) {
+                let points = gap.units(roundedTo: 2).magnitude  // hundredths of a point
+                gapBands[points <= 1000 ? 0 : points <= 2000 ? 1 : points <= 3000 ? 2 : 3] += 1
+            }
+            let light = r.key(10)
+            if let w = lightWords.firstIndex(where: { $0.elementsEqual(light) }) { lights[d][w % 3] += 1 }
+        }
+        guard projects > 0 else {
+            throw ResultTableReader.rejected(Diagnostic(.error, rule: .emptyFile, file: table.file,
+                                                        message: "has no project of period \(self.period.isEmpty ? "\"\"" : self.period)"))
+        }
+        grades.sort { $0.best > $1.best }
+    }
+
+    /// department_categories.csv: the department × category heat map.
+    private mutating func readCategories(_ table: ResultTableReader, interner: ByteInterner) throws(InputRejected) {
+        let columns = [Self.periodColumn, Column(en: "department", zh: "部门"), Column(en: "category", zh: "指标类别"),
+                       Column(en: "mean_achievement", zh: "平均完成度")]
+        let period = Array(self.period.utf8)
+        var cells: [(Int, Int, Shown)] = []
+        try table.rows(columns) { (r) throws(InputRejected) in
+            guard Self.inPeriod(r, period) else { return }
+            let d = try department(r, 1, interner, table)
+            let name = CategoryName.code(r.text(2))
+            if !categories.contains(name) { categories.append(name) }
+            // Achievement as a percentage with 1 decimal: the ratio rounded at 3.
+            let a = try r.number(3)
+            var shown = Shown(a, decimals: 3)
+            if a != nil { shown = Shown(units: a!.units(roundedTo: 3), decimals: 1) }
+            cells.append((d, categories.firstIndex(of: name)!, shown))
+        }
+        achievement = Array(repeating: Array(repeating: nil, count: categories.count), count: departments.count)
+        for (d, k, s) in cells { achievement[d][k] = s }
+    }
+
+    /// flags.csv: rows per flag code.
+    private mutating func readFlags(_ table: ResultTableReader) throws(InputRejected) {
+        hasFlags = true
+        let period = Array(self.period.utf8)
+        var codes = ByteInterner()
+        try table.rows([Self.periodColumn, Column(en: "code", zh: "标记代码")]) { (r) throws(InputRejected) in
+            guard Self.inPeriod(r, period) else { return }
+            let (c, inserted) = codes.intern(r.key(1))
+            if inserted { flags.append(FlagCount(code: r.text(1), count: 0)) }
+            flags[Int(c)].count += 1
+        }
+        flags.sort { ($0.count, $1.code) > ($1.count, $0.code) }
+    }
+
+    /// scenarios.csv: grade counts and Spearman ρ per scenario; beyond ``scenariosListed``, the
+    /// named scenarios and the minimum, median and maximum over the rest.
+    private mutating func readScenarios(_ table: ResultTableReader) throws(InputRejected) {
+        var columns = [Self.periodColumn, Column(en: "scenario", zh: "情景"), Column(en: "spearman", zh: "斯皮尔曼相关系数")]
+        columns += grades.map { Column(en: "n_\($0.name)", zh: "\($0.label)项目数") }
+        let period = Array(self.period.utf8)
+        var rows: [Scenario] = []
+        try table.rows(columns) { (r) throws(InputRejected) in
+            guard Self.inPeriod(r, period) else { return }
+            var counts: [Int] = []
+            for g in grades.indices { counts.append(Int(try r.double(3 + g))) }
+            rows.append(Scenario(name: r.text(1), gradeCounts: counts, spearman: Shown(try r.number(2), decimals: 4)))
+        }
+        scenarioCount = rows.count
+        guard rows.count > Self.scenariosListed else {
+            scenarios = rows
+            return
+        }
+        // as_filed and scheme stay; the sampled or grid scenarios are summarised.
+        let named = rows.prefix { $0.name == "as_filed" || $0.name == "scheme" }
+        let rest = rows.dropFirst(named.count)
+        scenarios = Array(named)
+        for (label, pick) in [("min", 0), ("median", 1), ("max", 2)] {
+            func order<T: Comparable>(_ values: [T]) -> T {
+                let s = values.sorted()
+                return pick == 0 ? s[0] : pick == 1 ? s[(s.count - 1) / 2] : s[s.count - 1]
+            }
+            let counts = grades.indices.map { g in order(rest.map { $0.gradeCounts[g] }) }
+            let rho = rest.compactMap { $0.spearman.value.isNaN ? nil : $0.spearman }
+            let spearman = rho.isEmpty ? Shown(nil, decimals: 4) : rho.sorted { $0.value < $1.value }[pick == 0 ? 0 : pick == 1 ? (rho.count - 1) / 2 : rho.count - 1]
+            scenarios.append(Scenario(name: label, gradeCounts: counts, spearman: spearman))
+        }
+    }
+
+    /// department_rank_intervals.csv: the caterpillar plot, by median rank.
+    private mutating func readRankIntervals(_ table: ResultTableReader) throws(InputRejected) {
+        let columns = [Self.periodColumn, Column(en: "department", zh: "部门"), Column(en: "baseline_rank", zh: "基准排名"),
+                       Column(en: "median_rank", zh: "排名中位数"), Column(en: "p05_rank", zh: "排名第5百分位数"),
+                       Column(en: "p95_rank", zh: "排名第95百分位数")]
+        let period = Array(self.period.utf8)
+        try table.rows(columns) { (r) throws(InputRejected) in
+            guard Self.inPeriod(r, period) else { return }
+            rankIntervals.append(RankInterval(department: r.text(1), baseline: Int(try r.double(2)), median: Shown(try r.number(3), decimals: 1),
+                                              p05: Shown(try r.number(4), decimals: 1), p95: Shown(try r.number(5), decimals: 1)))
+        }
+        rankIntervals.sort { ($0.median.value, $0.baseline) < ($1.median.value, $1.baseline) }
+    }
+
+    /// Keeps the ``listed`` smallest by `measure`, then file line.
+    private static func keep(_ list: inout [UncertainProject], _ p: @autoclosure () -> UncertainProject, measure: Int128, line: Int,
+                             _ units: inout [Int128])
+    {
+        if list.count == listed, let last = units.last, (measure, line) >= (last, list[list.count - 1].line) { return }
+        let item = p()
+        let at = units.indices.firstIndex { (measure, line) < (units[$0], list[$0].line) } ?? list.count
+        list.insert(item, at: at)
+        units.insert(measure, at: at)
+        if list.count > listed {
+            list.removeLast()
+            units.removeLast()
+        }
+    }
+
+    /// rank_intervals.csv: projects by how certain their grade is, and the least certain.
+    private mutating func readCertainty(_ table: ResultTableReader) throws(InputRejected) {
+        var columns = [Self.periodColumn, Column(en: "project_id", zh: "项目编码"), Column(en: "department", zh: "部门")]
+        columns += grades.map { Column(en: "prob_\($0.name)", zh: "\($0.label)概率") }
+        let period = Array(self.period.utf8)
+        certaintyBands = Array(repeating: 0, count: Self.certaintyBounds.count)
+        var units: [Int128] = []
+        try table.rows(columns) { (r) throws(InputRejected) in
+            guard Self.inPeriod(r, period) else { return }
+            var probabilities: [Int128] = []
+            for g in grades.indices { probabilities.append(try r.number(3 + g)?.units(roundedTo: 3) ?? 0) }
+            let top = probabilities.indices.max { (probabilities[$0], $1) < (probabilities[$1], $0) }!
+            let most = probabilities[top]
+            certaintyBands[Self.certaintyBounds.firstIndex { most >= Int128($0) }!] += 1
+            let second = probabilities.indices.filter { $0 != top }.max { (probabilities[$0], $1) < (probabilities[$1], $0) }
+            Self.keep(&leastCertain, UncertainProject(
+                projectID: r.text(1), department: r.text(2), grade: grades[top].label, measure: Shown(units: most, decimals: 3),
+                detail: second.map { "\(grades[$0].label) \(Shown(units: probabilities[$0], decimals: 3).text)" } ?? "",
+                line: r.line), measure: most, line: r.line, &units)
+        }
+    }
+
+    /// grade_margins.csv: the projects nearest a grade boundary by weight change.
+    private mutating func readMargins(_ table: ResultTableReader) throws(InputRejected) {
+        let columns = [Self.periodColumn, Column(en: "project_id", zh: "项目编码"), Column(en: "department", zh: "部门"),
+                       Column(en: "grade", zh: "等级"), Column(en: "margin_down", zh: "降等最小权重变化"),
+                       Column(en: "margin_up", zh: "升等最小权重变化"), Column(en: "toward_down", zh: "降等增加权重"),
+                       Column(en: "toward_up", zh: "升等增加权重")]
+        let period = Array(self.period.utf8)
+        let labels = Dictionary(grades.map { ($0.name, $0.label) }, uniquingKeysWith: { a, _ in a })
+        var units: [Int128] = []
+        try table.rows(columns) { (r) throws(InputRejected) in
+            guard Self.inPeriod(r, period) else { return }
+            let down = try r.number(4)?.units(roundedTo: 4), up = try r.number(5)?.units(roundedTo: 4)
+            guard down != nil || up != nil else { return }
+            let towardDown = down != nil && (up == nil || down! <= up!)
+            let margin = towardDown ? down! : up!
+            let grade = r.text(3)
+            Self.keep(&smallestMargins, UncertainProject(
+                projectID: r.text(1), department: r.text(2), grade: labels[grade] ?? grade, measure: Shown(units: margin, decimals: 4),
+                detail: r.text(towardDown ? 6 : 7), down: towardDown, line: r.line), measure: margin, line: r.line, &units)
+        }
+    }
+
+    /// application_totals.csv: each rule's total row, and per department all rules together.
+    private mutating func readApplication(_ table: ResultTableReader) throws(InputRejected) {
+        let columns = [Self.periodColumn, Column(en: "rule", zh: "规则"), Column(en: "department", zh: "部门"),
+                       Column(en: "deducted", zh: "扣减金额"), Column(en: "rewarded", zh: "奖励金额"), Column(en: "listed", zh: "列入名单数"),
+                       Column(en: "remainder", zh: "资金池余额")]
+        let period = Array(self.period.utf8)
+        var byDepartment: [String: Int] = [:]
+        try table.rows(columns) { (r) throws(InputRejected) in
+            guard Self.inPeriod(r, period) else { return }
+            let deducted = try r.number(3)?.units(roundedTo: 2) ?? 0, rewarded = try r.number(4)?.units(roundedTo: 2) ?? 0
+            let listed = Int(try r.double(5).isNaN ? 0 : try r.double(5))
+            if r.isEmpty(2) {
+                rules.append(RuleTotal(rule: r.text(1), deducted: deducted, rewarded: rewarded, listed: listed,
+                                       remainder: try r.number(6)?.units(roundedTo: 2)))
+                return
+            }
+            let name = r.text(2)
+            let d = byDepartment[name] ?? {
+                applicationDepartments.append(DepartmentTotal(department: name, deducted: 0, rewarded: 0, listed: 0))
+                byDepartment[name] = applicationDepartments.count - 1
+                return applicationDepartments.count - 1
+            }()
+            applicationDepartments[d].deducted += deducted
+            applicationDepartments[d].rewarded += rewarded
+            applicationDepartments[d].listed += listed
+        }
+        applicationDepartments.sort { ($0.deducted, $1.department) > ($1.deducted, $0.department) }
+        applicationDepartments = Array(applicationDepartments.prefix(Self.listed))
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// The report people read: one self-contained HTML page of a period's results, with charts and
+/// the numbers beside them, to send to a finance bureau or a department.
+///
+/// It reads the files that ``Evaluation/write(to:language:format:tables:)`` and
+/// ``ScenarioResults`` wrote (CSV, either header language) — project_scores.csv and
+/// departments.csv are required; department_categories, flags, scenarios, rank intervals, grade
+/// margins and application_totals add their sections when present — and aggregates them, so the
+/// page is the same size for a district's 2,000 projects or a province's million:
+///
+/// ```swift
+/// let report = try ResultReport(resultFolders: ["results", "scenarios"])
+/// try report.write(to: "report.html")
+/// ```
+///
+/// The page has no script and fetches nothing: an inline stylesheet with a font stack that
+/// finds the CJK fonts people have, inline SVG charts, and print rules for A4. Every name from
+/// the files is escaped.
+public struct ResultReport: Sendable {
+    let figures: ReportFigures
+
+    /// Reads the result files in `resultFolders` (each file from the first folder that holds
+    /// it) for `period`, or for the latest period when nil.
+    ///
+    /// - Throws: ``InputRejected`` naming file, line and column when project_scores.csv or
+    ///   departments.csv is missing, a file is not a result table, or the files do not belong
+    ///   together (a department unknown to departments.csv, a period the results do not have).
+    public init(resultFolders: [String], period: String? = nil) throws(InputRejected) {
+        figures = try ReportFigures(folders: resultFolders, period: period)
+    }
+
+    /// The period the report covers.
+    public var period: String { figures.period }
+
+    /// The language of the results: Chinese when their headers or department names are Chinese,
+    /// the page's language unless one is asked for.
+    public var resultLanguage: OutputLanguage { figures.chinese ? .zh : .en }
+
+    /// The page, in `language` (default ``resultLanguage``), titled `title` (default: 预算绩效评价结果报告
+    /// or its English).
+    public func html(language: OutputLanguage? = nil, title: String? = nil) -> String {
+        var page = ReportPage(figures: figures, zh: (language ?? resultLanguage) == .zh, title: title)
+        return page.render()
+    }
+
+    /// Writes ``html(language:title:)`` to `path`: into a temporary file beside it, renamed into
+    /// place at the end, so that `path` is never half-written.
+    ///
+    /// - Throws: ``OutputError`` when the file cannot be written; `path` is then as it was.
+    public func write(to path: String, language: OutputLanguage? = nil, title: String? = nil) throws(OutputError) {
+        let url = URL(fileURLWithPath: path)
+        let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
+        do throws(OutputError) {
+            let file = try OutputFile(creating: partial)
+            try file.write(Array(html(language: language, title: title).utf8))
+            try file.close()
+            guard rename(partial, url.path) == 0 else { throw OutputError(path: path, errno: errno, doing: "cannot move the report into place") }
+        } catch {
+            unlink(partial)
+            throw error
+        }
+    }
+}

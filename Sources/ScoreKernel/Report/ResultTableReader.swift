@@ -1,0 +1,157 @@
+import Foundation
+
+/// One result table a run wrote (CSV, headers in English or Chinese), read back for the report:
+/// the columns it needs found by either header, numbers read exactly, and every problem a
+/// ``Diagnostic`` naming file, line and column as the file spells it.
+struct ResultTableReader {
+    /// A column the report reads: its English code and Chinese header (docs/output.md).
+    struct Column {
+        let en: String
+        let zh: String
+        var required = true
+    }
+
+    /// The file's name (its last path component), for messages.
+    let file: String
+    /// Whether the header is the Chinese one (`--lang zh`).
+    let chinese: Bool
+    /// Every header as written, in file order.
+    let headers: [String]
+    private let source: SourceText
+
+    /// The path of `name` (e.g. `project_scores.csv`) in the first of `folders` that holds it.
+    static func find(_ name: String, in folders: [String]) -> String? {
+        folders.map { URL(fileURLWithPath: $0).appendingPathComponent(name).path }.first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// Opens `path` and reads its header.
+    init(path: String) throws(InputRejected) {
+        do {
+            source = try SourceText.load(path: path)
+        } catch {
+            throw Self.rejected(Diagnostic(.error, rule: .unreadableFile, file: error.fileName, line: error.line, message: error.message))
+        }
+        file = source.fileName
+        headers = source.withBytes { bytes in
+            var reader = CSVReader(bytes: bytes, range: 0..<bytes.count, firstLine: 1)
+            var fields: [CSVField] = []
+            guard (try? reader.next(into: &fields)) == true else { return [] }
+            return fields.map { CSVReader.string($0, in: bytes).trimmingSpaces }
+        }
+        guard !headers.isEmpty else {
+            throw Self.rejected(Diagnostic(.error, rule: .emptyFile, file: file, message: "the file is empty: it is not a result table"))
+        }
+        chinese = headers.first == "年度"
+    }
+
+    static func rejected(_ diagnostic: Diagnostic) -> InputRejected {
+        var d = Diagnostics()
+        d.append(diagnostic)
+        return InputRejected(d)
+    }
+
+    /// Calls `body` with each record, `columns` indexed as given.
+    func rows(_ columns: [Column], _ body: (Row) throws(InputRejected) -> Void) throws(InputRejected) {
+        var found = Diagnostics()
+        let specs = columns.map { ColumnSpec(code: $0.en, aliases: [$0.zh], required: $0.required) }
+        let map = HeaderMap(headers: headers, specs: specs, file: file, into: &found)
+        if found.hasErrors {
+            var errors = Diagnostics()
+            for d in found.errors { errors.append(d) }
+            throw InputRejected(errors)
+        }
+        let file = self.file
+        let width = headers.count
+        var failure: InputRejected?
+        source.withBytes { bytes in
+          do throws(InputRejected) {
+            var reader = CSVReader(bytes: bytes, range: 0..<bytes.count, firstLine: 1)
+            var row = Row(table: TableRow(bytes: bytes, map: map), file: file)
+            _ = try? reader.next(into: &row.table.fields)  // the header, read in init
+            while true {
+                let more: Bool
+                do throws(CSVSyntaxError) {
+                    more = try reader.next(into: &row.table.fields)
+                } catch {
+                    throw Self.rejected(Diagnostic(.error, rule: .csvSyntax, file: file, line: error.line, message: error.message))
+                }
+                guard more else { break }
+                row.table.line = reader.recordLine
+                guard row.table.fields.count == width else {
+                    throw Self.rejected(Diagnostic(.error, rule: .fieldCount, file: file, line: row.table.line,
+                                                   message: "the row has \(row.table.fields.count) fields; the header has \(width)"))
+                }
+                try body(row)
+            }
+          } catch {
+            failure = error
+          }
+        }
+        if let failure { throw failure }
+    }
+
+    /// One record, with its values by column index.
+    struct Row {
+        var table: TableRow
+        let file: String
+        private static let syntax = ValueSyntax(unitWords: [])
+
+        var line: Int { table.line }
+
+        /// The value as text, spaces trimmed ("" when the column is absent).
+        func text(_ c: Int) -> String { table.string(c) }
+
+        /// The trimmed bytes, quotes not unescaped: a key for interning.
+        func key(_ c: Int) -> UnsafeBufferPointer<UInt8> { table.key(c) }
+
+        /// Calls `body` with the value's bytes as ``text(_:)`` has them (quotes unescaped, spaces
+        /// trimmed), without making a `String` unless the cell has doubled quotes.
+        func withValue<R>(_ c: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            guard let f = table.map.field[c], table.fields[f].hasDoubledQuotes else { return body(table.key(c)) }
+            var value = text(c)
+            return value.withUTF8(body)
+        }
+
+        /// Whether the cell is empty or the column absent.
+        func isEmpty(_ c: Int) -> Bool { table.isBlank(c) }
+
+        /// The cell as an exact decimal; nil when it is empty.
+        func number(_ c: Int) throws(InputRejected) -> DecimalNumber? {
+            guard let range = table.range(c), !table.isBlank(c) else { return nil }
+            guard let n = Self.syntax.number(table.bytes, range), n.suffix == .none, !n.value.inexact else {
+                throw ResultTableReader.rejected(Diagnostic(.error, rule: .notANumber, file: file, line: line, column: table.map.header[c],
+                                                            value: text(c), message: "is not a number; is this a file evalcli wrote?"))
+            }
+            return n.value
+        }
+
+        /// The cell as a `Double`; NaN when it is empty.
+        func double(_ c: Int) throws(InputRejected) -> Double { try number(c)?.double ?? .nan }
+
+        /// The cell as `true`/`false` (or 是/否).
+        func flag(_ c: Int) -> Bool {
+            let t = text(c)
+            return t == "true" || t == "是"
+        }
+    }
+}
+
+extension DecimalNumber {
+    /// The value rounded half away from zero to `decimals`, in units of 10^-`decimals`, exactly
+    /// as written (88.825 → 8883 at 2, where the nearest `Double` would round down).
+    func units(roundedTo decimals: Int) -> Int128 {
+        var magnitude = Int128(digits)
+        let shift = exponent + decimals
+        if shift >= 0 {
+            for _ in 0..<min(shift, 20) { magnitude *= 10 }
+        } else if -shift > 20 {
+            magnitude = 0
+        } else {
+            var p: Int128 = 1
+            for _ in 0..<(-shift) { p *= 10 }
+            let (q, r) = magnitude.quotientAndRemainder(dividingBy: p)
+            magnitude = r * 2 >= p ? q + 1 : q
+        }
+        return negative ? -magnitude : magnitude
+    }
+}
