@@ -22,6 +22,21 @@ import Testing
         #expect(i.name[0] == "培训人次")
     }
 
+    /// A quoted name with doubled quotes is the name with one quote, in every interned column
+    /// (found by the report test: a department `"A""B"` was kept as A""B, and bases.csv, read
+    /// unescaped, then had no row for it).
+    @Test func quotedNamesAreUnescaped() throws {
+        let projects = "project_id,department,period,budget,executed,sector\nP1,\"财政局\"\"专项\"\"\",\"2024\",100,90,\"a\"\"b\"\n"
+        let indicators = "project_id,period,level1,indicator,indicator_code,target,actual,points\n"
+            + "P1,2024,产出指标,A,\"X\"\"1\",≥1,1,80\nP1,2024,满意度指标,B,,≥1,1,10\n"
+        let (result, d) = ingest(projects: projects, indicators: indicators)
+        let batch = try #require(result?.batch, "\(d.all)")
+        #expect(batch.departments == ["财政局\"专项\""])
+        #expect(batch.sectors == ["a\"b"])
+        #expect(batch.periods == ["2024"])
+        #expect(batch.indicatorCodes == ["X\"1"])
+    }
+
     @Test func headersMatchChineseAliasesCaseAndSpaces() throws {
         let projects = " 项目编码 ,主管部门,年度,调整后预算数,预算执行数\nP1,财政局,2024,\"1,000.50\",１０００\n"
         let indicators = "项目编码,年度,一级指标,三级指标,指标性质,年度指标值,实际完成值,分值\n"

@@ -423,7 +423,7 @@ struct IndicatorTableReader: Sendable {
         c.columns.enteredScoreDecimals.append(enteredDecimals)
         row.append(F.indicator, to: &c.columns.name, scratch: &s.scratch)
         row.append(F.unit, to: &c.columns.unit, scratch: &s.scratch)
-        c.columns.code.append(row.isBlank(F.indicatorCode) ? -1 : c.codes.intern(row.key(F.indicatorCode)).code)
+        c.columns.code.append(row.isBlank(F.indicatorCode) ? -1 : row.withValue(F.indicatorCode) { c.codes.intern($0) }.code)
         c.columns.sourceLine.append(Int32(line))
     }
 

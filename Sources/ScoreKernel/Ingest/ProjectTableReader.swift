@@ -90,7 +90,7 @@ struct ProjectTableReader {
         let (idCode, newID) = r.idOnly.intern(row.key(ProjectsFile.projectID))
         if newID { r.idOnlyProject.append(code) } else { r.idOnlyProject[Int(idCode)] = -1 }
 
-        let (period, newPeriod) = r.periods.intern(row.key(ProjectsFile.period))
+        let (period, newPeriod) = row.withValue(ProjectsFile.period) { r.periods.intern($0) }
         if newPeriod { r.periodIsDate.append(row.isBlank(ProjectsFile.period) || PeriodDate(row.string(ProjectsFile.period)) != nil) }
         if !r.periodIsDate[Int(period)] {
             r.error(row, file, .periodFormat, ProjectsFile.period, row.string(ProjectsFile.period),
@@ -102,8 +102,8 @@ struct ProjectTableReader {
             r.error(row, file, .emptyValue, ProjectsFile.department, nil, "is empty: every project needs a department")
             rejected = true
         }
-        r.columns.department.append(r.departments.intern(row.key(ProjectsFile.department)).code)
-        r.columns.sector.append(r.sectors.intern(row.key(ProjectsFile.sector)).code)
+        r.columns.department.append(row.withValue(ProjectsFile.department) { r.departments.intern($0) }.code)
+        r.columns.sector.append(row.withValue(ProjectsFile.sector) { r.sectors.intern($0) }.code)
         row.append(ProjectsFile.projectID, to: &r.columns.id, scratch: &scratch)
         row.append(ProjectsFile.projectName, to: &r.columns.name, scratch: &scratch)
 

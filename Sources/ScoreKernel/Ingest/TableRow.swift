@@ -59,6 +59,15 @@ struct TableRow {
         column.append(utf8: UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
     }
 
+    /// Calls `body` with the value of column `c` as ``string(_:)`` has it (quotes unescaped,
+    /// spaces trimmed), making a copy only when the field has doubled quotes: the bytes to intern
+    /// a name by, so that `"A""B"` is the name A"B.
+    func withValue<R>(_ c: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        guard let f = map.field[c], fields[f].hasDoubledQuotes else { return try body(key(c)) }
+        var value = string(c)
+        return try value.withUTF8(body)
+    }
+
     /// The trimmed bytes of column `c` (quotes not unescaped): the key for lookups.
     func key(_ c: Int) -> UnsafeBufferPointer<UInt8> {
         guard var r = range(c) else { return UnsafeBufferPointer(start: nil, count: 0) }

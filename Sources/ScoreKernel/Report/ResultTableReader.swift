@@ -106,11 +106,7 @@ struct ResultTableReader {
 
         /// Calls `body` with the value's bytes as ``text(_:)`` has them (quotes unescaped, spaces
         /// trimmed), without making a `String` unless the cell has doubled quotes.
-        func withValue<R>(_ c: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-            guard let f = table.map.field[c], table.fields[f].hasDoubledQuotes else { return body(table.key(c)) }
-            var value = text(c)
-            return value.withUTF8(body)
-        }
+        func withValue<R>(_ c: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { table.withValue(c, body) }
 
         /// Whether the cell is empty or the column absent.
         func isEmpty(_ c: Int) -> Bool { table.isBlank(c) }
