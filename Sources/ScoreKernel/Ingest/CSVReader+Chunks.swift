@@ -93,56 +93,65 @@ private struct PartScan {
 
     init(_ p: UnsafePointer<UInt8>, _ part: Range<Int>, end: Int) {
         var i = part.lowerBound
-        var quotes = 0  // only its parity matters
+        var odd = false  // an odd number of quotes so far
         var lineEnds = 0
-        // Until both cuts are found (usually within a record or two), watch every byte.
-        while i < part.upperBound && (firstCutIfEven == nil || firstCutIfOdd == nil) {
-            let b = p[i]
-            i += 1
-            if b == .quote {
-                quotes += 1
-            } else if Self.endsLine(b, next: i, p, end) {
-                lineEnds += 1
-                let cut = Cut(position: i, lineEndsBefore: lineEnds)
-                if quotes & 1 == 0 {
-                    if firstCutIfEven == nil { firstCutIfEven = cut }
-                } else {
-                    if firstCutIfOdd == nil { firstCutIfOdd = cut }
-                }
-            }
-        }
-        // Then only count, eight bytes a step: the quotes' parity in one word (each quote
-        // toggles its lane's high bit) and the line ends in byte lanes emptied every 255 steps,
-        // before they can wrap. A CR is a line end unless the next byte is LF, so each step also
-        // loads the word one byte further on.
+        // Eight bytes a step, while a whole word and the byte after it are in range (a CR is a
+        // line end unless the next byte is LF, so each step also loads the word one byte on).
+        // Line ends are counted in byte lanes emptied every 255 steps, before they can wrap.
+        // While a cut is missing, a word with line ends is looked at closely: the quote parity
+        // before each of its bytes is the prefix XOR of its quote lanes (a line end is never a
+        // quote, so before and after are the same there), flipped when the count so far is
+        // odd; the first line end at even (odd) parity is the cut for a part that starts
+        // outside (inside) quotes. One pass, whatever the quotes: a file without any, which
+        // has no cut for a start inside quotes, no longer falls back to a byte-by-byte scan.
         let raw = UnsafeRawPointer(p)
-        var quoteLanes: UInt64 = 0
         while i + 8 <= part.upperBound && i + 9 <= end {
             var lineEndLanes: UInt64 = 0
             var steps = 0
             while steps < 255 && i + 8 <= part.upperBound && i + 9 <= end {
                 let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
                 let next = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i + 1, as: UInt64.self))
-                quoteLanes ^= SWAR.equal(word, .quote)
-                let loneCRs = SWAR.equal(word, .cr) & ~SWAR.equal(next, .lf)
-                lineEndLanes &+= (SWAR.equal(word, .lf) | loneCRs) >> 7
+                let quotes = SWAR.equal(word, .quote)
+                let ends = SWAR.equal(word, .lf) | (SWAR.equal(word, .cr) & ~SWAR.equal(next, .lf))
+                if ends != 0 && (firstCutIfEven == nil || firstCutIfOdd == nil) {
+                    var parity = quotes
+                    parity ^= parity << 8
+                    parity ^= parity << 16
+                    parity ^= parity << 32
+                    if odd { parity ^= SWAR.highBits }
+                    let before = lineEnds + SWAR.sumOfBytes(lineEndLanes)
+                    func cut(_ lanes: UInt64) -> Cut {
+                        let lane = lanes.trailingZeroBitCount / 8
+                        let upTo = lane == 7 ? ~0 : (UInt64(1) << (8 * (lane + 1))) - 1
+                        return Cut(position: i + lane + 1, lineEndsBefore: before + SWAR.sumOfBytes((ends & upTo) >> 7))
+                    }
+                    if firstCutIfEven == nil, ends & ~parity != 0 { firstCutIfEven = cut(ends & ~parity) }
+                    if firstCutIfOdd == nil, ends & parity != 0 { firstCutIfOdd = cut(ends & parity) }
+                }
+                if quotes != 0 && SWAR.sumOfBytes(quotes >> 7) & 1 == 1 { odd.toggle() }
+                lineEndLanes &+= ends >> 7
                 i += 8
                 steps += 1
             }
             lineEnds += SWAR.sumOfBytes(lineEndLanes)
         }
-        quotes += quoteLanes.nonzeroBitCount
         // The tail, byte by byte. The range's last byte has no successor to look at.
         while i < part.upperBound {
             let b = p[i]
             i += 1
             if b == .quote {
-                quotes += 1
+                odd.toggle()
             } else if Self.endsLine(b, next: i, p, end) {
                 lineEnds += 1
+                let cut = Cut(position: i, lineEndsBefore: lineEnds)
+                if !odd {
+                    if firstCutIfEven == nil { firstCutIfEven = cut }
+                } else {
+                    if firstCutIfOdd == nil { firstCutIfOdd = cut }
+                }
             }
         }
-        self.oddQuotes = quotes & 1 == 1
+        self.oddQuotes = odd
         self.lineEnds = lineEnds
     }
 }
