@@ -10,7 +10,7 @@ export OPENBLAS_THREAD_TIMEOUT ?= 4
 BENCH_ARGS  ?=
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps build release test demo bench bench-peers benchmarks fuzz docs clean
+.PHONY: deps build release test test-report demo bench bench-peers benchmarks fuzz docs clean
 
 # OpenBLAS (and pkg-config, which SwiftPM uses to find it) from Debian when missing.
 deps:
@@ -37,6 +37,19 @@ demo: release
 	$(EVALCLI) score --projects $(DEMO_DIR)/projects.csv --indicators $(DEMO_DIR)/indicators.csv --out $(DEMO_DIR)/own-rules \
 	  --scheme examples/application/scheme.yaml --apply scheme --bases $(DEMO_DIR)/bases.csv --outputs adjustments,application_totals
 	$(EVALCLI) scenarios --projects $(DEMO_DIR)/projects.csv --indicators $(DEMO_DIR)/indicators.csv --monte-carlo 1000 --seed 7 --out $(DEMO_DIR)/scenarios
+	$(EVALCLI) report --results $(DEMO_DIR)/results --results $(DEMO_DIR)/scenarios --out $(DEMO_DIR)/report.html
+
+# The report's browser test (Tests/Report/test_report.sh): Debian's chromium and a CJK font
+# (without one Chinese renders as empty boxes) when missing; a generated batch with hostile
+# department names scored, analysed and reported, rendered headless, every number on the page
+# checked against the CSVs; the demo's report too when `make demo` has made one. Screenshots:
+# .build/report.png (and .build/demo-report.png).
+test-report: release
+	@if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then \
+	  echo "installing chromium and fonts-wqy-microhei (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	fi
+	Tests/Report/test_report.sh
 
 # `make bench BENCH_ARGS="--quick --compare docs/bench-baseline.json"` passes options through.
 bench: release

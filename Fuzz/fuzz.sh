@@ -17,7 +17,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-ALL_TARGETS=(csv values scheme pipeline cells weights bases)
+ALL_TARGETS=(csv values scheme pipeline cells weights bases report)
 # Swift's debug checks stay on (bounds, overflow, preconditions); ASan plus libFuzzer's
 # coverage for every Swift target, ScoreKernel included. `-sanitize=fuzzer` itself is not used:
 # at link time it would add libFuzzer's own `main` (see Package.swift).
@@ -47,6 +47,7 @@ binary() {
         cells) echo FuzzCells ;;
         weights) echo FuzzWeights ;;
         bases) echo FuzzBases ;;
+        report) echo FuzzReport ;;
         *) echo "unknown fuzz target: $1 (targets: ${ALL_TARGETS[*]})" >&2; exit 2 ;;
     esac
 }

@@ -131,6 +131,53 @@ import Glibc
         }
     }
 
+    /// Result files as the report reads them (issue 11): `bytes` taken in turn as each table the
+    /// report reads, the others being those of the `weights` harness's batch as `score` and
+    /// `scenarios` write them; every report that reads is rendered in both languages.
+    ///
+    /// Checks that no page holds a `<script` tag, whatever the names in the files.
+    public static func report(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let read = ["project_scores.csv", "departments.csv", "department_categories.csv", "flags.csv", "scenarios.csv",
+                    "department_rank_intervals.csv", "rank_intervals.csv", "grade_margins.csv", "application_totals.csv"]
+        for name in read {
+            func open(_ table: String) throws(InputRejected) -> ResultTableReader? {
+                let text = table == name ? Array(bytes) : reportTables[table]!
+                guard let source = try? SourceText(fileName: table, data: text) else {
+                    throw ResultTableReader.rejected(Diagnostic(.error, rule: .unreadableFile, file: table, message: "not text"))
+                }
+                return try ResultTableReader(source)
+            }
+            guard let figures = try? ReportFigures(period: nil, open: open, missing: { _ in "" }) else { continue }
+            for zh in [false, true] {
+                var page = ReportPage(figures: figures, zh: zh, title: nil)
+                precondition(!page.render().contains("<script"), "a page with a script tag")
+            }
+        }
+    }
+
+    /// The result files of the `weights` harness's batch and of 40 Monte Carlo scenarios of it,
+    /// by file name, and a small application_totals.csv.
+    private static let reportTables: [String: [UInt8]] = {
+        let e = weightsBatch
+        var tables: [String: [UInt8]] = [:]
+        for job in ResultFiles(evaluation: e, language: .en, format: .csv(excel: false)).jobs() {
+            tables[job.name, default: []] += job.build()
+        }
+        let results = try! e.scenarios(ScenarioRequest(source: .monteCarlo(count: 40, seed: 3, sampler: .dirichlet(concentration: 50))))
+        for name in ScenarioTables.names(results) {
+            tables[name + ".csv"] = ScenarioTables.bytes(name, results, language: .en, format: .csv(excel: false))
+        }
+        let department = e.batch.departments[0], period = e.batch.periods[0]
+        tables["application_totals.csv"] = Array("""
+            period,rule,department,deducted,rewarded,net,listed,collected,paid_out,remainder
+            \(period),pool-deduct,\(department),1.05,0.00,-1.05,0,,,
+            \(period),pool-deduct,,1.05,0.00,-1.05,0,,,
+            \(period),pool-reward,,0.00,0.00,0.00,0,1.05,0.00,1.05
+
+            """.utf8)
+        return tables
+    }()
+
     /// The batch the `weights` and `bases` harnesses run over.
     private static let weightsBatch: Evaluation = {
         let (p, i) = BatchGenerator(projects: 40, seed: 5).generate()

@@ -10,32 +10,43 @@ extension ReportFigures {
     /// - Throws: ``InputRejected`` naming file, line and column when a file is missing, not a
     ///   result table, or does not match the others (another run's departments, an unknown period).
     init(folders: [String], period: String?) throws(InputRejected) {
-        func path(_ name: String, required: Bool) throws(InputRejected) -> ResultTableReader? {
-            guard let path = ResultTableReader.find(name, in: folders) else {
+        try self.init(period: period) { (name) throws(InputRejected) in
+            guard let path = ResultTableReader.find(name, in: folders) else { return nil }
+            return try ResultTableReader(path: path)
+        } missing: { name in
+            "is in none of \(folders.joined(separator: ", ")); the report needs the results of `evalcli score` (with project_scores and departments among --outputs)"
+        }
+    }
+
+    /// Reads the tables `open` gives by file name (nil: the run did not write it); `missing`
+    /// says why a required one is absent. The large tables (project_scores, flags, rank
+    /// intervals, grade margins) are read in parts on ``parts`` workers and their parts merged;
+    /// the figures and the first error do not depend on how many.
+    init(period: String?, open: (String) throws(InputRejected) -> ResultTableReader?, missing: (String) -> String) throws(InputRejected) {
+        func table(_ name: String, required: Bool = false) throws(InputRejected) -> ResultTableReader? {
+            guard let table = try open(name) else {
                 guard !required else {
-                    throw ResultTableReader.rejected(Diagnostic(
-                        .error, rule: .unreadableFile, file: name,
-                        message: "is in none of \(folders.joined(separator: ", ")); the report needs the results of `evalcli score` (with project_scores and departments among --outputs)"))
+                    throw ResultTableReader.rejected(Diagnostic(.error, rule: .unreadableFile, file: name, message: missing(name)))
                 }
                 return nil
             }
-            let table = try ResultTableReader(path: path)
-            chinese = chinese || table.chinese
             return table
         }
-        let departmentsTable = try path("departments.csv", required: true)!
         var interner = ByteInterner()
-        try readDepartments(departmentsTable, period: period, interner: &interner)
-        try readProjects(try path("project_scores.csv", required: true)!, interner: interner)
-        if let t = try path("department_categories.csv", required: false) { try readCategories(t, interner: interner) }
-        if let t = try path("flags.csv", required: false) { try readFlags(t) }
-        if let t = try path("scenarios.csv", required: false) { try readScenarios(t) }
-        if let t = try path("department_rank_intervals.csv", required: false) { try readRankIntervals(t) }
-        if let t = try path("rank_intervals.csv", required: false) { try readCertainty(t) }
-        if let t = try path("grade_margins.csv", required: false) { try readMargins(t) }
-        if let t = try path("application_totals.csv", required: false) { try readApplication(t) }
+        try readDepartments(try table("departments.csv", required: true)!, period: period, interner: &interner)
+        try readProjects(try table("project_scores.csv", required: true)!, interner: interner)
+        if let t = try table("department_categories.csv") { try readCategories(t, interner: interner) }
+        if let t = try table("flags.csv") { try readFlags(t) }
+        if let t = try table("scenarios.csv") { try readScenarios(t) }
+        if let t = try table("department_rank_intervals.csv") { try readRankIntervals(t) }
+        if let t = try table("rank_intervals.csv") { try readCertainty(t) }
+        if let t = try table("grade_margins.csv") { try readMargins(t) }
+        if let t = try table("application_totals.csv") { try readApplication(t) }
         chinese = chinese || departments.contains { $0.name.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }
     }
+
+    /// Workers for the large tables.
+    static let parts = min(4, ProcessInfo.processInfo.activeProcessorCount)
 
     private static let periodColumn = Column(en: "period", zh: "年度")
 
@@ -61,6 +72,7 @@ extension ReportFigures {
     private mutating func readDepartments(_ table: ResultTableReader, period wanted: String?, interner: inout ByteInterner)
         throws(InputRejected)
     {
+        chinese = chinese || table.chinese
         let columns = [Self.periodColumn, Column(en: "department", zh: "部门"), Column(en: "projects", zh: "项目数"),
                        Column(en: "execution_rate", zh: "预算执行率"), Column(en: "mean", zh: "平均分"),
                        Column(en: "weighted_mean", zh: "资金加权平均分"), Column(en: "median", zh: "中位数"),
@@ -96,45 +108,78 @@ extension ReportFigures {
         lights = Array(repeating: [0, 0, 0], count: departments.count)
     }
 
+    /// What one part of project_scores.csv adds up to.
+    private struct ProjectTally {
+        var projects = 0
+        var budget: Int128 = 0
+        var executed: Int128 = 0
+        var grades: [Grade] = []
+        var gradeKeys = ByteInterner()
+        var histogram: [Int] = []
+        var density = [Int](repeating: 0, count: densityBins * densityBins)
+        var densityMissing = 0
+        var gapBands = [0, 0, 0, 0]
+        var lights: [[Int]]
+    }
+
     /// project_scores.csv: the batch at a glance and the 双监控 aggregates, one pass.
     private mutating func readProjects(_ table: ResultTableReader, interner: ByteInterner) throws(InputRejected) {
+        chinese = chinese || table.chinese
         let columns = [Self.periodColumn, Column(en: "department", zh: "部门"), Column(en: "budget", zh: "全年预算数"),
                        Column(en: "executed", zh: "全年执行数"), Column(en: "execution_rate", zh: "预算执行率"),
                        Column(en: "completion_rate", zh: "绩效目标完成率"), Column(en: "total", zh: "总分"), Column(en: "grade", zh: "等级"),
                        Column(en: "grade_label", zh: "等级名称"), Column(en: "execution_completion_gap", zh: "偏离度"),
                        Column(en: "progress_light", zh: "进度灯")]
         let period = Array(self.period.utf8)
-        var gradeKeys = ByteInterner()
         let bins = Self.densityBins
-        density = Array(repeating: 0, count: bins * bins)
         let lightWords: [[UInt8]] = ["red", "yellow", "green", "红", "黄", "绿"].map { Array($0.utf8) }
-        try table.rows(columns) { (r) throws(InputRejected) in
+        let parts = try table.rows(columns, parts: Self.parts, state: ProjectTally(lights: lights)) { (t, r) throws(InputRejected) in
             guard Self.inPeriod(r, period) else { return }
-            projects += 1
+            t.projects += 1
             let d = try department(r, 1, interner, table)
-            budget += try r.number(2)?.units(roundedTo: 6) ?? 0
-            executed += try r.number(3)?.units(roundedTo: 6) ?? 0
+            t.budget += try r.number(2)?.units(roundedTo: 6) ?? 0
+            t.executed += try r.number(3)?.units(roundedTo: 6) ?? 0
             let total = try r.number(6)?.units(roundedTo: 6) ?? 0
-            let (g, inserted) = gradeKeys.intern(r.key(7))
-            if inserted { grades.append(Grade(name: r.text(7), label: r.text(8))) }
-            grades[Int(g)].count += 1
-            grades[Int(g)].best = max(grades[Int(g)].best, total)
+            let (g, inserted) = t.gradeKeys.intern(r.key(7))
+            if inserted { t.grades.append(Grade(name: r.text(7), label: r.text(8))) }
+            t.grades[Int(g)].count += 1
+            t.grades[Int(g)].best = max(t.grades[Int(g)].best, total)
             let point = Int(max(0, total) / 1_000_000)
-            if point >= histogram.count { histogram += Array(repeating: 0, count: point + 1 - histogram.count) }
-            histogram[point] += 1
+            if point >= t.histogram.count { t.histogram += Array(repeating: 0, count: point + 1 - t.histogram.count) }
+            t.histogram[point] += 1
             if let x = try r.number(4), let y = try r.number(5) {
                 // 0.05-wide cells: a rate in units of 10^-4, over 500.
                 let cx = min(bins - 1, Int(max(0, x.units(roundedTo: 4)) / 500)), cy = min(bins - 1, Int(max(0, y.units(roundedTo: 4)) / 500))
-                density[cy * bins + cx] += 1
+                t.density[cy * bins + cx] += 1
             } else {
-                densityMissing += 1
+                t.densityMissing += 1
             }
             if let gap = try r.number(9) {
                 let points = gap.units(roundedTo: 2).magnitude  // hundredths of a point
-                gapBands[points <= 1000 ? 0 : points <= 2000 ? 1 : points <= 3000 ? 2 : 3] += 1
+                t.gapBands[points <= 1000 ? 0 : points <= 2000 ? 1 : points <= 3000 ? 2 : 3] += 1
             }
             let light = r.key(10)
-            if let w = lightWords.firstIndex(where: { $0.elementsEqual(light) }) { lights[d][w % 3] += 1 }
+            if let w = lightWords.firstIndex(where: { $0.elementsEqual(light) }) { t.lights[d][w % 3] += 1 }
+        }
+        density = Array(repeating: 0, count: bins * bins)
+        for t in parts {
+            projects += t.projects
+            budget += t.budget
+            executed += t.executed
+            for g in t.grades {
+                guard let k = grades.firstIndex(where: { $0.name == g.name }) else {
+                    grades.append(g)
+                    continue
+                }
+                grades[k].count += g.count
+                grades[k].best = max(grades[k].best, g.best)
+            }
+            if t.histogram.count > histogram.count { histogram += Array(repeating: 0, count: t.histogram.count - histogram.count) }
+            for (k, n) in t.histogram.enumerated() { histogram[k] += n }
+            for k in density.indices { density[k] += t.density[k] }
+            densityMissing += t.densityMissing
+            for b in 0..<4 { gapBands[b] += t.gapBands[b] }
+            for d in lights.indices { for c in 0..<3 { lights[d][c] += t.lights[d][c] } }
         }
         guard projects > 0 else {
             throw ResultTableReader.rejected(Diagnostic(.error, rule: .emptyFile, file: table.file,
@@ -145,6 +190,7 @@ extension ReportFigures {
 
     /// department_categories.csv: the department × category heat map.
     private mutating func readCategories(_ table: ResultTableReader, interner: ByteInterner) throws(InputRejected) {
+        chinese = chinese || table.chinese
         let columns = [Self.periodColumn, Column(en: "department", zh: "部门"), Column(en: "category", zh: "指标类别"),
                        Column(en: "mean_achievement", zh: "平均完成度")]
         let period = Array(self.period.utf8)
@@ -166,14 +212,20 @@ extension ReportFigures {
 
     /// flags.csv: rows per flag code.
     private mutating func readFlags(_ table: ResultTableReader) throws(InputRejected) {
+        chinese = chinese || table.chinese
         hasFlags = true
         let period = Array(self.period.utf8)
-        var codes = ByteInterner()
-        try table.rows([Self.periodColumn, Column(en: "code", zh: "标记代码")]) { (r) throws(InputRejected) in
+        let parts = try table.rows([Self.periodColumn, Column(en: "code", zh: "标记代码")], parts: Self.parts,
+                                   state: ([FlagCount](), ByteInterner())) { (s, r) throws(InputRejected) in
             guard Self.inPeriod(r, period) else { return }
-            let (c, inserted) = codes.intern(r.key(1))
-            if inserted { flags.append(FlagCount(code: r.text(1), count: 0)) }
-            flags[Int(c)].count += 1
+            let (c, inserted) = s.1.intern(r.key(1))
+            if inserted { s.0.append(FlagCount(code: r.text(1), count: 0)) }
+            s.0[Int(c)].count += 1
+        }
+        for (counts, _) in parts {
+            for f in counts {
+                if let k = flags.firstIndex(where: { $0.code == f.code }) { flags[k].count += f.count } else { flags.append(f) }
+            }
         }
         flags.sort { ($0.count, $1.code) > ($1.count, $0.code) }
     }
@@ -181,6 +233,7 @@ extension ReportFigures {
     /// scenarios.csv: grade counts and Spearman ρ per scenario; beyond ``scenariosListed``, the
     /// named scenarios and the minimum, median and maximum over the rest.
     private mutating func readScenarios(_ table: ResultTableReader) throws(InputRejected) {
+        chinese = chinese || table.chinese
         var columns = [Self.periodColumn, Column(en: "scenario", zh: "情景"), Column(en: "spearman", zh: "斯皮尔曼相关系数")]
         columns += grades.map { Column(en: "n_\($0.name)", zh: "\($0.label)项目数") }
         let period = Array(self.period.utf8)
@@ -214,6 +267,7 @@ extension ReportFigures {
 
     /// department_rank_intervals.csv: the caterpillar plot, by median rank.
     private mutating func readRankIntervals(_ table: ResultTableReader) throws(InputRejected) {
+        chinese = chinese || table.chinese
         let columns = [Self.periodColumn, Column(en: "department", zh: "部门"), Column(en: "baseline_rank", zh: "基准排名"),
                        Column(en: "median_rank", zh: "排名中位数"), Column(en: "p05_rank", zh: "排名第5百分位数"),
                        Column(en: "p95_rank", zh: "排名第95百分位数")]
@@ -226,67 +280,89 @@ extension ReportFigures {
         rankIntervals.sort { ($0.median.value, $0.baseline) < ($1.median.value, $1.baseline) }
     }
 
-    /// Keeps the ``listed`` smallest by `measure`, then file line.
-    private static func keep(_ list: inout [UncertainProject], _ p: @autoclosure () -> UncertainProject, measure: Int128, line: Int,
-                             _ units: inout [Int128])
-    {
-        if list.count == listed, let last = units.last, (measure, line) >= (last, list[list.count - 1].line) { return }
-        let item = p()
-        let at = units.indices.firstIndex { (measure, line) < (units[$0], list[$0].line) } ?? list.count
-        list.insert(item, at: at)
-        units.insert(measure, at: at)
-        if list.count > listed {
-            list.removeLast()
-            units.removeLast()
+    /// The ``listed`` projects with the smallest measure (then the smallest file line), kept
+    /// while reading; parts merge into the same list as one pass would make.
+    private struct SmallestList {
+        var items: [UncertainProject] = []
+        var measures: [Int128] = []
+
+        mutating func offer(_ measure: Int128, line: Int, _ make: () -> UncertainProject) {
+            if items.count == listed, (measure, line) >= (measures[listed - 1], items[listed - 1].line) { return }
+            let at = measures.indices.firstIndex { (measure, line) < (measures[$0], items[$0].line) } ?? items.count
+            items.insert(make(), at: at)
+            measures.insert(measure, at: at)
+            if items.count > listed {
+                items.removeLast()
+                measures.removeLast()
+            }
+        }
+
+        mutating func merge(_ other: SmallestList) {
+            for (k, p) in other.items.enumerated() { offer(other.measures[k], line: p.line) { p } }
         }
     }
 
     /// rank_intervals.csv: projects by how certain their grade is, and the least certain.
     private mutating func readCertainty(_ table: ResultTableReader) throws(InputRejected) {
+        chinese = chinese || table.chinese
         var columns = [Self.periodColumn, Column(en: "project_id", zh: "项目编码"), Column(en: "department", zh: "部门")]
         columns += grades.map { Column(en: "prob_\($0.name)", zh: "\($0.label)概率") }
         let period = Array(self.period.utf8)
-        certaintyBands = Array(repeating: 0, count: Self.certaintyBounds.count)
-        var units: [Int128] = []
-        try table.rows(columns) { (r) throws(InputRejected) in
+        let grades = self.grades
+        let bands = [Int](repeating: 0, count: Self.certaintyBounds.count)
+        let parts = try table.rows(columns, parts: Self.parts, state: (bands, SmallestList())) { (s, r) throws(InputRejected) in
             guard Self.inPeriod(r, period) else { return }
             var probabilities: [Int128] = []
             for g in grades.indices { probabilities.append(try r.number(3 + g)?.units(roundedTo: 3) ?? 0) }
             let top = probabilities.indices.max { (probabilities[$0], $1) < (probabilities[$1], $0) }!
             let most = probabilities[top]
-            certaintyBands[Self.certaintyBounds.firstIndex { most >= Int128($0) }!] += 1
-            let second = probabilities.indices.filter { $0 != top }.max { (probabilities[$0], $1) < (probabilities[$1], $0) }
-            Self.keep(&leastCertain, UncertainProject(
-                projectID: r.text(1), department: r.text(2), grade: grades[top].label, measure: Shown(units: most, decimals: 3),
-                detail: second.map { "\(grades[$0].label) \(Shown(units: probabilities[$0], decimals: 3).text)" } ?? "",
-                line: r.line), measure: most, line: r.line, &units)
+            s.0[Self.certaintyBounds.firstIndex { most >= Int128($0) }!] += 1
+            s.1.offer(most, line: r.line) {
+                let second = probabilities.indices.filter { $0 != top }.max { (probabilities[$0], $1) < (probabilities[$1], $0) }
+                return UncertainProject(
+                    projectID: r.text(1), department: r.text(2), grade: grades[top].label, measure: Shown(units: most, decimals: 3),
+                    detail: second.map { "\(grades[$0].label) \(Shown(units: probabilities[$0], decimals: 3).text)" } ?? "", line: r.line)
+            }
         }
+        certaintyBands = bands
+        var least = SmallestList()
+        for (counts, list) in parts {
+            for k in counts.indices { certaintyBands[k] += counts[k] }
+            least.merge(list)
+        }
+        leastCertain = least.items
     }
 
     /// grade_margins.csv: the projects nearest a grade boundary by weight change.
     private mutating func readMargins(_ table: ResultTableReader) throws(InputRejected) {
+        chinese = chinese || table.chinese
         let columns = [Self.periodColumn, Column(en: "project_id", zh: "项目编码"), Column(en: "department", zh: "部门"),
                        Column(en: "grade", zh: "等级"), Column(en: "margin_down", zh: "降等最小权重变化"),
                        Column(en: "margin_up", zh: "升等最小权重变化"), Column(en: "toward_down", zh: "降等增加权重"),
                        Column(en: "toward_up", zh: "升等增加权重")]
         let period = Array(self.period.utf8)
         let labels = Dictionary(grades.map { ($0.name, $0.label) }, uniquingKeysWith: { a, _ in a })
-        var units: [Int128] = []
-        try table.rows(columns) { (r) throws(InputRejected) in
+        let parts = try table.rows(columns, parts: Self.parts, state: SmallestList()) { (list, r) throws(InputRejected) in
             guard Self.inPeriod(r, period) else { return }
             let down = try r.number(4)?.units(roundedTo: 4), up = try r.number(5)?.units(roundedTo: 4)
             guard down != nil || up != nil else { return }
             let towardDown = down != nil && (up == nil || down! <= up!)
             let margin = towardDown ? down! : up!
-            let grade = r.text(3)
-            Self.keep(&smallestMargins, UncertainProject(
-                projectID: r.text(1), department: r.text(2), grade: labels[grade] ?? grade, measure: Shown(units: margin, decimals: 4),
-                detail: r.text(towardDown ? 6 : 7), down: towardDown, line: r.line), measure: margin, line: r.line, &units)
+            list.offer(margin, line: r.line) {
+                let grade = r.text(3)
+                return UncertainProject(projectID: r.text(1), department: r.text(2), grade: labels[grade] ?? grade,
+                                        measure: Shown(units: margin, decimals: 4), detail: r.text(towardDown ? 6 : 7), down: towardDown,
+                                        line: r.line)
+            }
         }
+        var smallest = SmallestList()
+        for list in parts { smallest.merge(list) }
+        smallestMargins = smallest.items
     }
 
     /// application_totals.csv: each rule's total row, and per department all rules together.
     private mutating func readApplication(_ table: ResultTableReader) throws(InputRejected) {
+        chinese = chinese || table.chinese
         let columns = [Self.periodColumn, Column(en: "rule", zh: "规则"), Column(en: "department", zh: "部门"),
                        Column(en: "deducted", zh: "扣减金额"), Column(en: "rewarded", zh: "奖励金额"), Column(en: "listed", zh: "列入名单数"),
                        Column(en: "remainder", zh: "资金池余额")]

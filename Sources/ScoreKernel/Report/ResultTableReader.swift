@@ -26,11 +26,18 @@ struct ResultTableReader {
 
     /// Opens `path` and reads its header.
     init(path: String) throws(InputRejected) {
+        let source: SourceText
         do {
             source = try SourceText.load(path: path)
         } catch {
             throw Self.rejected(Diagnostic(.error, rule: .unreadableFile, file: error.fileName, line: error.line, message: error.message))
         }
+        try self.init(source)
+    }
+
+    /// Reads the header of `source`.
+    init(_ source: SourceText) throws(InputRejected) {
+        self.source = source
         file = source.fileName
         headers = source.withBytes { bytes in
             var reader = CSVReader(bytes: bytes, range: 0..<bytes.count, firstLine: 1)
@@ -52,6 +59,15 @@ struct ResultTableReader {
 
     /// Calls `body` with each record, `columns` indexed as given.
     func rows(_ columns: [Column], _ body: (Row) throws(InputRejected) -> Void) throws(InputRejected) {
+        _ = try rows(columns, parts: 1, state: ()) { (_, row) throws(InputRejected) in try body(row) }
+    }
+
+    /// Reads the records in up to `parts` consecutive parts at once (``CSVReader/chunks(of:range:firstLine:count:)``),
+    /// each part folding its records into its own copy of `state`; returns the parts' states in
+    /// file order. The error thrown is the first in file order, whatever the timing.
+    func rows<State>(_ columns: [Column], parts: Int, state: State,
+                     _ body: (inout State, Row) throws(InputRejected) -> Void) throws(InputRejected) -> [State]
+    {
         var found = Diagnostics()
         let specs = columns.map { ColumnSpec(code: $0.en, aliases: [$0.zh], required: $0.required) }
         let map = HeaderMap(headers: headers, specs: specs, file: file, into: &found)
@@ -62,32 +78,46 @@ struct ResultTableReader {
         }
         let file = self.file
         let width = headers.count
-        var failure: InputRejected?
-        source.withBytes { bytes in
-          do throws(InputRejected) {
-            var reader = CSVReader(bytes: bytes, range: 0..<bytes.count, firstLine: 1)
-            var row = Row(table: TableRow(bytes: bytes, map: map), file: file)
-            _ = try? reader.next(into: &row.table.fields)  // the header, read in init
-            while true {
-                let more: Bool
-                do throws(CSVSyntaxError) {
-                    more = try reader.next(into: &row.table.fields)
+        let results: [Result<State, InputRejected>] = source.withBytes { bytes in
+            var header = CSVReader(bytes: bytes, range: 0..<bytes.count, firstLine: 1)
+            var fields: [CSVField] = []
+            _ = try? header.next(into: &fields)  // read in init
+            let chunks = CSVReader.chunks(of: bytes, range: header.position..<bytes.count, firstLine: header.line,
+                                          count: bytes.count < 1 << 22 ? 1 : parts)
+            return Parallel.map(chunks.count, workers: chunks.count) { k -> Result<State, InputRejected> in
+                var state = state
+                var reader = CSVReader(bytes: bytes, range: chunks[k].range, firstLine: chunks[k].firstLine)
+                var row = Row(table: TableRow(bytes: bytes, map: map), file: file)
+                do throws(InputRejected) {
+                    while true {
+                        let more: Bool
+                        do throws(CSVSyntaxError) {
+                            more = try reader.next(into: &row.table.fields)
+                        } catch {
+                            throw Self.rejected(Diagnostic(.error, rule: .csvSyntax, file: file, line: error.line, message: error.message))
+                        }
+                        guard more else { break }
+                        row.table.line = reader.recordLine
+                        guard row.table.fields.count == width else {
+                            throw Self.rejected(Diagnostic(.error, rule: .fieldCount, file: file, line: row.table.line,
+                                                           message: "the row has \(row.table.fields.count) fields; the header has \(width)"))
+                        }
+                        try body(&state, row)
+                    }
+                    return .success(state)
                 } catch {
-                    throw Self.rejected(Diagnostic(.error, rule: .csvSyntax, file: file, line: error.line, message: error.message))
+                    return .failure(error)
                 }
-                guard more else { break }
-                row.table.line = reader.recordLine
-                guard row.table.fields.count == width else {
-                    throw Self.rejected(Diagnostic(.error, rule: .fieldCount, file: file, line: row.table.line,
-                                                   message: "the row has \(row.table.fields.count) fields; the header has \(width)"))
-                }
-                try body(row)
             }
-          } catch {
-            failure = error
-          }
         }
-        if let failure { throw failure }
+        var states: [State] = []
+        for r in results {
+            switch r {
+            case .success(let s): states.append(s)
+            case .failure(let error): throw error
+            }
+        }
+        return states
     }
 
     /// One record, with its values by column index.
