@@ -83,6 +83,9 @@ extension EvalCLI {
             }
             if bases != nil, apply == nil { throw ValidationError("--bases is read by --apply; name the rules to apply") }
             if report, format == .json { throw ValidationError("--report reads CSV results; leave out --format json") }
+            if report, let outputs, !Set([ResultTable.projectScores, .departments]).isSubset(of: try Self.tables(outputs)) {
+                throw ValidationError("--report needs project_scores and departments among --outputs")
+            }
             if let outputs {
                 let tables = try Self.tables(outputs)
                 if apply == nil, let table = tables.first(where: { $0 == .adjustments || $0 == .applicationTotals }) {

@@ -94,9 +94,10 @@ def main():
         d = r["department"]
         exact[f"dept.rank.{d}"] = Decimal(r["rank"])
         exact[f"dept.n.{d}"] = Decimal(r["projects"])
-        for key, col in (("mean", "mean"), ("wmean", "weighted_mean"), ("q1", "q1"), ("median", "median"), ("q3", "q3")):
+        for key, col in (("mean", "mean"), ("wmean", "weighted_mean"), ("p10", "p10"), ("q1", "q1"), ("median", "median"),
+                         ("q3", "q3"), ("p90", "p90")):
             exact[f"dept.{key}.{d}"] = q(r[col], 2)
-        exact[f"dept.rate.{d}"] = q(r["execution_rate"], 4)
+        exact[f"dept.rate.{d}"] = q(Decimal(r["execution_rate"]) * 100, 2)
     for r in rows("department_categories.csv") or []:
         if r["period"] == period:
             exact[f"heat.{r['department']}.{r['category']}"] = q(Decimal(r["mean_achievement"]) * 100, 1)

@@ -51,7 +51,7 @@ import Testing
         #expect(f.departments.map(\.name) == ["教育局", "<script>alert(\"x\")</script>"])
         #expect(f.lights == [[1, 0, 1], [0, 0, 0]])
         let d = f.departments[0]
-        #expect([d.mean.text, d.q1.text, d.q3.text, d.p10.text, d.p90.text, d.executionRate.text] == ["88.83", "87.41", "90.24", "86.29", "91.37", "0.9500"])
+        #expect([d.mean.text, d.q1.text, d.q3.text, d.p10.text, d.p90.text, d.executionRate.text] == ["88.83", "87.41", "90.24", "86.29", "91.37", "95.00"])
         #expect(f.departments[1].belowAverage && !d.belowAverage)
         #expect(f.chinese)
     }
@@ -118,6 +118,62 @@ import Testing
         #expect(d?.line == 6 && d?.rule == .fieldCount)
     }
 
+    /// What a red-team review found: each of these trapped, drew nonsense or mixed two runs.
+    @Test func handEditedFilesAreErrorsNotTraps() throws {
+        func rule(departments: String = Self.departments, projects: String = Self.projects, extra: [String: String] = [:]) throws
+            -> DiagnosticRule?
+        {
+            let dir = try folder(departments: departments, projects: projects)
+            for (name, text) in extra { try text.write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8) }
+            do { _ = try ResultReport(resultFolders: [dir]) } catch { return error.diagnostics.errors.first?.rule }
+            return nil
+        }
+        // An empty or huge count, a huge or negative total: errors of their cell.
+        #expect(try rule(departments: Self.departments.replacingOccurrences(of: "2024,教育局,2,", with: "2024,教育局,,")) == .emptyValue)
+        #expect(try rule(departments: Self.departments.replacingOccurrences(of: "91.365,1,false", with: "91.365,1e30,false")) == .numberRange)
+        #expect(try rule(departments: Self.departments.replacingOccurrences(of: "91.365,1,false", with: "91.365,1.5,false")) == .notANumber)
+        #expect(try rule(projects: Self.projects.replacingOccurrences(of: "84.65", with: "1e12")) == .scoreRange)
+        #expect(try rule(projects: Self.projects.replacingOccurrences(of: "84.65", with: "-1")) == .scoreRange)
+        #expect(try rule(projects: Self.projects.replacingOccurrences(of: "84.65", with: "")) == .emptyValue)
+        #expect(try rule(projects: Self.projects.replacingOccurrences(of: "2024,P1,教育局,0.10", with: "2024,P1,教育局,1e30")) == .numberRange)
+        // departments.csv says 2 projects for 教育局 in 2024; a project_scores.csv of another run has 1.
+        let otherRun = Self.projects.replacingOccurrences(of: "2024,P2,教育局,0.20,0.19,0.9500,0.9500,84.65,good,良,0.00,green\n", with: "")
+        #expect(try rule(projects: otherRun) == .inconsistent)
+        // Scenario files must count the same projects.
+        let scenarios = "period,scenario,spearman,n_excellent,n_good,n_poor\n2024,scheme,1,1,1,2\n"
+        let departmentsWithBands = Self.departments.replacingOccurrences(
+            of: "rank,below_average\n", with: "rank,below_average,n_excellent,share_excellent,n_good,share_good,n_fair,share_fair,n_poor,share_poor\n")
+            .replacingOccurrences(of: ",false\n", with: ",false,0,0,0,0,0,0,0,0\n").replacingOccurrences(of: ",true\n", with: ",true,0,0,0,0,0,0,0,0\n")
+        #expect(try rule(departments: departmentsWithBands, extra: ["scenarios.csv": scenarios]) == .missingColumn)  // n_fair
+        let fourBands = "period,scenario,spearman,n_excellent,n_good,n_fair,n_poor\n"
+        #expect(try rule(departments: departmentsWithBands, extra: ["scenarios.csv": fourBands + "2024,scheme,1,1,1,0,2\n"]) == .inconsistent)
+        #expect(try rule(departments: departmentsWithBands, extra: ["scenarios.csv": fourBands + "2024,scheme,1,1,1,0,1\n"]) == nil)
+        // 31 scenarios all called as_filed or scheme: listed, not summarised (there is nothing to summarise).
+        let named = fourBands + String(repeating: "2024,as_filed,1,1,1,0,1\n", count: 31)
+        #expect(try rule(departments: departmentsWithBands, extra: ["scenarios.csv": named]) == nil)
+        // A header-only departments.csv is its own error.
+        #expect(try rule(departments: "period,department,projects,execution_rate,mean,weighted_mean,median,q1,q3,p10,p90,rank,below_average\n") == .emptyFile)
+    }
+
+    /// Bands come from departments.csv's count columns, so a band no project is in still shows,
+    /// in the scheme's order; a header-only flags.csv gives a sentence, not an empty chart.
+    @Test func emptyBandsShowAndEmptyTablesDrawNoEmptyChart() throws {
+        let departments = Self.departments.replacingOccurrences(
+            of: "rank,below_average\n", with: "rank,below_average,n_excellent,share_excellent,n_good,share_good,n_fair,share_fair,n_poor,share_poor\n")
+            .replacingOccurrences(of: ",false\n", with: ",false,0,0,0,0,0,0,0,0\n").replacingOccurrences(of: ",true\n", with: ",true,0,0,0,0,0,0,0,0\n")
+        let dir = try folder(departments: departments)
+        try "period,scope,key,code,severity,value,threshold,message\n".write(toFile: "\(dir)/flags.csv", atomically: true, encoding: .utf8)
+        let report = try ResultReport(resultFolders: [dir])
+        #expect(report.figures.grades.map(\.label) == ["优", "良", "中", "差"] && report.figures.grades.map(\.count) == [1, 1, 0, 1])
+        let html = report.html()
+        #expect(html.contains("data-k=\"grade.count.中\">0<"))
+        #expect(html.contains("flags.csv 中本期间没有预警标记"))
+        let charts = html.components(separatedBy: "<svg").dropFirst()
+        #expect(!charts.isEmpty && charts.allSatisfy { $0.contains("<rect") || $0.contains("<circle") || $0.contains("<path") })
+        // English page: grade names, not labels.
+        #expect(report.html(language: .en).contains(">excellent<"))
+    }
+
     /// Half away from zero on the decimal as written.
     @Test func exactRounding() {
         func units(_ digits: UInt64, _ exponent: Int, negative: Bool = false, _ decimals: Int) -> Int128 {
@@ -136,5 +192,22 @@ import Testing
         #expect(ReportFigures.Shown.share(0, of: 0).text == "–")
         #expect(ReportPage.grouped("-1234567.89") == "-1,234,567.89" && ReportPage.grouped("123") == "123")
         #expect(HTML.escape("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&#39;")
+    }
+}
+
+/// The page does not depend on how many parts the large tables are read in.
+@Suite struct ReportThreadTests {
+    @Test func samePageWhateverTheThreads() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        // 6,000 projects: project_scores.csv and flags.csv are above the 1 MiB a table needs to be read in parts.
+        try BatchGenerator(projects: 6_000, seed: 3).write(projectsPath: "\(dir)/p.csv", indicatorsPath: "\(dir)/i.csv")
+        let evaluation = try Evaluation(projectsPath: "\(dir)/p.csv", indicatorsPath: "\(dir)/i.csv", options: .init(lenient: true))
+        try evaluation.write(to: "\(dir)/results")
+        let size = try FileManager.default.attributesOfItem(atPath: "\(dir)/results/project_scores.csv")[.size] as! Int
+        #expect(size > 1 << 20)
+        let pages = try [1, 2, 3, 7].map { try ResultReport(resultFolders: ["\(dir)/results"], threads: $0).html() }
+        #expect(pages.allSatisfy { $0 == pages[0] })
+        #expect(pages[0].contains("data-k=\"projects\">6,000<"))
     }
 }

@@ -59,6 +59,33 @@ import Testing
         #expect(json.status != 0 && json.stderr.contains("--report reads CSV results"))
     }
 
+    /// --out follows a symbolic link, and is never a folder, a device or a file the report reads;
+    /// score --report needs the two tables the report needs.
+    @Test func outIsAFileThatIsNotAnInput() throws {
+        let dir = try CLI.temporaryFolder()
+        let g = try CLI.run(["generate", "--projects", "50", "--seed", "8", "--out", "\(dir)/gen"])
+        #expect(g.status == 0)
+        let input = ["--projects", "\(dir)/gen/projects.csv", "--indicators", "\(dir)/gen/indicators.csv"]
+        var r = try CLI.run(["score"] + input + ["--out", "\(dir)/r", "--quiet"])
+        #expect(r.status == 0)
+        try FileManager.default.createDirectory(atPath: "\(dir)/pages", withIntermediateDirectories: true)
+        try "old".write(toFile: "\(dir)/pages/target.html", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: "\(dir)/link.html", withDestinationPath: "\(dir)/pages/target.html")
+        r = try CLI.run(["report", "--results", "\(dir)/r", "--out", "\(dir)/link.html"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "\(dir)/link.html") == "\(dir)/pages/target.html")
+        #expect(try String(contentsOfFile: "\(dir)/pages/target.html", encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+        r = try CLI.run(["report", "--results", "\(dir)/r", "--out", "\(dir)/pages"])
+        #expect(r.status == 1 && r.stderr.contains("is not a file"))
+        let before = try String(contentsOfFile: "\(dir)/r/departments.csv", encoding: .utf8)
+        r = try CLI.run(["report", "--results", "\(dir)/r", "--out", "\(dir)/r/departments.csv"])
+        #expect(r.status == 1 && r.stderr.contains("is one of the result files the report reads"))
+        #expect(try String(contentsOfFile: "\(dir)/r/departments.csv", encoding: .utf8) == before)
+        r = try CLI.run(["score"] + input + ["--out", "\(dir)/s", "--outputs", "project_scores", "--report"])
+        #expect(r.status == 64 && r.stderr.contains("--report needs project_scores and departments"))
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/s"))
+    }
+
     @Test func missingResultsAreAClearErrorAndWriteNothing() throws {
         let dir = try CLI.temporaryFolder()
         var r = try CLI.run(["report", "--results", dir, "--out", "\(dir)/report.html"])

@@ -9,20 +9,26 @@ extension ReportFigures {
     ///
     /// - Throws: ``InputRejected`` naming file, line and column when a file is missing, not a
     ///   result table, or does not match the others (another run's departments, an unknown period).
-    init(folders: [String], period: String?) throws(InputRejected) {
-        try self.init(period: period) { (name) throws(InputRejected) in
+    init(folders: [String], period: String?, parts: Int) throws(InputRejected) {
+        var read: [String] = []
+        try self.init(period: period, parts: parts) { (name) throws(InputRejected) in
             guard let path = ResultTableReader.find(name, in: folders) else { return nil }
+            read.append(URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
             return try ResultTableReader(path: path)
         } missing: { name in
             "is in none of \(folders.joined(separator: ", ")); the report needs the results of `evalcli score` (with project_scores and departments among --outputs)"
         }
+        sources = read
     }
 
     /// Reads the tables `open` gives by file name (nil: the run did not write it); `missing`
     /// says why a required one is absent. The large tables (project_scores, flags, rank
-    /// intervals, grade margins) are read in parts on ``parts`` workers and their parts merged;
+    /// intervals, grade margins) are read in up to `parts` parts at once and the parts merged;
     /// the figures and the first error do not depend on how many.
-    init(period: String?, open: (String) throws(InputRejected) -> ResultTableReader?, missing: (String) -> String) throws(InputRejected) {
+    init(period: String?, parts: Int, open: (String) throws(InputRejected) -> ResultTableReader?, missing: (String) -> String)
+        throws(InputRejected)
+    {
+        self.parts = parts
         func table(_ name: String, required: Bool = false) throws(InputRejected) -> ResultTableReader? {
             guard let table = try open(name) else {
                 guard !required else {
@@ -45,15 +51,21 @@ extension ReportFigures {
         chinese = chinese || departments.contains { $0.name.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }
     }
 
-    /// Workers for the large tables.
-    static let parts = min(4, ProcessInfo.processInfo.activeProcessorCount)
-
     private static let periodColumn = Column(en: "period", zh: "年度")
 
     /// Whether the row's period cell is `period`.
     private static func inPeriod(_ row: ResultTableReader.Row, _ period: [UInt8]) -> Bool {
-        let key = row.key(0)
-        return key.count == period.count && (period.isEmpty || memcmp(key.baseAddress!, period, period.count) == 0)
+        row.withValue(0) { key in key.count == period.count && (period.isEmpty || memcmp(key.baseAddress!, period, period.count) == 0) }
+    }
+
+    /// An error when a table of `rows` rows for the period does not match the `expected` count
+    /// of the score results: files of another run, or of another period.
+    private func check(_ table: ResultTableReader, rows: Int, expected: Int, of what: String) throws(InputRejected) {
+        guard rows != expected else { return }
+        let p = period.isEmpty ? "\"\"" : period
+        throw ResultTableReader.rejected(Diagnostic(
+            .error, rule: .inconsistent, file: table.file,
+            message: "has \(rows) \(what) of period \(p), the score results \(expected): the files are not from one run"))
     }
 
     /// The department of column `c`, by its index in ``departments``.
@@ -82,13 +94,30 @@ extension ReportFigures {
         try table.rows(columns) { (r) throws(InputRejected) in
             func shown(_ c: Int, _ decimals: Int) throws(InputRejected) -> Shown { Shown(try r.number(c), decimals: decimals) }
             let department = Department(
-                name: r.text(1), projects: Int(try r.double(2)), rank: Int(try r.double(11)),
+                name: r.text(1), projects: try r.count(2), rank: try r.count(11),
                 mean: try shown(4, 2), weightedMean: try shown(5, 2), median: try shown(6, 2), q1: try shown(7, 2),
-                q3: try shown(8, 2), p10: try shown(9, 2), p90: try shown(10, 2), executionRate: try shown(3, 4),
+                q3: try shown(8, 2), p10: try shown(9, 2), p90: try shown(10, 2),
+                executionRate: try r.number(3).map { Shown(units: $0.units(roundedTo: 4), decimals: 2) } ?? Shown(nil, decimals: 2),
                 belowAverage: r.flag(12))
             rows.append((r.text(0), department))
         }
+        guard !rows.isEmpty else {
+            throw ResultTableReader.rejected(Diagnostic(.error, rule: .emptyFile, file: table.file, message: "has no department"))
+        }
         for row in rows where !periods.contains(row.period) { periods.append(row.period) }
+        // The scheme's grade bands, best first, from the count and share columns departments.csv
+        // has for each (n_<name>, share_<name>; <label>项目数, <label>占比(%) in Chinese), so
+        // that a band no project is in still shows.
+        let known = GradePreset.allCases.flatMap(\.bands)
+        for (h, next) in zip(table.headers, table.headers.dropFirst()) {
+            if h.hasPrefix("n_"), next == "share_" + h.dropFirst(2) {
+                let name = String(h.dropFirst(2))
+                grades.append(Grade(name: name, label: known.first { $0.name == name }?.label ?? name))
+            } else if h.hasSuffix("项目数"), next == h.dropLast(3) + "占比(%)" {
+                grades.append(Grade(name: "", label: String(h.dropLast(3))))
+            }
+        }
+        gradesFromHeader = !grades.isEmpty
         if let wanted {
             guard periods.contains(wanted) else {
                 throw ResultTableReader.rejected(Diagnostic(
@@ -120,6 +149,7 @@ extension ReportFigures {
         var densityMissing = 0
         var gapBands = [0, 0, 0, 0]
         var lights: [[Int]]
+        var perDepartment: [Int]
     }
 
     /// project_scores.csv: the batch at a glance and the 双监控 aggregates, one pass.
@@ -133,18 +163,21 @@ extension ReportFigures {
         let period = Array(self.period.utf8)
         let bins = Self.densityBins
         let lightWords: [[UInt8]] = ["red", "yellow", "green", "红", "黄", "绿"].map { Array($0.utf8) }
-        let parts = try table.rows(columns, parts: Self.parts, state: ProjectTally(lights: lights)) { (t, r) throws(InputRejected) in
+        let pieces = try table.rows(columns, parts: parts, state: ProjectTally(lights: lights, perDepartment: Array(repeating: 0, count: departments.count))) { (t, r) throws(InputRejected) in
             guard Self.inPeriod(r, period) else { return }
             t.projects += 1
             let d = try department(r, 1, interner, table)
+            t.perDepartment[d] += 1
             t.budget += try r.number(2)?.units(roundedTo: 6) ?? 0
             t.executed += try r.number(3)?.units(roundedTo: 6) ?? 0
-            let total = try r.number(6)?.units(roundedTo: 6) ?? 0
+            guard let score = try r.number(6) else { throw r.error(6, .emptyValue, "is empty; every project has a total") }
+            let total = score.units(roundedTo: 6)
+            guard total >= 0 && total <= 1_000_000_000 else { throw r.error(6, .scoreRange, "is not a total score (0 to 1,000)") }
             let (g, inserted) = t.gradeKeys.intern(r.key(7))
             if inserted { t.grades.append(Grade(name: r.text(7), label: r.text(8))) }
             t.grades[Int(g)].count += 1
             t.grades[Int(g)].best = max(t.grades[Int(g)].best, total)
-            let point = Int(max(0, total) / 1_000_000)
+            let point = Int(total / 1_000_000)
             if point >= t.histogram.count { t.histogram += Array(repeating: 0, count: point + 1 - t.histogram.count) }
             t.histogram[point] += 1
             if let x = try r.number(4), let y = try r.number(5) {
@@ -162,18 +195,23 @@ extension ReportFigures {
             if let w = lightWords.firstIndex(where: { $0.elementsEqual(light) }) { t.lights[d][w % 3] += 1 }
         }
         density = Array(repeating: 0, count: bins * bins)
-        for t in parts {
+        var perDepartment = Array(repeating: 0, count: departments.count)
+        for t in pieces {
             projects += t.projects
             budget += t.budget
             executed += t.executed
             for g in t.grades {
-                guard let k = grades.firstIndex(where: { $0.name == g.name }) else {
+                // A band of the header, by its name (English) or label (Chinese); else a new one.
+                guard let k = grades.firstIndex(where: { $0.name == g.name || ($0.name.isEmpty && $0.label == g.label) }) else {
                     grades.append(g)
                     continue
                 }
+                grades[k].name = g.name
+                grades[k].label = g.label
                 grades[k].count += g.count
                 grades[k].best = max(grades[k].best, g.best)
             }
+            for d in departments.indices { perDepartment[d] += t.perDepartment[d] }
             if t.histogram.count > histogram.count { histogram += Array(repeating: 0, count: t.histogram.count - histogram.count) }
             for (k, n) in t.histogram.enumerated() { histogram[k] += n }
             for k in density.indices { density[k] += t.density[k] }
@@ -185,7 +223,13 @@ extension ReportFigures {
             throw ResultTableReader.rejected(Diagnostic(.error, rule: .emptyFile, file: table.file,
                                                         message: "has no project of period \(self.period.isEmpty ? "\"\"" : self.period)"))
         }
-        grades.sort { $0.best > $1.best }
+        for (d, department) in departments.enumerated() where perDepartment[d] != department.projects {
+            throw ResultTableReader.rejected(Diagnostic(
+                .error, rule: .inconsistent, file: table.file, column: "department", value: department.name,
+                message: "has \(perDepartment[d]) projects of this department in period \(self.period), departments.csv \(department.projects): the files are not from one run"))
+        }
+        // Without the header's bands (a file not written by score), best first by the highest total seen.
+        if !gradesFromHeader { grades.sort { $0.best > $1.best } }
     }
 
     /// department_categories.csv: the department × category heat map.
@@ -215,14 +259,14 @@ extension ReportFigures {
         chinese = chinese || table.chinese
         hasFlags = true
         let period = Array(self.period.utf8)
-        let parts = try table.rows([Self.periodColumn, Column(en: "code", zh: "标记代码")], parts: Self.parts,
+        let pieces = try table.rows([Self.periodColumn, Column(en: "code", zh: "标记代码")], parts: parts,
                                    state: ([FlagCount](), ByteInterner())) { (s, r) throws(InputRejected) in
             guard Self.inPeriod(r, period) else { return }
             let (c, inserted) = s.1.intern(r.key(1))
             if inserted { s.0.append(FlagCount(code: r.text(1), count: 0)) }
             s.0[Int(c)].count += 1
         }
-        for (counts, _) in parts {
+        for (counts, _) in pieces {
             for f in counts {
                 if let k = flags.firstIndex(where: { $0.code == f.code }) { flags[k].count += f.count } else { flags.append(f) }
             }
@@ -241,16 +285,18 @@ extension ReportFigures {
         try table.rows(columns) { (r) throws(InputRejected) in
             guard Self.inPeriod(r, period) else { return }
             var counts: [Int] = []
-            for g in grades.indices { counts.append(Int(try r.double(3 + g))) }
+            for g in grades.indices { counts.append(try r.count(3 + g)) }
+            try check(table, rows: counts.reduce(0, +), expected: projects, of: "projects in scenario \(r.text(1))")
             rows.append(Scenario(name: r.text(1), gradeCounts: counts, spearman: Shown(try r.number(2), decimals: 4)))
         }
+        guard !rows.isEmpty else { return try check(table, rows: 0, expected: 1, of: "scenarios") }
         scenarioCount = rows.count
-        guard rows.count > Self.scenariosListed else {
+        let named = rows.prefix { $0.name == "as_filed" || $0.name == "scheme" }
+        guard rows.count > Self.scenariosListed, named.count < rows.count else {
             scenarios = rows
             return
         }
         // as_filed and scheme stay; the sampled or grid scenarios are summarised.
-        let named = rows.prefix { $0.name == "as_filed" || $0.name == "scheme" }
         let rest = rows.dropFirst(named.count)
         scenarios = Array(named)
         for (label, pick) in [("min", 0), ("median", 1), ("max", 2)] {
@@ -274,9 +320,10 @@ extension ReportFigures {
         let period = Array(self.period.utf8)
         try table.rows(columns) { (r) throws(InputRejected) in
             guard Self.inPeriod(r, period) else { return }
-            rankIntervals.append(RankInterval(department: r.text(1), baseline: Int(try r.double(2)), median: Shown(try r.number(3), decimals: 1),
+            rankIntervals.append(RankInterval(department: r.text(1), baseline: try r.count(2), median: Shown(try r.number(3), decimals: 1),
                                               p05: Shown(try r.number(4), decimals: 1), p95: Shown(try r.number(5), decimals: 1)))
         }
+        try check(table, rows: rankIntervals.count, expected: departments.count, of: "departments")
         rankIntervals.sort { ($0.median.value, $0.baseline) < ($1.median.value, $1.baseline) }
     }
 
@@ -310,7 +357,7 @@ extension ReportFigures {
         let period = Array(self.period.utf8)
         let grades = self.grades
         let bands = [Int](repeating: 0, count: Self.certaintyBounds.count)
-        let parts = try table.rows(columns, parts: Self.parts, state: (bands, SmallestList())) { (s, r) throws(InputRejected) in
+        let pieces = try table.rows(columns, parts: parts, state: (bands, SmallestList())) { (s, r) throws(InputRejected) in
             guard Self.inPeriod(r, period) else { return }
             var probabilities: [Int128] = []
             for g in grades.indices { probabilities.append(try r.number(3 + g)?.units(roundedTo: 3) ?? 0) }
@@ -320,16 +367,17 @@ extension ReportFigures {
             s.1.offer(most, line: r.line) {
                 let second = probabilities.indices.filter { $0 != top }.max { (probabilities[$0], $1) < (probabilities[$1], $0) }
                 return UncertainProject(
-                    projectID: r.text(1), department: r.text(2), grade: grades[top].label, measure: Shown(units: most, decimals: 3),
-                    detail: second.map { "\(grades[$0].label) \(Shown(units: probabilities[$0], decimals: 3).text)" } ?? "", line: r.line)
+                    projectID: r.text(1), department: r.text(2), grade: grades[top].name, measure: Shown(units: most, decimals: 3),
+                    next: second.map { (grades[$0].name, Shown(units: probabilities[$0], decimals: 3)) }, line: r.line)
             }
         }
         certaintyBands = bands
         var least = SmallestList()
-        for (counts, list) in parts {
+        for (counts, list) in pieces {
             for k in counts.indices { certaintyBands[k] += counts[k] }
             least.merge(list)
         }
+        try check(table, rows: certaintyBands.reduce(0, +), expected: projects, of: "projects")
         leastCertain = least.items
     }
 
@@ -341,22 +389,21 @@ extension ReportFigures {
                        Column(en: "margin_up", zh: "升等最小权重变化"), Column(en: "toward_down", zh: "降等增加权重"),
                        Column(en: "toward_up", zh: "升等增加权重")]
         let period = Array(self.period.utf8)
-        let labels = Dictionary(grades.map { ($0.name, $0.label) }, uniquingKeysWith: { a, _ in a })
-        let parts = try table.rows(columns, parts: Self.parts, state: SmallestList()) { (list, r) throws(InputRejected) in
+        let pieces = try table.rows(columns, parts: parts, state: (SmallestList(), 0)) { (s, r) throws(InputRejected) in
             guard Self.inPeriod(r, period) else { return }
+            s.1 += 1
             let down = try r.number(4)?.units(roundedTo: 4), up = try r.number(5)?.units(roundedTo: 4)
             guard down != nil || up != nil else { return }
             let towardDown = down != nil && (up == nil || down! <= up!)
             let margin = towardDown ? down! : up!
-            list.offer(margin, line: r.line) {
-                let grade = r.text(3)
-                return UncertainProject(projectID: r.text(1), department: r.text(2), grade: labels[grade] ?? grade,
-                                        measure: Shown(units: margin, decimals: 4), detail: r.text(towardDown ? 6 : 7), down: towardDown,
-                                        line: r.line)
+            s.0.offer(margin, line: r.line) {
+                UncertainProject(projectID: r.text(1), department: r.text(2), grade: r.text(3), measure: Shown(units: margin, decimals: 4),
+                                 toward: (towardDown, r.text(towardDown ? 6 : 7)), line: r.line)
             }
         }
         var smallest = SmallestList()
-        for list in parts { smallest.merge(list) }
+        for (list, _) in pieces { smallest.merge(list) }
+        try check(table, rows: pieces.reduce(0) { $0 + $1.1 }, expected: projects, of: "projects")
         smallestMargins = smallest.items
     }
 
@@ -371,7 +418,7 @@ extension ReportFigures {
         try table.rows(columns) { (r) throws(InputRejected) in
             guard Self.inPeriod(r, period) else { return }
             let deducted = try r.number(3)?.units(roundedTo: 2) ?? 0, rewarded = try r.number(4)?.units(roundedTo: 2) ?? 0
-            let listed = Int(try r.double(5).isNaN ? 0 : try r.double(5))
+            let listed = try r.count(5, empty: 0)
             if r.isEmpty(2) {
                 rules.append(RuleTotal(rule: r.text(1), deducted: deducted, rewarded: rewarded, listed: listed,
                                        remainder: try r.number(6)?.units(roundedTo: 2)))

@@ -64,6 +64,7 @@ struct ReportFigures: Sendable {
         var projects: Int
         var rank: Int
         var mean, weightedMean, median, q1, q3, p10, p90: Shown
+        /// Percent.
         var executionRate: Shown
         var belowAverage: Bool
     }
@@ -92,13 +93,14 @@ struct ReportFigures: Sendable {
     struct UncertainProject: Sendable {
         var projectID: String
         var department: String
+        /// The grade's name: the likeliest (probabilities) or the scenario's (margins).
         var grade: String
         /// The lowest max grade probability, or the smallest grade-flip margin.
         var measure: Shown
-        /// Where the doubt leads: the next likeliest grade, or the category whose weight grows.
-        var detail: String
-        /// For a margin: whether the grade moves down (else up); nil for a probability.
-        var down: Bool? = nil
+        /// Probabilities: the next likeliest grade's name and its probability.
+        var next: (grade: String, probability: Shown)? = nil
+        /// Margins: whether the grade moves down (else up), and the category whose weight grows.
+        var toward: (down: Bool, category: String)? = nil
         /// Order among equals: the file line.
         var line: Int
     }
@@ -118,8 +120,12 @@ struct ReportFigures: Sendable {
         var listed: Int
     }
 
+    /// Parts the large tables are read in at once.
+    var parts = 1
+    /// The files read, symbolic links resolved.
+    var sources: [String] = []
     var period = ""
-    /// Every period in project_scores.csv, in order of first appearance.
+    /// Every period in departments.csv, in order of first appearance.
     var periods: [String] = []
     /// Results in Chinese: Chinese headers, or Chinese department names.
     var chinese = false
@@ -129,7 +135,10 @@ struct ReportFigures: Sendable {
     /// Sums of 全年预算数 and 全年执行数, in millionths of the file's unit.
     var budget: Int128 = 0
     var executed: Int128 = 0
+    /// The scheme's grade bands, best first (from departments.csv's count columns; by the
+    /// highest total seen when it has none).
     var grades: [Grade] = []
+    var gradesFromHeader = false
     /// Projects per whole point of the total: `histogram[k]` counts totals in [k, k + 1).
     var histogram: [Int] = []
 

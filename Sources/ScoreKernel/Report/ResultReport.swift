@@ -21,13 +21,16 @@ public struct ResultReport: Sendable {
     let figures: ReportFigures
 
     /// Reads the result files in `resultFolders` (each file from the first folder that holds
-    /// it) for `period`, or for the latest period when nil.
+    /// it) for `period`, or for the latest period when nil; the large tables in parts on
+    /// `threads` workers (the page is the same whatever the count).
     ///
     /// - Throws: ``InputRejected`` naming file, line and column when project_scores.csv or
     ///   departments.csv is missing, a file is not a result table, or the files do not belong
     ///   together (a department unknown to departments.csv, a period the results do not have).
-    public init(resultFolders: [String], period: String? = nil) throws(InputRejected) {
-        figures = try ReportFigures(folders: resultFolders, period: period)
+    public init(resultFolders: [String], period: String? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount)
+        throws(InputRejected)
+    {
+        figures = try ReportFigures(folders: resultFolders, period: period, parts: max(1, threads))
     }
 
     /// The period the report covers.
@@ -45,11 +48,21 @@ public struct ResultReport: Sendable {
     }
 
     /// Writes ``html(language:title:)`` to `path`: into a temporary file beside it, renamed into
-    /// place at the end, so that `path` is never half-written.
+    /// place at the end, so that `path` is never half-written. A symbolic link is followed: the
+    /// file it points to is replaced.
     ///
-    /// - Throws: ``OutputError`` when the file cannot be written; `path` is then as it was.
+    /// - Throws: ``OutputError`` when the file cannot be written, when `path` is something other
+    ///   than a file (a folder, a device), or when it is one of the result files read; `path` is
+    ///   then as it was.
     public func write(to path: String, language: OutputLanguage? = nil, title: String? = nil) throws(OutputError) {
-        let url = URL(fileURLWithPath: path)
+        let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+        var info = stat()
+        if lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            throw OutputError(path: path, message: "is not a file (a folder or a device); name the HTML file to write")
+        }
+        if figures.sources.contains(url.path) {
+            throw OutputError(path: path, message: "is one of the result files the report reads; name another file")
+        }
         let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
         do throws(OutputError) {
             let file = try OutputFile(creating: partial)

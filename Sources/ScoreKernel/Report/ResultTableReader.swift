@@ -83,7 +83,7 @@ struct ResultTableReader {
             var fields: [CSVField] = []
             _ = try? header.next(into: &fields)  // read in init
             let chunks = CSVReader.chunks(of: bytes, range: header.position..<bytes.count, firstLine: header.line,
-                                          count: bytes.count < 1 << 22 ? 1 : parts)
+                                          count: bytes.count < 1 << 20 ? 1 : parts)
             return Parallel.map(chunks.count, workers: chunks.count) { k -> Result<State, InputRejected> in
                 var state = state
                 var reader = CSVReader(bytes: bytes, range: chunks[k].range, firstLine: chunks[k].firstLine)
@@ -141,18 +141,38 @@ struct ResultTableReader {
         /// Whether the cell is empty or the column absent.
         func isEmpty(_ c: Int) -> Bool { table.isBlank(c) }
 
-        /// The cell as an exact decimal; nil when it is empty.
+        /// The cell as an exact decimal within the read limits (|x| ≤ 10^15, as ingest reads
+        /// numbers); nil when it is empty.
         func number(_ c: Int) throws(InputRejected) -> DecimalNumber? {
             guard let range = table.range(c), !table.isBlank(c) else { return nil }
             guard let n = Self.syntax.number(table.bytes, range), n.suffix == .none, !n.value.inexact else {
-                throw ResultTableReader.rejected(Diagnostic(.error, rule: .notANumber, file: file, line: line, column: table.map.header[c],
-                                                            value: text(c), message: "is not a number; is this a file evalcli wrote?"))
+                throw error(c, .notANumber, "is not a number; is this a file evalcli wrote?")
             }
+            guard n.value.boundedDouble != nil else { throw error(c, .numberRange, DecimalNumber.rangeMessage) }
             return n.value
         }
 
         /// The cell as a `Double`; NaN when it is empty.
         func double(_ c: Int) throws(InputRejected) -> Double { try number(c)?.double ?? .nan }
+
+        /// The cell as a count: a whole number, 0 or more; `empty` when the cell is empty, an
+        /// error when `empty` is nil.
+        func count(_ c: Int, empty: Int? = nil) throws(InputRejected) -> Int {
+            guard let n = try number(c) else {
+                guard let empty else { throw error(c, .emptyValue, "is empty; it should hold a count") }
+                return empty
+            }
+            guard !n.negative || n.digits == 0, let whole = n.scaled(decimals: 0) else {
+                throw error(c, .notANumber, "is not a count (a whole number, 0 or more)")
+            }
+            return Int(whole)
+        }
+
+        /// A problem of column `c` in this row.
+        func error(_ c: Int, _ rule: DiagnosticRule, _ message: String) -> InputRejected {
+            ResultTableReader.rejected(Diagnostic(.error, rule: rule, file: file, line: line, column: table.map.header[c],
+                                                  value: text(c), message: message))
+        }
 
         /// The cell as `true`/`false` (or 是/否).
         func flag(_ c: Int) -> Bool {
@@ -169,7 +189,7 @@ extension DecimalNumber {
         var magnitude = Int128(digits)
         let shift = exponent + decimals
         if shift >= 0 {
-            for _ in 0..<min(shift, 20) { magnitude *= 10 }
+            for _ in 0..<shift { magnitude *= 10 }  // within the read limits: below 10^22 at 6 decimals
         } else if -shift > 20 {
             magnitude = 0
         } else {

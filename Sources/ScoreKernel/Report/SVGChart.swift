@@ -69,13 +69,22 @@ enum SVGChart {
     {
         let (left, bottom, top) = (44.0, 22.0, 10.0)
         let plotW = width - left - 10, plotH = height - bottom - top
-        let largest = Double(max(values.max() ?? 0, 1))
+        // Gridlines at a round step (1, 2 or 5 × 10^k), at most five of them; the axis ends at
+        // the first step above the tallest column.
+        let tallest = max(values.max() ?? 0, 1)
+        var (mantissa, scale) = (0, 1)
+        var step: Int { [1, 2, 5][mantissa] * scale }
+        while (tallest + step - 1) / step > 5 {
+            mantissa += 1
+            if mantissa == 3 { (mantissa, scale) = (0, scale * 10) }
+        }
+        let largest = Double((tallest + step - 1) / step * step)
         let w = plotW / Double(max(values.count, 1))
         var body = ""
-        for k in 0...4 {
-            let v = largest * Double(k) / 4, y = top + plotH - plotH * Double(k) / 4
+        for v in stride(from: 0, through: Int(largest), by: step) {
+            let y = top + plotH - plotH * Double(v) / largest
             body += "<line class=\"grid\" x1=\"\(n(left))\" y1=\"\(n(y))\" x2=\"\(n(width - 10))\" y2=\"\(n(y))\"/>"
-            body += label(String(Int(v.rounded())), x: left - 4, y: y + 4)
+            body += label(String(v), x: left - 4, y: y + 4)
         }
         for (i, v) in values.enumerated() {
             let h = Double(v) / largest * plotH
