@@ -186,7 +186,7 @@ struct ReportPage {
             SVGChart.Interval(label: Self.short(d.name), low: d.p10.value, boxLow: d.q1.value, centre: d.mean.value, boxHigh: d.q3.value,
                               high: d.p90.value, second: d.weightedMean.value, marked: d.belowAverage)
         }
-        figure(SVGChart.intervals(rows, range: range, ticks: ticks, title: t("部门平均分", "Department scores")),
+        figure(SVGChart.intervals(rows, range: range, ticks: ticks, title: t("部门平均分", "Department scores"), width: 430),
                note: t("部门数：\(f.departments.count)", "Departments: \(f.departments.count)")) { page in
             page.table([page.t("排名", "Rank"), page.t("部门", "Department"), page.t("项目数", "Projects"), page.t("平均分", "Mean"),
                         page.t("加权平均分", "Weighted"), "P10", page.t("下四分位", "Q1"), page.t("中位数", "Median"), page.t("上四分位", "Q3"),
@@ -434,7 +434,7 @@ struct ReportPage {
         .fig{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start;break-inside:avoid}figure{margin:0}
         .tableBox{flex:1 1 320px;min-width:280px}.tableBox.scroll{max-height:520px;overflow:auto}
         table{border-collapse:collapse;width:100%;font-size:12px}caption{text-align:left;color:var(--muted);font-size:12px}
-        th,td{border-bottom:1px solid var(--line);padding:2px 5px;text-align:left}th{background:#f0f4f8;position:sticky;top:0;white-space:nowrap}
+        th,td{border-bottom:1px solid var(--line);padding:2px 4px;text-align:left}th{background:#f0f4f8;position:sticky;top:0;white-space:nowrap}
         td.num,td.name{white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}.warnText{color:var(--warn)}
         svg.chart{max-width:100%;height:auto}svg text{font-size:11px;fill:var(--ink)}svg .val{fill:var(--muted)}svg .cellText{font-size:10px}svg .cellText.light{fill:#fff}
         .axis,.grid{stroke:var(--line)}.mark{stroke:var(--warn);stroke-dasharray:3 2}
