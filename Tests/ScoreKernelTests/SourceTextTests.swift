@@ -272,3 +272,20 @@ func validatesUTF8Exactly(_ c: UTF8Case) {
     twice[100] = 0xC0
     #expect(both(twice).0 == 99)
 }
+
+/// A mapped text whose pages were given back reads the same bytes again (from the file); the
+/// first and last partial pages of a range stay, and a decoded text ignores the call.
+@Test func releasedPagesReadBackTheSame() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("release-\(UUID().uuidString).csv")
+    defer { try? FileManager.default.removeItem(at: url) }
+    let line = Array("P0001,教育局,2024,100.00,90.00\n".utf8)
+    let original = (0..<100_000).flatMap { _ in line }  // about 3.4 MB
+    try Data(original).write(to: url)
+    let text = try SourceText.load(path: url.path)
+    text.release(12_345..<2_000_001)
+    text.release(0..<10)  // no whole page: nothing
+    #expect(text.bytes == original)
+    let decoded = try SourceText(fileName: "gb.csv", data: [0xBD, 0xCC, 0xD3, 0xFD, 0xBE, 0xD6, 0x0A])  // 教育局 in GBK
+    decoded.release(0..<7)
+    #expect(decoded.bytes == Array("教育局\n".utf8))
+}

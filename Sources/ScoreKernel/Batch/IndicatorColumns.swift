@@ -59,13 +59,16 @@ extension IndicatorColumns {
     /// The rows of `parts` moved to the positions `destinations` gives them (-1: left out), with
     /// each part's indicator codes translated through its `codeMaps` entry. One pass, one copy.
     /// A part whose rows all go, in order, to consecutive positions (the common case: a file
-    /// grouped by project, nothing left out) is copied as one block.
-    init(scattering parts: [IndicatorColumns], to destinations: [[Int32]], count: Int, codeMaps: [[Int32]]) {
+    /// grouped by project, nothing left out) is copied as one block. Each part's column is
+    /// emptied as soon as it is copied, so that the parts and the result are never both whole
+    /// in memory (`parts` is left empty).
+    init(scattering parts: inout [IndicatorColumns], to destinations: [[Int32]], count: Int, codeMaps: [[Int32]]) {
         let runs = destinations.map(Self.runStart)
-        func scatter<T>(_ column: (IndicatorColumns) -> [T]) -> [T] {
+        func scatter<T>(_ column: WritableKeyPath<IndicatorColumns, [T]>, release: Bool = true) -> [T] {
             Array(unsafeUninitializedCapacity: count) { buffer, initialized in
-                for (k, part) in parts.enumerated() {
-                    let values = column(part)
+                for k in parts.indices {
+                    let values = parts[k][keyPath: column]
+                    if release { parts[k][keyPath: column] = [] }
                     if let start = runs[k] {
                         values.withUnsafeBufferPointer { (buffer.baseAddress! + start).initialize(from: $0.baseAddress!, count: $0.count) }
                         continue
@@ -87,14 +90,16 @@ extension IndicatorColumns {
         grade = scatter(\.grade)
         enteredScore = scatter(\.enteredScore)
         enteredScoreDecimals = scatter(\.enteredScoreDecimals)
-        code = scatter(\.code)
+        code = scatter(\.code, release: false)
         for (k, part) in parts.enumerated() {
             let map = codeMaps[k]
             for (r, d) in destinations[k].enumerated() where d >= 0 && part.code[r] >= 0 { code[Int(d)] = map[Int(part.code[r])] }
         }
         sourceLine = scatter(\.sourceLine)
         name = TextColumn(scattering: parts.map(\.name), to: destinations, runs: runs, count: count)
+        for k in parts.indices { parts[k].name = TextColumn() }
         unit = TextColumn(scattering: parts.map(\.unit), to: destinations, runs: runs, count: count)
+        parts = []
     }
 
     /// The first destination when `destinations` are consecutive positions, else nil.

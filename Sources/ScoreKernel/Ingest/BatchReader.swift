@@ -90,7 +90,7 @@ public struct BatchReader: Sendable {
             counter.add(0, rows: 0)
             partDone = { counter.add($0, rows: $1) }
         }
-        let chunks: [IndicatorTableReader.Chunk] = indicatorReader.read(indicatorSource, projects: p, threads: threads, partDone: partDone)
+        var chunks: [IndicatorTableReader.Chunk] = indicatorReader.read(indicatorSource, projects: p, threads: threads, partDone: partDone)
         let (projectsFile, indicatorsFile) = (projectSource.fileName, indicatorSource.fileName)
         _ = consume indicatorSource
         _ = consume projectSource
@@ -189,7 +189,13 @@ public struct BatchReader: Sendable {
         let keptRows = offsets[keep.count]
         var batch = ProjectBatch()
         batch.projects = keep.count == projectCount ? p.columns : p.columns.gathered(keep)
-        batch.indicators = IndicatorColumns(scattering: chunks.map(\.columns), to: destinations, count: keptRows, codeMaps: codeMaps)
+        // The chunks' columns move into the scatter, which frees each as it is copied.
+        var parts: [IndicatorColumns] = []
+        for k in chunks.indices {
+            parts.append(chunks[k].columns)
+            chunks[k].columns = IndicatorColumns()
+        }
+        batch.indicators = IndicatorColumns(scattering: &parts, to: destinations, count: keptRows, codeMaps: codeMaps)
         batch.indicators.offsets = offsets
         if scheme.normalizePoints {
             for (k, q) in keep.enumerated() where normalize[q] != 1 {

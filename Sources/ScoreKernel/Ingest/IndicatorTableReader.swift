@@ -92,10 +92,13 @@ struct IndicatorTableReader: Sendable {
             // Cut after a line feed near each count-th of the body and parse the parts at once. A cut
             // inside a quoted field shows as a syntax error in the part before it (that part's reader
             // ends inside quotes); then the exact plan, from a quote-parity pre-pass, is parsed instead.
-            var chunks = parse(bytes, Self.speculativeCuts(bytes, body, count), map, headers.count, projects, partDone)
+            // Each part gives its pages of the file back as it reads them (a mapped file): the
+            // rows it makes replace the text they came from, not add to it.
+            let release: @Sendable (Range<Int>) -> Void = { source.release($0) }
+            var chunks = parse(bytes, Self.speculativeCuts(bytes, body, count), map, headers.count, projects, partDone, release)
             if count > 1, chunks.contains(where: { $0.diagnostics.all.contains { $0.rule == .csvSyntax } }) {
                 let exact = CSVReader.chunks(of: bytes, range: body, firstLine: 1, count: count)
-                chunks = parse(bytes, exact.map(\.range), map, headers.count, projects, nil)
+                chunks = parse(bytes, exact.map(\.range), map, headers.count, projects, nil, release)
             }
             // Each part counted lines from 1: shift them to the file's lines.
             var first = reader.line
@@ -123,10 +126,10 @@ struct IndicatorTableReader: Sendable {
     /// Parses the parts in parallel, each counting its lines from 1.
     private func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, _ parts: [Range<Int>], _ map: HeaderMap, _ headerCount: Int,
-        _ projects: ProjectTableReader.Result, _ partDone: (@Sendable (Int, Int) -> Void)?
+        _ projects: ProjectTableReader.Result, _ partDone: (@Sendable (Int, Int) -> Void)?, _ release: @Sendable (Range<Int>) -> Void
     ) -> [Chunk] {
         let chunks = Parallel.map(parts.count, workers: parts.count) { k in
-            let chunk = readChunk(bytes, parts[k], map: map, headerCount: headerCount, projects: projects)
+            let chunk = readChunk(bytes, parts[k], map: map, headerCount: headerCount, projects: projects, release: release)
             partDone?(parts[k].count, chunk.project.count)
             return chunk
         }
@@ -135,7 +138,7 @@ struct IndicatorTableReader: Sendable {
 
     private func readChunk(
         _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, map: HeaderMap, headerCount: Int,
-        projects: ProjectTableReader.Result
+        projects: ProjectTableReader.Result, release: (Range<Int>) -> Void
     ) -> Chunk {
         var chunk = Chunk()
         // Room for rows of 40 bytes or more: pages never touched cost nothing, regrowth does.
@@ -143,8 +146,16 @@ struct IndicatorTableReader: Sendable {
         var reader = CSVReader(bytes: bytes, range: range, firstLine: 1)
         var row = TableRow(bytes: bytes, map: map)
         var state = RowState()
+        var released = range.lowerBound
+        defer { release(released..<range.upperBound) }
         do throws(CSVSyntaxError) {
-            while try reader.next(into: &row.fields) {
+            while true {
+                // Every row before the reader's position is parsed: give its text back, 8 MiB at a time.
+                if reader.position - released >= 1 << 23 {
+                    release(released..<reader.position)
+                    released = reader.position
+                }
+                guard try reader.next(into: &row.fields) else { break }
                 row.line = reader.recordLine
                 guard row.fields.count == headerCount else {
                     // Tie the row to its project when its key fields are there, so that lenient

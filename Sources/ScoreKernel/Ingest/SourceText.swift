@@ -23,6 +23,19 @@ struct SourceText: Sendable {
         return try storage.owned.withUnsafeBufferPointer(body)
     }
 
+    /// Gives back the memory of the whole pages inside `range` of the text when the file is
+    /// mapped: they leave the process (its resident size) and are read from the file again if
+    /// touched. For a reader done with a part of the file; a decoded text keeps its array.
+    func release(_ range: Range<Int>) {
+        guard let mapped = storage.mapped, let base = mapped.baseAddress else { return }
+        precondition(range.lowerBound >= 0 && range.upperBound <= mapped.count, "range outside the text")
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (Int(bitPattern: base + range.lowerBound) + page - 1) / page * page
+        let end = Int(bitPattern: base + range.upperBound) / page * page
+        guard end > start else { return }
+        madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_DONTNEED)
+    }
+
     /// The text's memory: an array, or a read-only mapping of the file.
     private final class Storage: @unchecked Sendable {
         let owned: [UInt8]
