@@ -165,9 +165,9 @@ enum SVGChart {
         return svg(width: width, height: height, title: title, body)
     }
 
-    /// A colour from pale yellow (0) through orange to deep blue (1).
+    /// A colour from pale to deep blue (0 to 1): one hue, so that darker reads as more.
     static func ramp(_ v: Double) -> String {
-        let stops: [(Double, Double, Double)] = [(255, 247, 220), (252, 174, 92), (102, 153, 204), (24, 62, 128)]
+        let stops: [(Double, Double, Double)] = [(239, 246, 255), (198, 219, 239), (107, 174, 214), (33, 113, 181), (8, 48, 107)]
         let t = min(max(v, 0), 1) * Double(stops.count - 1)
         let i = min(Int(t), stops.count - 2), f = t - Double(i)
         let (a, b) = (stops[i], stops[i + 1])
