@@ -15,6 +15,7 @@ struct EvalCLI: ParsableCommand {
               evalcli validate --projects demo/projects.csv --indicators demo/indicators.csv
               evalcli score --projects demo/projects.csv --indicators demo/indicators.csv --out results
               evalcli scenarios --projects demo/projects.csv --indicators demo/indicators.csv --monte-carlo 1000 --out mc
+              evalcli report --results results --results mc --out report.html
               evalcli scheme --scheme local-80-70-60
             """,
         subcommands: [Generate.self, Validate.self, Score.self, Scenarios.self, ReportCommand.self, SchemeCommand.self]
