@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 
 /// Reads indicators.csv (SPEC §3.1–§3.3) in parallel chunks: each chunk parses its rows into
 /// columns, resolves direction, target and actual by the value syntax, and finds its project in
@@ -189,17 +190,33 @@ struct IndicatorTableReader: Sendable {
         var lastProject: Int32 = -1
     }
 
+    /// Whether the `bytes.count` bytes at `p` are `bytes`.
+    @inline(__always)
+    private static func equal(_ p: UnsafePointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.isEmpty || memcmp(p, bytes.baseAddress!, bytes.count) == 0
+    }
+
     /// The row's project: (period, project_id), or project_id alone when the file has no period;
     /// -1 when there is no such project, -2 when the id alone is in several periods.
     private func project(of row: borrowing TableRow, state s: inout RowState, projects: ProjectTableReader.Result) -> Int32 {
         typealias F = IndicatorsFile
+        // The project of the row before (a file grouped by project): compared in place, no key built.
+        let period = row.has(F.period) ? row.key(F.period) : nil
+        let id = row.key(F.projectID)
+        let same = s.lastKey.withUnsafeBufferPointer { last in
+            let idStart = period.map { $0.count + 1 } ?? 0
+            guard last.count == idStart + id.count else { return false }
+            guard let base = last.baseAddress else { return true }  // both empty
+            if let period, !(Self.equal(base, period) && last[period.count] == 0x1F) { return false }
+            return Self.equal(base + idStart, id)
+        }
+        if same { return s.lastProject }
         s.key.removeAll(keepingCapacity: true)
-        if row.has(F.period) {
-            s.key.append(contentsOf: row.key(F.period))
+        if let period {
+            s.key.append(contentsOf: period)
             s.key.append(0x1F)
         }
-        s.key.append(contentsOf: row.key(F.projectID))
-        if s.key == s.lastKey { return s.lastProject }
+        s.key.append(contentsOf: id)
         var project: Int32
         if row.isBlank(F.projectID) {
             project = -1
