@@ -59,31 +59,34 @@ enum UTF8Validation {
                 while i < n && p[i] < 0x80 { i += 1 }
                 if i == n { return nil }
             }
-            // p[i] is not ASCII: check one multi-byte sequence.
-            let b0 = p[i]
-            if b0 < 0xC2 { return i }  // a continuation byte, or an overlong C0/C1 lead
-            if b0 < 0xE0 {
-                guard i + 1 < n, isContinuation(p[i + 1]) else { return i }
-                i += 2
-            } else if b0 < 0xF0 {
-                guard i + 2 < n else { return i }
-                let b1 = p[i + 1]
-                let low: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80  // E0 80…9F would be overlong
-                let top: UInt8 = b0 == 0xED ? 0x9F : 0xBF  // ED A0…BF would be a surrogate
-                guard b1 >= low, b1 <= top, isContinuation(p[i + 2]) else { return i }
-                i += 3
-            } else if b0 < 0xF5 {
-                guard i + 3 < n else { return i }
-                let b1 = p[i + 1]
-                let low: UInt8 = b0 == 0xF0 ? 0x90 : 0x80  // F0 80…8F would be overlong
-                let top: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF  // F4 90… is above U+10FFFF
-                guard b1 >= low, b1 <= top, isContinuation(p[i + 2]), isContinuation(p[i + 3]) else {
-                    return i
+            // p[i] is not ASCII: check multi-byte sequences for as long as they follow one
+            // another (Chinese text is runs of three-byte characters), then back to the ASCII skip.
+            repeat {
+                let b0 = p[i]
+                if b0 < 0xC2 { return i }  // a continuation byte, or an overlong C0/C1 lead
+                if b0 < 0xE0 {
+                    guard i + 1 < n, isContinuation(p[i + 1]) else { return i }
+                    i += 2
+                } else if b0 < 0xF0 {
+                    guard i + 2 < n else { return i }
+                    let b1 = p[i + 1]
+                    let low: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80  // E0 80…9F would be overlong
+                    let top: UInt8 = b0 == 0xED ? 0x9F : 0xBF  // ED A0…BF would be a surrogate
+                    guard b1 >= low, b1 <= top, isContinuation(p[i + 2]) else { return i }
+                    i += 3
+                } else if b0 < 0xF5 {
+                    guard i + 3 < n else { return i }
+                    let b1 = p[i + 1]
+                    let low: UInt8 = b0 == 0xF0 ? 0x90 : 0x80  // F0 80…8F would be overlong
+                    let top: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF  // F4 90… is above U+10FFFF
+                    guard b1 >= low, b1 <= top, isContinuation(p[i + 2]), isContinuation(p[i + 3]) else {
+                        return i
+                    }
+                    i += 4
+                } else {
+                    return i  // F5…FF never occur in UTF-8
                 }
-                i += 4
-            } else {
-                return i  // F5…FF never occur in UTF-8
-            }
+            } while i < n && p[i] >= 0x80
         }
         return nil
     }
