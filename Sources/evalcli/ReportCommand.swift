@@ -37,22 +37,30 @@ extension EvalCLI {
         @Option(help: "The period to report (default: the latest in the results).")
         var period: String?
 
+        @Flag(help: "Print no progress on stderr (errors and the closing line still print).")
+        var quiet = false
+
         func validate() throws {
             guard !results.isEmpty else { throw ValidationError("--results needs at least one folder") }
         }
 
         func run() throws {
-            try Self.write(results: results, out: out, language: lang, title: title, period: period)
+            try Self.write(results: results, out: out, language: lang, title: title, period: period, quiet: quiet)
         }
 
         /// Reads the results, writes the page and says so; exit 2 when the results cannot be read,
         /// 1 when the page cannot be written.
-        static func write(results: [String], out: String, language: OutputLanguage?, title: String?, period: String?) throws {
+        static func write(results: [String], out: String, language: OutputLanguage?, title: String?, period: String?, quiet: Bool) throws {
             let start = Date()
             let report: ResultReport
-            do {
-                report = try ResultReport(resultFolders: results, period: period)
+            let display = ProgressDisplay.handler(quiet: quiet)
+            var progress: (@Sendable (RunProgress) -> Void)?
+            if let display { progress = { display.report($0) } }
+            do throws(InputRejected) {
+                report = try ResultReport(resultFolders: results, period: period, progress: progress)
+                display?.finish()
             } catch {
+                display?.finish()
                 Report.problems(error.diagnostics, maxErrors: 20)
                 Report.line("cannot make the report: \(error.diagnostics.errorCount) error(s); nothing was written")
                 throw ExitCode(2)

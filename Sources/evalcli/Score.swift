@@ -118,7 +118,7 @@ extension EvalCLI {
                           seconds: Date().timeIntervalSince(start))
             if report {
                 try ReportCommand.write(results: [out], out: URL(fileURLWithPath: out).appendingPathComponent("report.html").path,
-                                        language: nil, title: nil, period: nil)
+                                        language: nil, title: nil, period: nil, quiet: input.quiet)
             }
         }
     }

@@ -174,6 +174,23 @@ import Testing
         #expect(report.html(language: .en).contains(">excellent<"))
     }
 
+    /// Progress counts the bytes of every table read, up to all of them, and changes nothing.
+    @Test func progressCountsTheBytesOfEveryTableRead() throws {
+        let dir = try folder()
+        final class Events: @unchecked Sendable {
+            let lock = NSLock()
+            var all: [RunProgress] = []
+            func add(_ p: RunProgress) { lock.withLock { all.append(p) } }
+        }
+        let events = Events()
+        let loud = try ResultReport(resultFolders: [dir], progress: { events.add($0) }).html()
+        #expect(loud == (try ResultReport(resultFolders: [dir]).html()))
+        let size = { (name: String) in try FileManager.default.attributesOfItem(atPath: "\(dir)/\(name)")[.size] as! Int }
+        let total = try size("departments.csv") + size("project_scores.csv")
+        #expect(!events.all.isEmpty && events.all.allSatisfy { $0.stage == .reading })
+        #expect(events.all.map(\.bytes).max() == total && events.all.map(\.fraction).max() == 1)
+    }
+
     /// Half away from zero on the decimal as written.
     @Test func exactRounding() {
         func units(_ digits: UInt64, _ exponent: Int, negative: Bool = false, _ decimals: Int) -> Int128 {

@@ -132,14 +132,14 @@ import Glibc
     }
 
     /// Result files as the report reads them (issue 11): the first byte chooses the table the
-    /// rest of `bytes` stands for (its value mod 9, in the order of ``reportTableNames``) and the
+    /// rest of `bytes` stands for (its value mod 9, in the order of ``ReportFigures/tableNames``) and the
     /// page's language (Chinese from 128 up); the other tables are those of the `weights`
     /// harness's batch as `score` and `scenarios` write them. A report that reads is rendered.
     ///
     /// Checks that the page holds no `<script` tag, whatever the names in the files.
     public static func report(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let selector = bytes.first else { return }
-        let name = reportTableNames[Int(selector) % reportTableNames.count]
+        let name = ReportFigures.tableNames[Int(selector) % ReportFigures.tableNames.count]
         func open(_ table: String) throws(InputRejected) -> ResultTableReader? {
             let text = table == name ? Array(bytes.dropFirst()) : reportTables[table]!
             guard let source = try? SourceText(fileName: table, data: text) else {
@@ -151,10 +151,6 @@ import Glibc
         var page = ReportPage(figures: figures, zh: selector >= 128, title: nil)
         precondition(!page.render().contains("<script"), "a page with a script tag")
     }
-
-    /// The tables the report reads, in the order the `report` harness's first byte picks them.
-    static let reportTableNames = ["project_scores.csv", "departments.csv", "department_categories.csv", "flags.csv", "scenarios.csv",
-                                   "department_rank_intervals.csv", "rank_intervals.csv", "grade_margins.csv", "application_totals.csv"]
 
     /// The result files of the `weights` harness's batch and of 40 Monte Carlo scenarios of it,
     /// by file name, and a small application_totals.csv.

@@ -9,12 +9,23 @@ extension ReportFigures {
     ///
     /// - Throws: ``InputRejected`` naming file, line and column when a file is missing, not a
     ///   result table, or does not match the others (another run's departments, an unknown period).
-    init(folders: [String], period: String?, parts: Int) throws(InputRejected) {
+    ///
+    /// `progress` is told the bytes read (stage `reading`) as each part of a table is done.
+    init(folders: [String], period: String?, parts: Int, progress: (@Sendable (RunProgress) -> Void)? = nil) throws(InputRejected) {
         var read: [String] = []
+        let paths = Self.tableNames.compactMap { ResultTableReader.find($0, in: folders) }
+        let total = paths.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+        let counter = progress.map { report in
+            ByteCounter(bytes: 0, rows: 0) { bytes, _ in
+                report(RunProgress(stage: .reading, fraction: Double(bytes) / Double(max(total, 1)), bytes: bytes))
+            }
+        }
         try self.init(period: period, parts: parts) { (name) throws(InputRejected) in
             guard let path = ResultTableReader.find(name, in: folders) else { return nil }
             read.append(URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
-            return try ResultTableReader(path: path)
+            var table = try ResultTableReader(path: path)
+            if let counter { table.partDone = { counter.add($0, rows: 0) } }
+            return table
         } missing: { name in
             "is in none of \(folders.joined(separator: ", ")); the report needs the results of `evalcli score` (with project_scores and departments among --outputs)"
         }
@@ -50,6 +61,10 @@ extension ReportFigures {
         if let t = try table("application_totals.csv") { try readApplication(t) }
         chinese = chinese || departments.contains { $0.name.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }
     }
+
+    /// The tables the report reads (the `report` fuzz harness picks one by its index).
+    static let tableNames = ["project_scores.csv", "departments.csv", "department_categories.csv", "flags.csv", "scenarios.csv",
+                             "department_rank_intervals.csv", "rank_intervals.csv", "grade_margins.csv", "application_totals.csv"]
 
     private static let periodColumn = Column(en: "period", zh: "年度")
 

@@ -22,15 +22,17 @@ public struct ResultReport: Sendable {
 
     /// Reads the result files in `resultFolders` (each file from the first folder that holds
     /// it) for `period`, or for the latest period when nil; the large tables in parts on
-    /// `threads` workers (the page is the same whatever the count).
+    /// `threads` workers (the page is the same whatever the count). `progress` is told the
+    /// bytes read (stage ``RunProgress/Stage/reading``) as each part of a table is done, from
+    /// worker threads.
     ///
     /// - Throws: ``InputRejected`` naming file, line and column when project_scores.csv or
     ///   departments.csv is missing, a file is not a result table, or the files do not belong
     ///   together (a department unknown to departments.csv, a period the results do not have).
-    public init(resultFolders: [String], period: String? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount)
-        throws(InputRejected)
+    public init(resultFolders: [String], period: String? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                progress: (@Sendable (RunProgress) -> Void)? = nil) throws(InputRejected)
     {
-        figures = try ReportFigures(folders: resultFolders, period: period, parts: max(1, threads))
+        figures = try ReportFigures(folders: resultFolders, period: period, parts: max(1, threads), progress: progress)
     }
 
     /// The period the report covers.

@@ -18,6 +18,8 @@ struct ResultTableReader {
     /// Every header as written, in file order.
     let headers: [String]
     private let source: SourceText
+    /// Told the bytes of each part as it is read (from worker threads), the header's with the first.
+    var partDone: (@Sendable (Int) -> Void)?
 
     /// The path of `name` (e.g. `project_scores.csv`) in the first of `folders` that holds it.
     static func find(_ name: String, in folders: [String]) -> String? {
@@ -62,9 +64,9 @@ struct ResultTableReader {
         _ = try rows(columns, parts: 1, state: ()) { (_, row) throws(InputRejected) in try body(row) }
     }
 
-    /// Reads the records in up to `parts` consecutive parts at once (``CSVReader/chunks(of:range:firstLine:count:)``),
-    /// each part folding its records into its own copy of `state`; returns the parts' states in
-    /// file order. The error thrown is the first in file order, whatever the timing.
+    /// Reads the records on `parts` workers, in consecutive parts (``CSVReader/chunks(of:range:firstLine:count:)``,
+    /// four a worker, so that progress moves), each part folding its records into its own copy
+    /// of `state`; returns the parts' states in file order. The error thrown is the first in file order, whatever the timing.
     func rows<State>(_ columns: [Column], parts: Int, state: State,
                      _ body: (inout State, Row) throws(InputRejected) -> Void) throws(InputRejected) -> [State]
     {
@@ -76,15 +78,15 @@ struct ResultTableReader {
             for d in found.errors { errors.append(d) }
             throw InputRejected(errors)
         }
-        let file = self.file
-        let width = headers.count
+        let (file, width, partDone) = (self.file, headers.count, self.partDone)
         let results: [Result<State, InputRejected>] = source.withBytes { bytes in
             var header = CSVReader(bytes: bytes, range: 0..<bytes.count, firstLine: 1)
             var fields: [CSVField] = []
             _ = try? header.next(into: &fields)  // read in init
             let chunks = CSVReader.chunks(of: bytes, range: header.position..<bytes.count, firstLine: header.line,
-                                          count: bytes.count < 1 << 20 ? 1 : parts)
-            return Parallel.map(chunks.count, workers: chunks.count) { k -> Result<State, InputRejected> in
+                                          count: bytes.count < 1 << 20 ? 1 : parts * 4)
+            partDone?(header.position)
+            return Parallel.map(chunks.count, workers: max(1, parts)) { k -> Result<State, InputRejected> in
                 var state = state
                 var reader = CSVReader(bytes: bytes, range: chunks[k].range, firstLine: chunks[k].firstLine)
                 var row = Row(table: TableRow(bytes: bytes, map: map), file: file)
@@ -104,6 +106,7 @@ struct ResultTableReader {
                         }
                         try body(&state, row)
                     }
+                    partDone?(chunks[k].range.count)
                     return .success(state)
                 } catch {
                     return .failure(error)
