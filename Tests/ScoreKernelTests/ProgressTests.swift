@@ -40,3 +40,23 @@ import Testing
     let outputBytes = try names.reduce(0) { $0 + (try size("\(dir)/with/\($1)")) }
     #expect(writing.last?.bytes == outputBytes)
 }
+
+/// The run summary's flag counts (counted by bit) equal a count of every row's flags by name.
+@Test func summaryFlagCountsEqualACountByName() throws {
+    let dir = NSTemporaryDirectory() + "summary-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    try BatchGenerator(projects: 3_000, seed: 9).write(projectsPath: dir + "/p.csv", indicatorsPath: dir + "/i.csv")
+    let e = try Evaluation(projectsPath: dir + "/p.csv", indicatorsPath: dir + "/i.csv", options: .init(lenient: true))
+    var expected: [FlagCode: Int] = [:]
+    for q in 0..<e.batch.projectCount {
+        for info in e.scores.projectFlags[q].union(e.deviations.flags[q]).infos { expected[info.code, default: 0] += 1 }
+    }
+    for f in e.scores.indicatorFlags {
+        for info in f.infos { expected[info.code, default: 0] += 1 }
+    }
+    let summary = e.summary.flags
+    #expect(summary.count == expected.count && summary.count > 3)
+    for (code, count) in summary { #expect(expected[code] == count, "\(code)") }
+    // Most frequent first.
+    #expect(summary.map(\.count) == summary.map(\.count).sorted(by: >))
+}

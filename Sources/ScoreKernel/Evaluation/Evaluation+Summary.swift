@@ -106,13 +106,27 @@ public struct RunSummary: Sendable {
         let n = e.batch.projects.count
         let scores = e.scores
         var gradeCounts = [Int](repeating: 0, count: scores.grades.bands.count)
-        var flagCounts: [FlagCode: Int] = [:]
+        // Flags counted by bit, then named: no array or dictionary per project or indicator row.
+        var projectBits = [Int](repeating: 0, count: 64)
+        var indicatorBits = [Int](repeating: 0, count: 64)
+        func count(_ raw: UInt64, into bits: inout [Int]) {
+            var rest = raw
+            while rest != 0 {
+                bits[rest.trailingZeroBitCount] += 1
+                rest &= rest - 1
+            }
+        }
         for q in 0..<n {
             gradeCounts[Int(scores.grade[q])] += 1
-            for info in scores.projectFlags[q].union(e.deviations.flags[q]).infos { flagCounts[info.code, default: 0] += 1 }
+            count(UInt64(scores.projectFlags[q].union(e.deviations.flags[q]).rawValue), into: &projectBits)
         }
-        for f in scores.indicatorFlags where !f.isEmpty {
-            for info in f.infos { flagCounts[info.code, default: 0] += 1 }
+        for f in scores.indicatorFlags where !f.isEmpty { count(UInt64(f.rawValue), into: &indicatorBits) }
+        var flagCounts: [FlagCode: Int] = [:]
+        for (flag, info) in ProjectFlags.catalogue where projectBits[flag.rawValue.trailingZeroBitCount] > 0 {
+            flagCounts[info.code, default: 0] += projectBits[flag.rawValue.trailingZeroBitCount]
+        }
+        for (flag, info) in IndicatorFlags.catalogue where indicatorBits[flag.rawValue.trailingZeroBitCount] > 0 {
+            flagCounts[info.code, default: 0] += indicatorBits[flag.rawValue.trailingZeroBitCount]
         }
         grades = scores.grades.bands.indices.map { k in
             GradeCount(band: scores.grades.bands[k], projects: gradeCounts[k], share: n == 0 ? 0 : 100 * Double(gradeCounts[k]) / Double(n))
