@@ -19,8 +19,15 @@ struct CSVWriter {
         field(utf8: text.utf8)
     }
 
-    /// A text field from raw UTF-8 bytes, quoted when needed.
+    /// A text field from raw UTF-8 bytes, quoted when needed: scanned and copied as one buffer
+    /// when the bytes are contiguous (a native `String`, an array, a slice of one), which is every
+    /// field the tables write.
     mutating func field<C: Collection>(utf8: C) where C.Element == UInt8 {
+        if utf8.withContiguousStorageIfAvailable({ field(contiguous: $0) }) != nil { return }
+        field(contiguous: Array(utf8))
+    }
+
+    private mutating func field(contiguous utf8: some Collection<UInt8>) {
         separator()
         if utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
             bytes.append(0x22)

@@ -21,6 +21,7 @@ enum ProjectScoresTable {
         let p = batch.projects
         var w = TableWriter(format: format, header: header(language), writeHeader: writeHeader, capacity: projects.count * 260)
         let precision = scores.precision
+        var flagBytes: [UInt8] = []
         for q in projects {
             w.text(batch.periods[Int(p.period[q])])
             w.text(utf8: p.id.utf8(q))
@@ -40,7 +41,8 @@ enum ProjectScoresTable {
             w.integer(Int(ranks.rank[q]))
             w.integer(Int(ranks.rankInDepartment[q]))
             w.roundTrip(ranks.percentile[q])
-            w.text(FlagCodes.joined(project: scores.projectFlags[q].union(d.flags[q])))
+            FlagCodes.write(project: scores.projectFlags[q].union(d.flags[q]), into: &flagBytes)
+            w.text(utf8: flagBytes)
             w.text(band.label)
             w.text(utf8: p.name.utf8(q))
             w.text(batch.sectors[Int(p.sector[q])])
@@ -66,6 +68,19 @@ enum ProjectScoresTable {
 
 /// Flag codes joined by `;` for the flags columns.
 enum FlagCodes {
-    static func joined(project: ProjectFlags) -> String { project.infos.map(\.code.rawValue).joined(separator: ";") }
     static func joined(indicator: IndicatorFlags) -> String { indicator.infos.map(\.code.rawValue).joined(separator: ";") }
+
+    /// Each project flag's bit and code, in bit order.
+    private static let projectCodes = ProjectFlags.catalogue.map { ($0.0.rawValue, Array($0.1.code.rawValue.utf8)) }
+
+    /// The codes of `project` joined by `;` into `bytes` (emptied first, its capacity kept): no
+    /// `String` or array per row.
+    static func write(project: ProjectFlags, into bytes: inout [UInt8]) {
+        bytes.removeAll(keepingCapacity: true)
+        guard project.rawValue != 0 else { return }
+        for (bit, code) in projectCodes where project.rawValue & bit != 0 {
+            if !bytes.isEmpty { bytes.append(0x3B) }
+            bytes.append(contentsOf: code)
+        }
+    }
 }
