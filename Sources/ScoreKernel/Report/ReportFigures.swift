@@ -23,7 +23,7 @@ struct ReportFigures: Sendable {
         init(units: Int128, decimals: Int) {
             var scale = 1.0
             for _ in 0..<decimals { scale *= 10 }
-            self.init(value: Double(units) / scale, text: Self.text(units: units, decimals: decimals))
+            self.init(value: Double(units) / scale, text: Rounding.text(units: units, precision: decimals))
         }
 
         init(value: Double, text: String) {
@@ -36,16 +36,6 @@ struct ReportFigures: Sendable {
             guard total > 0 else { return Shown(value: .nan, text: "–") }
             // ⌊(count × 10⁴ / total) + ½⌋: hundredths of a percent, rounded half up.
             return Shown(units: (Int128(count) * 20_000 + Int128(total)) / (2 * Int128(total)), decimals: 2)
-        }
-
-        static func text(units: Int128, decimals: Int) -> String {
-            let negative = units < 0
-            var digits = String(units.magnitude)
-            if decimals > 0 {
-                if digits.count <= decimals { digits = String(repeating: "0", count: decimals - digits.count + 1) + digits }
-                digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
-            }
-            return (negative ? "-" : "") + digits
         }
     }
 
@@ -142,7 +132,7 @@ struct ReportFigures: Sendable {
     /// Projects per whole point of the total: `histogram[k]` counts totals in [k, k + 1).
     var histogram: [Int] = []
 
-    // Departments (departments.csv, department_categories.csv), ranked by mean.
+    // Departments (departments.csv, department_categories.csv), in the order of their rank.
     var departments: [Department] = []
     /// Category codes (output, benefit, …), in file order.
     var categories: [String] = []
@@ -162,9 +152,10 @@ struct ReportFigures: Sendable {
     var hasFlags = false
 
     // Scenarios (scenarios.csv, department_rank_intervals.csv, rank_intervals.csv, grade_margins.csv).
-    /// The grade labels of `scenarios`' counts.
+    /// Per scenario, or per summary row beyond ``scenariosListed``: grade counts in ``grades``
+    /// order and Spearman ρ.
     var scenarios: [Scenario] = []
-    /// Monte Carlo scenarios summarised (more than ``scenariosListed``).
+    /// How many scenarios scenarios.csv has for the period.
     var scenarioCount = 0
     var rankIntervals: [RankInterval] = []
     /// Projects by max grade probability: ≥ 0.99, 0.9–0.99, 0.75–0.9, 0.5–0.75, < 0.5.

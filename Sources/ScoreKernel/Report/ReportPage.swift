@@ -130,7 +130,7 @@ struct ReportPage {
         section("overview", t("批次概况", "The batch at a glance"))
         let rate = f.budget > 0 ? ReportFigures.Shown(units: (f.executed * 20_000 + f.budget) / (2 * f.budget), decimals: 2).text + "%" : "–"
         func money(_ micros: Int128) -> String {
-            Self.grouped(ReportFigures.Shown.text(units: (micros + (micros >= 0 ? 5_000 : -5_000)) / 10_000, decimals: 2))
+            Self.grouped(Rounding.text(units: (micros + (micros >= 0 ? 5_000 : -5_000)) / 10_000, precision: 2))
         }
         html += "<div class=\"kpis\">"
         for (label, value, key) in [(t("项目数", "Projects"), Self.grouped(String(f.projects)), "projects"),
@@ -392,7 +392,7 @@ struct ReportPage {
     private mutating func application() {
         let f = figures
         section("application", t("结果应用", "Result application"))
-        func yuan(_ fen: Int128) -> String { Self.grouped(ReportFigures.Shown.text(units: fen, decimals: 2)) }
+        func yuan(_ fen: Int128) -> String { Self.grouped(Rounding.text(units: fen, precision: 2)) }
         let bars = f.rules.map { r in
             SVGChart.Bar(label: r.rule, segments: [SVGChart.Segment(value: Double(r.deducted), style: "red"), SVGChart.Segment(value: Double(r.rewarded), style: "green")])
         }

@@ -45,16 +45,16 @@ enum Rounding {
 }
 
 extension Rounding {
-    /// `units` × 10^-`precision` written with exactly `precision` decimals (863, 2 → "8.63").
-    static func text(units: Int64, precision: Int) -> String {
+    /// `units` × 10^-`precision` written with exactly `precision` decimals (863, 2 → "8.63";
+    /// any integer width: sums of money are 128-bit).
+    static func text(units: some BinaryInteger, precision: Int) -> String {
         let negative = units < 0
-        let magnitude = units.magnitude
-        guard precision > 0 else { return (negative ? "-" : "") + String(magnitude) }
-        var p: UInt64 = 1
-        for _ in 0..<precision { p *= 10 }
-        var fraction = String(magnitude % p)
-        fraction = String(repeating: "0", count: precision - fraction.count) + fraction
-        return (negative ? "-" : "") + String(magnitude / p) + "." + fraction
+        var digits = String(units.magnitude)
+        if precision > 0 {
+            if digits.count <= precision { digits = String(repeating: "0", count: precision - digits.count + 1) + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -precision))
+        }
+        return (negative ? "-" : "") + digits
     }
 
     /// `x` rounded half away from zero and written with `precision` decimals.
