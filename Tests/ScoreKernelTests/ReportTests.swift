@@ -151,6 +151,9 @@ import Testing
         // 31 scenarios all called as_filed or scheme: listed, not summarised (there is nothing to summarise).
         let named = fourBands + String(repeating: "2024,as_filed,1,1,1,0,1\n", count: 31)
         #expect(try rule(departments: departmentsWithBands, extra: ["scenarios.csv": named]) == nil)
+        // A boolean that is neither true nor false; a scenarios file of another period.
+        #expect(try rule(departments: Self.departments.replacingOccurrences(of: "91.365,1,false", with: "91.365,1,yes")) == .unknownValue)
+        #expect(try rule(departments: departmentsWithBands, extra: ["scenarios.csv": fourBands + "2023,scheme,1,1,1,0,1\n"]) == .inconsistent)
         // A header-only departments.csv is its own error.
         #expect(try rule(departments: "period,department,projects,execution_rate,mean,weighted_mean,median,q1,q3,p10,p90,rank,below_average\n") == .emptyFile)
     }
@@ -208,6 +211,10 @@ import Testing
         #expect(ReportFigures.Shown.share(1, of: 20_001).text == "0.00")
         #expect(ReportFigures.Shown.share(0, of: 0).text == "–")
         #expect(ReportPage.grouped("-1234567.89") == "-1,234,567.89" && ReportPage.grouped("123") == "123")
+        // 128-bit sums written as Int64 units are: −5 fen → −0.05; 10^20 fen → 10^18 yuan.
+        #expect(Rounding.text(units: Int128(-5), precision: 2) == "-0.05")
+        #expect(Rounding.text(units: Int128(100_000_000_000_000_000_000), precision: 2) == "1000000000000000000.00")
+        #expect(Rounding.text(units: Int64(863), precision: 2) == "8.63" && Rounding.text(units: 7, precision: 0) == "7")
         #expect(HTML.escape("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&#39;")
     }
 }

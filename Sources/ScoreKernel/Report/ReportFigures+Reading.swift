@@ -84,13 +84,9 @@ extension ReportFigures {
     }
 
     /// The department of column `c`, by its index in ``departments``.
-    private func department(_ row: ResultTableReader.Row, _ c: Int, _ interner: ByteInterner, _ table: ResultTableReader)
-        throws(InputRejected) -> Int
-    {
+    private func department(_ row: ResultTableReader.Row, _ c: Int, _ interner: ByteInterner) throws(InputRejected) -> Int {
         guard let d = row.withValue(c, interner.find) else {
-            throw ResultTableReader.rejected(Diagnostic(
-                .error, rule: .unknownDepartment, file: table.file, line: row.line, column: table.headers.first { $0 == "department" || $0 == "部门" },
-                value: row.text(c), message: "is not in departments.csv for \(period); are the files from one run?"))
+            throw row.error(c, .unknownDepartment, "is not in departments.csv for \(period); are the files from one run?")
         }
         return Int(d)
     }
@@ -113,7 +109,7 @@ extension ReportFigures {
                 mean: try shown(4, 2), weightedMean: try shown(5, 2), median: try shown(6, 2), q1: try shown(7, 2),
                 q3: try shown(8, 2), p10: try shown(9, 2), p90: try shown(10, 2),
                 executionRate: try r.number(3).map { Shown(units: $0.units(roundedTo: 4), decimals: 2) } ?? Shown(nil, decimals: 2),
-                belowAverage: r.flag(12))
+                belowAverage: try r.flag(12))
             rows.append((r.text(0), department))
         }
         guard !rows.isEmpty else {
@@ -181,7 +177,7 @@ extension ReportFigures {
         let pieces = try table.rows(columns, parts: parts, state: ProjectTally(lights: lights, perDepartment: Array(repeating: 0, count: departments.count))) { (t, r) throws(InputRejected) in
             guard Self.inPeriod(r, period) else { return }
             t.projects += 1
-            let d = try department(r, 1, interner, table)
+            let d = try department(r, 1, interner)
             t.perDepartment[d] += 1
             t.budget += try r.number(2)?.units(roundedTo: 6) ?? 0
             t.executed += try r.number(3)?.units(roundedTo: 6) ?? 0
@@ -256,13 +252,11 @@ extension ReportFigures {
         var cells: [(Int, Int, Shown)] = []
         try table.rows(columns) { (r) throws(InputRejected) in
             guard Self.inPeriod(r, period) else { return }
-            let d = try department(r, 1, interner, table)
+            let d = try department(r, 1, interner)
             let name = CategoryName.code(r.text(2))
             if !categories.contains(name) { categories.append(name) }
             // Achievement as a percentage with 1 decimal: the ratio rounded at 3.
-            let a = try r.number(3)
-            var shown = Shown(a, decimals: 3)
-            if a != nil { shown = Shown(units: a!.units(roundedTo: 3), decimals: 1) }
+            let shown = try r.number(3).map { Shown(units: $0.units(roundedTo: 3), decimals: 1) } ?? Shown(nil, decimals: 1)
             cells.append((d, categories.firstIndex(of: name)!, shown))
         }
         achievement = Array(repeating: Array(repeating: nil, count: categories.count), count: departments.count)
@@ -304,7 +298,11 @@ extension ReportFigures {
             try check(table, rows: counts.reduce(0, +), expected: projects, of: "projects in scenario \(r.text(1))")
             rows.append(Scenario(name: r.text(1), gradeCounts: counts, spearman: Shown(try r.number(2), decimals: 4)))
         }
-        guard !rows.isEmpty else { return try check(table, rows: 0, expected: 1, of: "scenarios") }
+        guard !rows.isEmpty else {
+            throw ResultTableReader.rejected(Diagnostic(
+                .error, rule: .inconsistent, file: table.file,
+                message: "has no scenario of period \(self.period.isEmpty ? "\"\"" : self.period), the score results' period: the files are not from one run"))
+        }
         scenarioCount = rows.count
         let named = rows.prefix { $0.name == "as_filed" || $0.name == "scheme" }
         guard rows.count > Self.scenariosListed, named.count < rows.count else {
@@ -314,14 +312,12 @@ extension ReportFigures {
         // as_filed and scheme stay; the sampled or grid scenarios are summarised.
         let rest = rows.dropFirst(named.count)
         scenarios = Array(named)
+        let rho = rest.compactMap { $0.spearman.value.isNaN ? nil : $0.spearman }.sorted { $0.value < $1.value }
         for (label, pick) in [("min", 0), ("median", 1), ("max", 2)] {
-            func order<T: Comparable>(_ values: [T]) -> T {
-                let s = values.sorted()
-                return pick == 0 ? s[0] : pick == 1 ? s[(s.count - 1) / 2] : s[s.count - 1]
-            }
-            let counts = grades.indices.map { g in order(rest.map { $0.gradeCounts[g] }) }
-            let rho = rest.compactMap { $0.spearman.value.isNaN ? nil : $0.spearman }
-            let spearman = rho.isEmpty ? Shown(nil, decimals: 4) : rho.sorted { $0.value < $1.value }[pick == 0 ? 0 : pick == 1 ? (rho.count - 1) / 2 : rho.count - 1]
+            // The position in a sorted column of `n`: first, lower middle, last.
+            func at(_ n: Int) -> Int { pick == 0 ? 0 : pick == 1 ? (n - 1) / 2 : n - 1 }
+            let counts = grades.indices.map { g in rest.map { $0.gradeCounts[g] }.sorted()[at(rest.count)] }
+            let spearman = rho.isEmpty ? Shown(nil, decimals: 4) : rho[at(rho.count)]
             scenarios.append(Scenario(name: label, gradeCounts: counts, spearman: spearman))
         }
     }
@@ -372,10 +368,12 @@ extension ReportFigures {
         let period = Array(self.period.utf8)
         let grades = self.grades
         let bands = [Int](repeating: 0, count: Self.certaintyBounds.count)
-        let pieces = try table.rows(columns, parts: parts, state: (bands, SmallestList())) { (s, r) throws(InputRejected) in
+        // A part's state: the bands, the list, and the row's probabilities (one buffer, reused).
+        let pieces = try table.rows(columns, parts: parts, state: (bands, SmallestList(), [Int128]())) { (s, r) throws(InputRejected) in
             guard Self.inPeriod(r, period) else { return }
-            var probabilities: [Int128] = []
-            for g in grades.indices { probabilities.append(try r.number(3 + g)?.units(roundedTo: 3) ?? 0) }
+            s.2.removeAll(keepingCapacity: true)
+            for g in grades.indices { s.2.append(try r.number(3 + g)?.units(roundedTo: 3) ?? 0) }
+            let probabilities = s.2
             let top = probabilities.indices.max { (probabilities[$0], $1) < (probabilities[$1], $0) }!
             let most = probabilities[top]
             s.0[Self.certaintyBounds.firstIndex { most >= Int128($0) }!] += 1
@@ -388,7 +386,7 @@ extension ReportFigures {
         }
         certaintyBands = bands
         var least = SmallestList()
-        for (counts, list) in pieces {
+        for (counts, list, _) in pieces {
             for k in counts.indices { certaintyBands[k] += counts[k] }
             least.merge(list)
         }

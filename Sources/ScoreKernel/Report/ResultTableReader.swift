@@ -155,9 +155,6 @@ struct ResultTableReader {
             return n.value
         }
 
-        /// The cell as a `Double`; NaN when it is empty.
-        func double(_ c: Int) throws(InputRejected) -> Double { try number(c)?.double ?? .nan }
-
         /// The cell as a count: a whole number, 0 or more; `empty` when the cell is empty, an
         /// error when `empty` is nil.
         func count(_ c: Int, empty: Int? = nil) throws(InputRejected) -> Int {
@@ -177,10 +174,13 @@ struct ResultTableReader {
                                                   value: text(c), message: message))
         }
 
-        /// The cell as `true`/`false` (or 是/否).
-        func flag(_ c: Int) -> Bool {
-            let t = text(c)
-            return t == "true" || t == "是"
+        /// The cell as `true` or `false` (as the tables write booleans); empty is false.
+        func flag(_ c: Int) throws(InputRejected) -> Bool {
+            switch text(c) {
+            case "true": return true
+            case "false", "": return false
+            default: throw error(c, .unknownValue, "is neither true nor false")
+            }
         }
     }
 }

@@ -64,8 +64,7 @@ enum SVGChart {
     }
 
     /// Vertical columns, e.g. projects per point of the total; `labels` under every `every`-th.
-    static func columns(_ values: [Int], labels: [String], every: Int, title: String, marks: [(at: Double, text: String)] = [],
-                        width: Double = 560, height: Double = 200) -> String
+    static func columns(_ values: [Int], labels: [String], every: Int, title: String, width: Double = 560, height: Double = 200) -> String
     {
         let (left, bottom, top) = (44.0, 22.0, 10.0)
         let plotW = width - left - 10, plotH = height - bottom - top
@@ -91,11 +90,6 @@ enum SVGChart {
             let x = left + Double(i) * w
             if v > 0 { body += "<rect class=\"s0\" x=\"\(n(x + 0.5))\" y=\"\(n(top + plotH - h))\" width=\"\(n(max(0.5, w - 1)))\" height=\"\(n(max(0.5, h)))\"/>" }
             if i % every == 0 { body += label(labels[i], x: x, y: height - 6, anchor: "middle") }
-        }
-        for m in marks {
-            let x = left + m.at * w
-            body += "<line class=\"mark\" x1=\"\(n(x))\" y1=\"\(n(top))\" x2=\"\(n(x))\" y2=\"\(n(top + plotH))\"/>"
-            body += label(m.text, x: x + 3, y: top + 10, anchor: "start", style: "val")
         }
         return svg(width: width, height: height, title: title, body)
     }
