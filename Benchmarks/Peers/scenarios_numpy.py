@@ -59,20 +59,7 @@ SCORE = np.int16 if TOP_UNITS < 2**15 else np.int32  # rounded scores in units: 
 
 # --- reading ---------------------------------------------------------------------------------------
 
-ALIASES = {
-    "period": ["period", "年度", "期间", "评价年度"],
-    "project_id": ["project_id", "项目编码", "项目编号", "项目代码"],
-    "department": ["department", "部门", "单位", "预算单位", "主管部门"],
-    "budget": ["budget", "全年预算数", "调整后预算数", "预算数"],
-    "executed": ["executed", "全年执行数", "预算执行数", "执行数"],
-    "level1": ["level1", "一级指标"],
-    "direction": ["direction", "指标性质", "指标方向", "计算符号"],
-    "target": ["target", "年度指标值", "指标值"],
-    "target_high": ["target_high", "指标值上限"],
-    "actual": ["actual", "实际完成值", "完成值"],
-    "points": ["points", "分值", "权重"],
-    "score": ["score", "得分"],
-}
+from vocabulary import ALIASES  # noqa: E402  (the headers both peers accept)
 LEVEL1 = {"output": 0, "产出": 0, "benefit": 1, "效益": 1, "satisfaction": 2, "满意度": 2}
 GE, LE, EQ, RANGE, QUAL = 0, 1, 2, 3, 4
 DIRECTION = {">=": GE, "≥": GE, "ge": GE, "正向": GE, ">": GE, "<=": LE, "≤": LE, "le": LE, "反向": LE, "<": LE,
