@@ -32,11 +32,11 @@ struct InputOptions: ParsableArguments {
 
     /// Runs `body`, which reads the two tables; prints the warnings (and the errors of excluded
     /// projects) it reports, or every problem and exit 2 when the input is rejected.
-    func reading<T>(_ body: () throws(InputRejected) -> T, diagnostics: (T) -> Diagnostics, progress: ProgressDisplay? = nil) throws -> T {
+    func reading<T>(_ body: () throws(InputRejected) -> T, diagnostics: (T) -> Diagnostics?, progress: ProgressDisplay? = nil) throws -> T {
         do {
             let result = try body()
             progress?.finish()
-            Report.problems(diagnostics(result), maxErrors: maxErrors)
+            if let found = diagnostics(result) { Report.problems(found, maxErrors: maxErrors) }
             return result
         } catch {
             progress?.finish()

@@ -102,18 +102,25 @@ extension EvalCLI {
                 options.application = ApplicationRequest(rules: try ApplyOption.rules(apply, scheme: options.scheme), basesPath: bases)
             }
             let tables = try outputs.map(Self.tables) ?? Set(ResultTable.allCases)
-            let evaluation = try input.reading({ () throws(InputRejected) in
-                try Evaluation(projectsPath: input.projects, indicatorsPath: input.indicators, options: options)
-            }, diagnostics: \.diagnostics, progress: display)
-            let files: [String]
-            do {
-                files = try evaluation.write(to: out, language: lang, format: format == .json ? .json : .csv(excel: excel), tables: tables)
-            } catch {
-                display?.finish()
+            // Read, scored and written in one streamed run; a write that fails is not a rejected input.
+            let run = try input.reading({ () throws(InputRejected) -> Result<(evaluation: Evaluation, files: [String]), any Error> in
+                do {
+                    return .success(try Evaluation.score(projectsPath: input.projects, indicatorsPath: input.indicators, options: options,
+                                                         writingTo: out, language: lang, format: format == .json ? .json : .csv(excel: excel),
+                                                         tables: tables))
+                } catch let rejected as InputRejected {
+                    throw rejected
+                } catch {
+                    return .failure(error)
+                }
+            }, diagnostics: { try? $0.get().evaluation.diagnostics }, progress: display)
+            let (evaluation, files): (Evaluation, [String])
+            switch run {
+            case .success(let written): (evaluation, files) = written
+            case .failure(let error):
                 Report.line("cannot write the results: \(error); \(out) is as it was")
                 throw ExitCode(1)
             }
-            display?.finish()
             Summary.print(evaluation.summary, application: evaluation.application?.summaries ?? [], files: files, out: out,
                           seconds: Date().timeIntervalSince(start))
             if report {

@@ -39,6 +39,18 @@ struct IndicatorColumns: Sendable {
 }
 
 extension IndicatorColumns {
+    /// Gives row `r` values every formula takes (a `>=` of 1 against 1 on 1 point): for a row
+    /// that is read but not scored, whose values may be missing.
+    mutating func neutralize(_ r: Int) {
+        direction[r] = .atLeast
+        target[r] = 1
+        targetHigh[r] = .nan
+        actual[r] = 1
+        points[r] = 1
+        grade[r] = .none
+        enteredScore[r] = .nan
+    }
+
     mutating func reserve(rows: Int, textBytes: Int) {
         level1.reserveCapacity(rows)
         level2.reserveCapacity(rows)
@@ -56,19 +68,19 @@ extension IndicatorColumns {
         sourceLine.reserveCapacity(rows)
     }
 
-    /// The rows of `parts` moved to the positions `destinations` gives them (-1: left out), with
-    /// each part's indicator codes translated through its `codeMaps` entry. One pass, one copy.
+    /// The rows of `parts` moved to the positions `destinations` gives them (-1: left out). One
+    /// pass, one copy.
     /// A part whose rows all go, in order, to consecutive positions (the common case: a file
     /// grouped by project, nothing left out) is copied as one block. Each part's column is
     /// emptied as soon as it is copied, so that the parts and the result are never both whole
     /// in memory (`parts` is left empty).
-    init(scattering parts: inout [IndicatorColumns], to destinations: [[Int32]], count: Int, codeMaps: [[Int32]]) {
+    init(scattering parts: inout [IndicatorColumns], to destinations: [[Int32]], count: Int) {
         let runs = destinations.map(Self.runStart)
-        func scatter<T>(_ column: WritableKeyPath<IndicatorColumns, [T]>, release: Bool = true) -> [T] {
+        func scatter<T>(_ column: WritableKeyPath<IndicatorColumns, [T]>) -> [T] {
             Array(unsafeUninitializedCapacity: count) { buffer, initialized in
                 for k in parts.indices {
                     let values = parts[k][keyPath: column]
-                    if release { parts[k][keyPath: column] = [] }
+                    parts[k][keyPath: column] = []
                     if let start = runs[k] {
                         values.withUnsafeBufferPointer { (buffer.baseAddress! + start).initialize(from: $0.baseAddress!, count: $0.count) }
                         continue
@@ -90,11 +102,7 @@ extension IndicatorColumns {
         grade = scatter(\.grade)
         enteredScore = scatter(\.enteredScore)
         enteredScoreDecimals = scatter(\.enteredScoreDecimals)
-        code = scatter(\.code, release: false)
-        for (k, part) in parts.enumerated() {
-            let map = codeMaps[k]
-            for (r, d) in destinations[k].enumerated() where d >= 0 && part.code[r] >= 0 { code[Int(d)] = map[Int(part.code[r])] }
-        }
+        code = scatter(\.code)
         sourceLine = scatter(\.sourceLine)
         name = TextColumn(scattering: parts.map(\.name), to: destinations, runs: runs, count: count)
         for k in parts.indices { parts[k].name = TextColumn() }

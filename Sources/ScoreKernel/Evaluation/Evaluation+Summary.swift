@@ -20,20 +20,13 @@ public struct InputSummary: Sendable {
     /// Indicator rows left out in lenient mode (their own errors, or their project's).
     public let excludedIndicators: Int
 
-    init(_ batch: ProjectBatch, diagnostics: Diagnostics, excludedProjects: Int, excludedIndicators: Int) {
-        let i = batch.indicators
-        var level1 = [Int](repeating: 0, count: Level1.allCases.count)
-        var direction = [Int](repeating: 0, count: Direction.allCases.count)
-        for r in 0..<i.count {
-            level1[Int(i.level1[r].rawValue)] += 1
-            direction[Int(i.direction[r].rawValue)] += 1
-        }
+    init(_ batch: ProjectBatch, _ tally: IndicatorTally, diagnostics: Diagnostics, excludedProjects: Int, excludedIndicators: Int) {
         projects = batch.projects.count
         departments = batch.departments.count
         periods = batch.periods
-        indicators = i.count
-        byLevel1 = Level1.allCases.map { ($0.code, level1[Int($0.rawValue)]) }
-        byDirection = Direction.allCases.filter { direction[Int($0.rawValue)] > 0 }.map { ($0.code, direction[Int($0.rawValue)]) }
+        indicators = tally.rows
+        byLevel1 = Level1.allCases.map { ($0.code, tally.byLevel1[Int($0.rawValue)]) }
+        byDirection = Direction.allCases.filter { tally.byDirection[Int($0.rawValue)] > 0 }.map { ($0.code, tally.byDirection[Int($0.rawValue)]) }
         self.diagnostics = diagnostics
         self.excludedProjects = excludedProjects
         self.excludedIndicators = excludedIndicators
@@ -48,7 +41,7 @@ extension Evaluation {
         throws(InputRejected) -> InputSummary
     {
         let read = try Self.read(projectsPath: projectsPath, indicatorsPath: indicatorsPath, options: options)
-        return InputSummary(read.batch, diagnostics: read.diagnostics, excludedProjects: read.excludedProjects,
+        return InputSummary(read.batch, IndicatorTally(read.batch, scores: nil), diagnostics: read.diagnostics, excludedProjects: read.excludedProjects,
                             excludedIndicators: read.excludedIndicators)
     }
 
@@ -101,14 +94,14 @@ public struct RunSummary: Sendable {
     public let flags: [(code: FlagCode, count: Int)]
 
     init(_ e: Evaluation) {
-        input = InputSummary(e.batch, diagnostics: e.diagnostics, excludedProjects: e.excludedProjects,
+        let tally = e.indicatorTally
+        input = InputSummary(e.batch, tally, diagnostics: e.diagnostics, excludedProjects: e.excludedProjects,
                              excludedIndicators: e.excludedIndicators)
         let n = e.batch.projects.count
         let scores = e.scores
         var gradeCounts = [Int](repeating: 0, count: scores.grades.bands.count)
         // Flags counted by bit, then named: no array or dictionary per project or indicator row.
         var projectBits = [Int](repeating: 0, count: 64)
-        var indicatorBits = [Int](repeating: 0, count: 64)
         func count(_ raw: UInt64, into bits: inout [Int]) {
             var rest = raw
             while rest != 0 {
@@ -120,13 +113,12 @@ public struct RunSummary: Sendable {
             gradeCounts[Int(scores.grade[q])] += 1
             count(UInt64(scores.projectFlags[q].union(e.deviations.flags[q]).rawValue), into: &projectBits)
         }
-        for f in scores.indicatorFlags where !f.isEmpty { count(UInt64(f.rawValue), into: &indicatorBits) }
         var flagCounts: [FlagCode: Int] = [:]
         for (flag, info) in ProjectFlags.catalogue where projectBits[flag.rawValue.trailingZeroBitCount] > 0 {
             flagCounts[info.code, default: 0] += projectBits[flag.rawValue.trailingZeroBitCount]
         }
-        for (flag, info) in IndicatorFlags.catalogue where indicatorBits[flag.rawValue.trailingZeroBitCount] > 0 {
-            flagCounts[info.code, default: 0] += indicatorBits[flag.rawValue.trailingZeroBitCount]
+        for (flag, info) in IndicatorFlags.catalogue where tally.flagBits[flag.rawValue.trailingZeroBitCount] > 0 {
+            flagCounts[info.code, default: 0] += tally.flagBits[flag.rawValue.trailingZeroBitCount]
         }
         grades = scores.grades.bands.indices.map { k in
             GradeCount(band: scores.grades.bands[k], projects: gradeCounts[k], share: n == 0 ? 0 : 100 * Double(gradeCounts[k]) / Double(n))

@@ -76,6 +76,20 @@ public struct Evaluation: Sendable {
     /// Deductions, rewards and listings by the rules of ``Options/application`` (SPEC §8); nil
     /// when none were asked for.
     public private(set) var application: ResultApplication?
+    /// What a streamed run kept of the indicator rows it did not hold; nil when ``batch`` holds
+    /// them.
+    let streamed: StreamedIndicators?
+
+    /// What a streamed run keeps of the indicator rows: their counts and the rows flags.csv lists.
+    struct StreamedIndicators: Sendable {
+        var tally: IndicatorTally
+        var flagged: FlaggedIndicators
+    }
+
+    /// The counts over the accepted indicator rows.
+    var indicatorTally: IndicatorTally { streamed?.tally ?? IndicatorTally(batch, scores: scores) }
+    /// The indicator rows flags.csv lists, in order of project.
+    var flaggedIndicators: FlaggedIndicators { streamed?.flagged ?? FlaggedIndicators(batch, scores) }
 
     /// Reads `projectsPath` and `indicatorsPath` (CSV, SPEC §3.1) and evaluates them.
     ///
@@ -87,32 +101,80 @@ public struct Evaluation: Sendable {
     public init(projectsPath: String, indicatorsPath: String, options: Options = Options()) throws(InputRejected) {
         let input = try Self.read(projectsPath: projectsPath, indicatorsPath: indicatorsPath, options: options)
         // The bases file is checked before anything is scored.
-        var bases: BaseAmounts?
-        var basesDiagnostics = Diagnostics()
-        if let path = options.application?.basesPath {
-            (bases, basesDiagnostics) = try Self.readBases(path: path, batch: input.batch, options: options)
-        }
+        let bases = try Self.readBases(options, batch: input.batch)
         self.init(input, options: options)
-        if let request = options.application {
-            diagnostics.append(contentsOf: basesDiagnostics)
-            options.progress?(RunProgress(stage: .applying, fraction: 0))
-            application = try Self.apply(request.rules, bases: bases, batch: batch, scores: scores, deviations: deviations,
-                                         options: options)
+        try applyRules(options, bases: bases)
+    }
+
+    /// Reads and evaluates the two files as ``init(projectsPath:indicatorsPath:options:)`` does,
+    /// but streamed: indicator rows are read, scored and handed to `rows` (with their scores and
+    /// the tables they point into) a window of `windowBytes` at a time, then dropped.
+    /// The evaluation holds the projects, their scores and the rows flags.csv lists, never every
+    /// indicator row: ``batch`` has none. `restart` is called when the read starts another pass
+    /// (``BatchReader/stream(projectsPath:indicatorsPath:restart:rows:)``): the rows handed on
+    /// before it are void.
+    init(
+        streaming projectsPath: String, indicatorsPath: String, options: Options, windowBytes: Int = IndicatorTableReader.windowBytes,
+        restart: () -> Void, rows: (_ parts: [IndicatorRows], _ scores: [ScoreTable], _ tables: RowTables) -> Void
+    ) throws(InputRejected) {
+        var reader = BatchReader(scheme: options.scheme, mode: options.lenient ? .lenient : .strict, threads: options.threads,
+                                 progress: options.progress)
+        reader.windowBytes = windowBytes
+        var scorer: StreamScorer?
+        let streamed = try reader.stream(projectsPath: projectsPath, indicatorsPath: indicatorsPath) {
+            scorer?.restart()
+            restart()
+        } rows: { parts, tables in
+            let s = scorer ?? StreamScorer(projectCount: tables.projects.count, scheme: options.scheme, threads: options.threads)
+            scorer = s
+            rows(parts, s.score(parts), tables)
         }
+        let input = streamed.result
+        let bases = try Self.readBases(options, batch: input.batch)
+        let s = scorer ?? StreamScorer(projectCount: input.excludedProjects + streamed.kept.count, scheme: options.scheme, threads: options.threads)
+        let (scores, matrix) = s.finish(input.batch, kept: streamed.kept)
+        var newIndex = [Int](repeating: -1, count: input.excludedProjects + streamed.kept.count)
+        for (k, q) in streamed.kept.enumerated() { newIndex[q] = k }
+        self.init(input, scores: scores, categories: matrix,
+                  streamed: StreamedIndicators(tally: s.tally, flagged: s.flagged.renumbered(newIndex)), options: options)
+        try applyRules(options, bases: bases)
     }
 
     /// Evaluates what ``read(projectsPath:indicatorsPath:options:)`` produced.
     init(_ input: BatchReader.Result, options: Options) {
+        options.progress?(RunProgress(stage: .scoring, fraction: 0))
+        let scores = Self.score(input.batch, options: options)
+        self.init(input, scores: scores, categories: CategoryMatrix(batch: input.batch, scores: scores, scheme: options.scheme),
+                  streamed: nil, options: options)
+    }
+
+    /// The analytics of a read batch and its scores.
+    private init(_ input: BatchReader.Result, scores: ScoreTable, categories: CategoryMatrix, streamed: StreamedIndicators?, options: Options) {
         self.options = options
         batch = input.batch
         diagnostics = input.diagnostics
         excludedProjects = input.excludedProjects
         excludedIndicators = input.excludedIndicators
-        options.progress?(RunProgress(stage: .scoring, fraction: 0))
-        scores = Self.score(batch, options: options)
+        self.scores = scores
+        self.streamed = streamed
         options.progress?(RunProgress(stage: .analysing, fraction: 0))
         (ranks, deviations) = Self.deviations(batch, scores: scores, options: options)
-        (departments, sectors) = Self.benchmarks(batch, scores: scores, deviations: deviations, options: options)
+        (departments, sectors) = Self.benchmarks(batch, scores: scores, deviations: deviations, categories: categories, options: options)
+    }
+
+    /// The bases file of ``Options/application`` read and checked, with its warnings; nil
+    /// without one.
+    private static func readBases(_ options: Options, batch: ProjectBatch) throws(InputRejected) -> (BaseAmounts, Diagnostics)? {
+        guard let path = options.application?.basesPath else { return nil }
+        return try Self.readBases(path: path, batch: batch, options: options)
+    }
+
+    /// Applies the rules of ``Options/application``, if any.
+    private mutating func applyRules(_ options: Options, bases: (BaseAmounts, Diagnostics)?) throws(InputRejected) {
+        guard let request = options.application else { return }
+        if let bases { diagnostics.append(contentsOf: bases.1) }
+        options.progress?(RunProgress(stage: .applying, fraction: 0))
+        application = try Self.apply(request.rules, bases: bases?.0, batch: batch, scores: scores, deviations: deviations, options: options)
     }
 }
 
@@ -164,8 +226,15 @@ extension Evaluation {
     public static func benchmarks(_ batch: ProjectBatch, scores: ScoreTable, deviations: ProjectDeviations, options: Options)
         -> (departments: GroupBenchmarks, sectors: GroupBenchmarks)
     {
+        benchmarks(batch, scores: scores, deviations: deviations, categories: CategoryMatrix(batch: batch, scores: scores, scheme: options.scheme),
+                   options: options)
+    }
+
+    /// The benchmarks, with the category matrix already made.
+    static func benchmarks(_ batch: ProjectBatch, scores: ScoreTable, deviations: ProjectDeviations, categories matrix: CategoryMatrix,
+                           options: Options) -> (departments: GroupBenchmarks, sectors: GroupBenchmarks)
+    {
         let scheme = options.scheme
-        let matrix = CategoryMatrix(batch: batch, scores: scores, scheme: scheme)
         let (departments, sectors) = DepartmentBenchmarks.byDepartmentAndSector(batch: batch, scores: scores, categories: matrix, scheme: scheme,
                                                                                   threads: options.threads)
         func group(_ b: DepartmentBenchmarks) -> GroupBenchmarks {

@@ -63,53 +63,105 @@ struct IndicatorTableReader: Sendable {
         }
     }
 
-    /// The chunks of the file, in order; the header's problems are in the first chunk.
+    /// How many bytes of the file a window holds by default: about 700,000 indicator rows, so
+    /// that what a window becomes (columns, scores, written rows) stays near 200 MB whatever the
+    /// file's size.
+    static let windowBytes = 1 << 26
+
+    /// Reads the file a window at a time. A window is about `windowBytes` bytes of rows, cut after
+    /// a line end outside quotes (never inside a record); its rows are parsed in parallel parts
+    /// and handed to `window` as chunks in file order, lines numbered as in the file, before the
+    /// next window is read. The header's problems are in the first chunk of the first window.
+    /// After a CSV syntax error (fatal) no further window is read.
+    ///
+    /// Each part gives its pages of a mapped file back as it parses them, so that the rows it
+    /// makes replace the text they came from; a later pass maps them in again.
     /// - Parameter partDone: told the bytes and rows of each part as it is parsed (from worker
     ///   threads).
-    func read(_ source: SourceText, projects: ProjectTableReader.Result, threads: Int, partDone: (@Sendable (Int, Int) -> Void)? = nil) -> [Chunk] {
-        source.withBytes { bytes -> [Chunk] in
+    func stream(
+        _ source: SourceText, projects: ProjectTableReader.Result, threads: Int, windowBytes: Int = Self.windowBytes,
+        partDone: (@Sendable (Int, Int) -> Void)? = nil, window: (inout [Chunk]) -> Void
+    ) {
+        source.withBytes { bytes in
             var header = Chunk()
             var reader = CSVReader(bytes: bytes, range: 0..<bytes.count, firstLine: 1)
             var fields: [CSVField] = []
             do throws(CSVSyntaxError) {
                 guard try reader.next(into: &fields) else {
                     header.diagnostics.append(Diagnostic(.error, rule: .emptyFile, file: file, message: "the file is empty: it needs a header row"))
-                    return [header]
+                    var chunks = [header]
+                    return window(&chunks)
                 }
             } catch {
                 header.diagnostics.append(error.diagnostic(file: file))
-                return [header]
+                var chunks = [header]
+                return window(&chunks)
             }
             let headers = fields.map { CSVReader.string($0, in: bytes) }
             let map = HeaderMap(headers: headers, specs: IndicatorsFile.specs, file: file, into: &header.diagnostics)
-            if header.diagnostics.hasErrors { return [header] }
+            if header.diagnostics.hasErrors {
+                var chunks = [header]
+                return window(&chunks)
+            }
             if map.field[IndicatorsFile.direction] == nil {
                 header.diagnostics.append(Diagnostic(.warning, rule: .directionDefaulted, file: file, line: 1,
                     message: "there is no direction column (指标性质): targets without a prefix such as ≥ or ≤ are scored as >="))
             }
-            let body = reader.position..<bytes.count
-            partDone?(body.lowerBound, 0)  // the header
-            let count = body.count > 1 << 20 && threads > 1 ? threads * 4 : 1
-            // Cut after a line feed near each count-th of the body and parse the parts at once. A cut
-            // inside a quoted field shows as a syntax error in the part before it (that part's reader
-            // ends inside quotes); then the exact plan, from a quote-parity pre-pass, is parsed instead.
-            // Each part gives its pages of the file back as it reads them (a mapped file): the
-            // rows it makes replace the text they came from, not add to it.
+            partDone?(reader.position, 0)  // the header
             let release: @Sendable (Range<Int>) -> Void = { source.release($0) }
-            var chunks = parse(bytes, Self.speculativeCuts(bytes, body, count), map, headers.count, projects, partDone, release)
-            if count > 1, chunks.contains(where: { $0.diagnostics.all.contains { $0.rule == .csvSyntax } }) {
-                let exact = CSVReader.chunks(of: bytes, range: body, firstLine: 1, count: count)
-                chunks = parse(bytes, exact.map(\.range), map, headers.count, projects, nil, release)
-            }
-            // Each part counted lines from 1: shift them to the file's lines.
-            var first = reader.line
-            for k in chunks.indices {
-                chunks[k].shiftLines(by: first - 1)
-                first += chunks[k].endLine - 1
-            }
-            chunks[0].diagnostics = { var d = header.diagnostics; d.append(contentsOf: chunks[0].diagnostics); return d }()
-            return chunks
+            var start = reader.position
+            var line = reader.line
+            var first = true
+            repeat {
+                let wanted = start + max(1, windowBytes)
+                var end = wanted >= bytes.count ? bytes.count : Self.lineEnd(bytes, from: wanted)
+                let count = end - start > 1 << 20 && threads > 1 ? threads * 4 : 1
+                // Cut after a line feed near each count-th of the window and parse the parts at
+                // once. A cut inside a quoted field shows as a syntax error in the part before it
+                // (that part's reader ends inside quotes); then the window's end is found by quote
+                // parity and the exact plan is parsed instead.
+                var chunks = parse(bytes, Self.speculativeCuts(bytes, start..<end, count), map, headers.count, projects, partDone, release)
+                var syntaxError = chunks.contains { $0.diagnostics.all.contains { $0.rule == .csvSyntax } }
+                if syntaxError {
+                    end = Self.recordEnd(bytes, from: start, past: wanted)
+                    let exact = CSVReader.chunks(of: bytes, range: start..<end, firstLine: 1, count: count)
+                    chunks = parse(bytes, exact.map(\.range), map, headers.count, projects, nil, release)
+                    syntaxError = chunks.contains { $0.diagnostics.all.contains { $0.rule == .csvSyntax } }
+                }
+                // Each part counted lines from 1: shift them to the file's lines.
+                for k in chunks.indices {
+                    chunks[k].shiftLines(by: line - 1)
+                    line += chunks[k].endLine - 1
+                }
+                if first {
+                    chunks[0].diagnostics = { var d = header.diagnostics; d.append(contentsOf: chunks[0].diagnostics); return d }()
+                    first = false
+                }
+                window(&chunks)
+                start = end
+                if syntaxError { break }
+            } while start < bytes.count
         }
+    }
+
+    /// The position after the first line feed at or after `position` (the end when none).
+    static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from position: Int) -> Int {
+        var i = position
+        while i < bytes.count && bytes[i] != .lf { i += 1 }
+        return min(i + 1, bytes.count)
+    }
+
+    /// The position after the first line feed outside quotes at or after `past`, counting quote
+    /// parity from `start` (a record boundary); the end when there is none.
+    static func recordEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, past: Int) -> Int {
+        var quoted = false
+        var i = start
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == .quote { quoted.toggle() } else if b == .lf && !quoted && i >= past { return i + 1 }
+            i += 1
+        }
+        return bytes.count
     }
 
     /// Positions just after a line feed near each `count`-th of `body` (the first is its start).

@@ -27,7 +27,13 @@ struct SourceText: Sendable {
     /// mapped: they leave the process (its resident size) and are read from the file again if
     /// touched. For a reader done with a part of the file; a decoded text keeps its array.
     func release(_ range: Range<Int>) {
-        guard let mapped = storage.mapped, let base = mapped.baseAddress else { return }
+        guard let mapped = storage.mapped else { return }
+        Self.release(mapped, range)
+    }
+
+    /// Gives back the whole pages inside `range` of mapped text.
+    private static func release(_ mapped: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        guard let base = mapped.baseAddress else { return }
         precondition(range.lowerBound >= 0 && range.upperBound <= mapped.count, "range outside the text")
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let start = (Int(bitPattern: base + range.lowerBound) + page - 1) / page * page
@@ -68,19 +74,52 @@ struct SourceText: Sendable {
 
     /// Maps a regular file of well-formed UTF-8 (with or without BOM) read-only; nil when the file
     /// cannot be mapped or is not UTF-8, for the reading path to handle.
-    private static func mapped(_ fd: Int32, fileName: String) -> SourceText? {
+    private static func mapped(_ fd: Int32, fileName: String) throws(SourceTextError) -> SourceText? {
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return nil }
         let length = Int(info.st_size)
-        guard let base = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED else { return nil }
+        guard let base = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
         let all = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: length)
         let skip = all.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        guard UTF8Validation.firstInvalidOffsetInParallel(in: UnsafeBufferPointer(rebasing: all[skip...])) == nil else {
+        let text = UnsafeBufferPointer(rebasing: all[skip...])
+        let (valid, nul) = check(text)
+        guard valid else {
             munmap(base, length)
             return nil
         }
-        return SourceText(fileName: fileName, encoding: skip == 3 ? .utf8WithBOM : .utf8,
-                          storage: Storage(mapped: base, length: length, skip: skip))
+        let source = SourceText(fileName: fileName, encoding: skip == 3 ? .utf8WithBOM : .utf8,
+                                storage: Storage(mapped: base, length: length, skip: skip))
+        if let nul { throw source.nulError(at: nul) }
+        return source
+    }
+
+    /// Whether mapped `text` is well-formed UTF-8, and where its first NUL byte is: checked in
+    /// blocks of 8 MiB on two workers, each block's pages given back once checked, so that
+    /// checking a large file does not make it resident (readers map it in again as they go).
+    private static func check(_ text: UnsafeBufferPointer<UInt8>) -> (valid: Bool, nul: Int?) {
+        // Back from `i` to the lead byte of its character, so that no block starts inside one.
+        func lead(_ i: Int) -> Int {
+            var k = i
+            while k > 0, i - k < 3, text[k] & 0xC0 == 0x80 { k -= 1 }
+            return k
+        }
+        let block = 1 << 23
+        let halves = text.count >= 1 << 22 ? [0, lead(text.count / 2), text.count] : [0, text.count]
+        let results = Parallel.map(halves.count - 1, workers: 2) { h -> (valid: Bool, nul: Int?) in
+            var start = halves[h]
+            while start < halves[h + 1] {
+                let end = start + block >= halves[h + 1] ? halves[h + 1] : lead(start + block)
+                let part = UnsafeBufferPointer(rebasing: text[start..<end])
+                if UTF8Validation.firstInvalidOffset(in: part) != nil { return (false, nil) }
+                if let base = part.baseAddress, let hit = memchr(base, 0, part.count) {
+                    return (true, start + (UnsafeRawPointer(hit) - UnsafeRawPointer(base)))
+                }
+                if text.count >= 1 << 22 { release(text, start..<end) }
+                start = end
+            }
+            return (true, nil)
+        }
+        return (results.allSatisfy(\.valid), results.compactMap(\.nul).min())
     }
 
     /// Reads the file at `path` whole and decodes it (see ``init(fileName:data:)``).
@@ -96,10 +135,7 @@ struct SourceText: Sendable {
             failure = errno
         } else {
             defer { close(fd) }
-            if let text = mapped(fd, fileName: fileName) {
-                try text.checkNoNUL()
-                return text
-            }
+            if let text = try mapped(fd, fileName: fileName) { return text }
             failure = readAll(fd, into: &data)
         }
         guard failure == 0 else {
@@ -209,9 +245,13 @@ struct SourceText: Sendable {
             guard let base = b.baseAddress, let hit = memchr(base, 0, b.count) else { return nil }
             return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
         }
-        guard let offset else { return }
+        if let offset { throw nulError(at: offset) }
+    }
+
+    /// The error of a NUL byte at `offset`.
+    private func nulError(at offset: Int) -> SourceTextError {
         let line = withBytes { SourceText.lineNumber(of: offset, in: $0) }
-        throw SourceTextError(
+        return SourceTextError(
             fileName: fileName, line: line,
             message: "the file holds a NUL byte (at line \(line)): it is not a text table (a binary file, or UTF-16 without its byte-order mark?); save it as \"CSV UTF-8\" in Excel")
     }

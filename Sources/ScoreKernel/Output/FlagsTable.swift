@@ -9,14 +9,15 @@ enum FlagsTable {
             : ["period", "scope", "key", "code", "severity", "value", "threshold", "message"]
     }
 
+    /// The table; `flagged` holds the flagged indicator rows, in order of project.
     static func bytes(
-        _ batch: ProjectBatch, _ scores: ScoreTable, _ deviations: ProjectDeviations, scheme: Scheme, language: OutputLanguage,
-        format: ResultFormat
+        _ batch: ProjectBatch, _ scores: ScoreTable, _ deviations: ProjectDeviations, flagged ind: FlaggedIndicators, scheme: Scheme,
+        language: OutputLanguage, format: ResultFormat
     ) -> [UInt8] {
         var w = TableWriter(format: format, header: header(language))
         let zh = language == .zh
-        let ind = batch.indicators
         let scale = Rounding.scale(scores.precision)
+        var i = 0  // the next flagged indicator row
         for q in 0..<batch.projects.count {
             let period = batch.periods[Int(batch.projects.period[q])]
             let id = batch.projects.id[q]
@@ -42,16 +43,17 @@ enum FlagsTable {
                 }
                 row("project", id, info, value, threshold, detail)
             }
-            for i in ind.range(ofProject: q) where !scores.indicatorFlags[i].subtracting(.underachieved).isEmpty {
+            while i < ind.count && ind.project[i] == q {
+                defer { i += 1 }
                 let key = id + "/" + ind.name[i]
-                for info in scores.indicatorFlags[i].infos where info.code != .underachieved {
+                for info in ind.flags[i].infos where info.code != .underachieved {
                     switch info.code {
                     case .overshoot:
                         row("indicator", key, info, ind.actual[i] / ind.target[i], scheme.overshootFlag)
                     case .filedScoreDiffers:
-                        let recomputed = Rounding.text(units: scores.indicatorScore[i], precision: scores.precision)
+                        let recomputed = Rounding.text(units: ind.score[i], precision: scores.precision)
                         let filed = Rounding.text(ind.enteredScore[i], precision: Int(ind.enteredScoreDecimals[i]))
-                        row("indicator", key, info, ind.enteredScore[i], Double(scores.indicatorScore[i]) / scale,
+                        row("indicator", key, info, ind.enteredScore[i], Double(ind.score[i]) / scale,
                             zh ? "（填报 \(filed)，复算 \(recomputed)）" : " (filed \(filed), recomputed \(recomputed))")
                     default:
                         row("indicator", key, info, .nan, .nan)

@@ -8,16 +8,26 @@ struct ResultFiles {
     /// The tables to write; rejects is written in lenient mode whatever this says.
     var tables = Set(ResultTable.allCases)
 
-    /// Writes every file into `folder` and returns their names. Each file is built in parts on
-    /// the run's workers a wave at a time, each wave appended to its files and released, so that
-    /// no file has to be whole in memory.
+    /// Rows of indicator_scores already written into the staging folder by a streamed run: the
+    /// open file and how many rows it holds.
+    var streamedIndicators: (name: String, file: OutputFile, rows: Int)?
+
+    /// Writes every file into `folder` and returns their names.
     func write(to folder: String) throws(OutputError) -> [String] {
+        try write(into: ResultFolder(destination: folder))
+    }
+
+    /// Writes every file into `destination` and commits it. Each file is built in parts on the
+    /// run's workers a wave at a time, each wave appended to its files and released, so that no
+    /// file has to be whole in memory.
+    func write(into destination: ResultFolder) throws(OutputError) -> [String] {
         let jobs = self.jobs()
         var names: [String] = []
         for job in jobs where names.last != job.name { names.append(job.name) }
-        let destination = try ResultFolder(destination: folder)
         var files: [OutputFile] = []
-        for name in names { files.append(try destination.create(name)) }
+        for name in names {
+            if let streamed = streamedIndicators, name == streamed.name { files.append(streamed.file) } else { files.append(try destination.create(name)) }
+        }
         let wave = evaluation.options.threads
         let progress = evaluation.options.progress
         var written = 0
@@ -42,8 +52,8 @@ struct ResultFiles {
         let build: @Sendable () -> [UInt8]
     }
 
-    /// The parts of every file, in file order: project_scores and indicator_scores (CSV) in
-    /// several parts of consecutive projects, the rest whole.
+    /// The parts of every file, in file order: project_scores (CSV) in several parts of
+    /// consecutive projects, indicator_scores in parts of consecutive rows, the rest whole.
     func jobs() -> [Job] {
         let e = evaluation
         let ext = format.fileExtension
@@ -58,11 +68,7 @@ struct ResultFiles {
                 ProjectScoresTable.bytes(e.batch, e.scores, e.ranks, e.deviations, projects: r, header: k == 0, language: language, format: format)
             }
         }
-        jobs += ranges.enumerated().map { k, r in
-            Job(name: "indicator_scores.\(ext)") {
-                IndicatorScoresTable.bytes(e.batch, e.scores, projects: r, header: k == 0, language: language, format: format)
-            }
-        }
+        jobs += indicatorJobs(name: "indicator_scores.\(ext)", parts: parts)
         jobs += [
             Job(name: "departments.\(ext)") {
                 DepartmentsTable.bytes(e.batch, e.departments, dimension: dimension, language: language, format: format)
@@ -74,7 +80,8 @@ struct ResultFiles {
                 DepartmentCategoriesTable.bytes(e.batch, e.departments.benchmarks, dimension: dimension, language: language, format: format)
             },
             Job(name: "flags.\(ext)") {
-                FlagsTable.bytes(e.batch, e.scores, e.deviations, scheme: e.options.scheme, language: language, format: format)
+                FlagsTable.bytes(e.batch, e.scores, e.deviations, flagged: e.flaggedIndicators, scheme: e.options.scheme, language: language,
+                                 format: format)
             },
         ]
         if let application = e.application {
@@ -94,6 +101,31 @@ struct ResultFiles {
         }
         return jobs
     }
+
+    /// indicator_scores in `parts` parts of rows in the order of indicators.csv, and its end; only
+    /// the end when a streamed run wrote the rows.
+    private func indicatorJobs(name: String, parts: Int) -> [Job] {
+        let (language, format) = (language, format)
+        if let rows = streamedIndicators?.rows {
+            return [Job(name: name) { IndicatorScoresTable.closing(rows: rows, language: language, format: format) }]
+        }
+        let (batch, scores) = (evaluation.batch, evaluation.scores)
+        let ind = batch.indicators
+        let rows = ind.count
+        var projectOf = [Int32](repeating: 0, count: rows)
+        for q in 0..<batch.projects.count { for i in ind.range(ofProject: q) { projectOf[i] = Int32(q) } }
+        let project = projectOf
+        // The batch's rows are grouped by project: the file's order is the order of their lines.
+        let inOrder = zip(ind.sourceLine, ind.sourceLine.dropFirst()).allSatisfy { $0 < $1 }
+        let order: [Int]? = inOrder ? nil : ind.sourceLine.indices.sorted { ind.sourceLine[$0] < ind.sourceLine[$1] }
+        let ranges = (0..<parts).map { (rows * $0 / parts)..<(rows * ($0 + 1) / parts) }
+        return ranges.enumerated().map { k, r in
+            Job(name: name) {
+                IndicatorScoresTable.bytes(batch, scores, rows: r, order: order, project: project, header: k == 0, rowsBefore: r.lowerBound,
+                                           language: language, format: format)
+            }
+        } + [Job(name: name) { IndicatorScoresTable.closing(rows: rows, language: language, format: format) }]
+    }
 }
 
 extension Evaluation {
@@ -112,5 +144,83 @@ extension Evaluation {
                       tables: Set<ResultTable> = Set(ResultTable.allCases)) throws(OutputError) -> [String]
     {
         try ResultFiles(evaluation: self, language: language, format: format, tables: tables).write(to: folder)
+    }
+}
+
+extension Evaluation {
+    /// Reads, evaluates and writes the result files (SPEC §10) in one streamed run, as
+    /// `Evaluation(projectsPath:indicatorsPath:options:)` and ``write(to:language:format:tables:)``
+    /// would, without ever holding every indicator row: indicators.csv is read a window at a time
+    /// (about 64 MB), each window's rows scored and appended to indicator_scores as they are
+    /// scored, then dropped. Memory grows with the projects, not with the indicator rows.
+    ///
+    /// The folder appears whole or not at all, as with ``write(to:language:format:tables:)``:
+    /// a rejected input or a failed write leaves `folder` as it was. Rows of indicator_scores are
+    /// in the order of indicators.csv.
+    ///
+    /// - Returns: the evaluation, whose ``batch`` holds the projects but no indicator rows (and
+    ///   whose ``scores`` no indicator scores), and the names of the files written.
+    /// - Throws: ``InputRejected`` when the input is rejected; ``OutputError`` when a file
+    ///   cannot be written.
+    public static func score(
+        projectsPath: String, indicatorsPath: String, options: Options = Options(), writingTo folder: String,
+        language: OutputLanguage = .en, format: ResultFormat = .csv(excel: false), tables: Set<ResultTable> = Set(ResultTable.allCases)
+    ) throws -> (evaluation: Evaluation, files: [String]) {
+        try score(projectsPath: projectsPath, indicatorsPath: indicatorsPath, options: options, writingTo: folder, language: language,
+                  format: format, tables: tables, windowBytes: IndicatorTableReader.windowBytes)
+    }
+
+    /// ``score(projectsPath:indicatorsPath:options:writingTo:language:format:tables:)`` with
+    /// windows of `windowBytes` bytes of indicators.csv.
+    static func score(
+        projectsPath: String, indicatorsPath: String, options: Options, writingTo folder: String, language: OutputLanguage,
+        format: ResultFormat, tables: Set<ResultTable>, windowBytes: Int
+    ) throws -> (evaluation: Evaluation, files: [String]) {
+        let destination = try ResultFolder(destination: folder)
+        let name = "\(ResultTable.indicatorScores.rawValue).\(format.fileExtension)"
+        let header = IndicatorScoresTable.header(language)
+        var file: OutputFile?
+        var rows = 0
+        var failure: OutputError?
+        func start() {
+            do throws(OutputError) {
+                file = try destination.create(name)
+                var w = TableWriter(format: format, header: header)
+                try file?.write(w.finish(closing: false))
+            } catch {
+                failure = error
+            }
+            rows = 0
+        }
+        if tables.contains(.indicatorScores) { start() }
+        let evaluation = try Evaluation(streaming: projectsPath, indicatorsPath: indicatorsPath, options: options, windowBytes: windowBytes) {
+            if file != nil { start() }
+        } rows: { parts, scores, rowTables in
+            guard let out = file, failure == nil else { return }
+            let words = IndicatorScoresTable.Words(periods: rowTables.periods, codes: rowTables.indicatorCodes, language: language)
+            let write = { (k: Int, before: Int) in
+                IndicatorScoresTable.bytes(parts[k], scores[k], rowTables, words: words, header: false, rowsBefore: before,
+                                           language: language, format: format)
+            }
+            var written: [(bytes: [UInt8], rows: Int)] = []
+            if case .json = format {
+                // A JSON part's first row needs to know whether any row came before it.
+                for k in parts.indices { written.append(write(k, rows + written.reduce(0) { $0 + $1.rows })) }
+            } else {
+                written = Parallel.map(parts.count, workers: options.threads) { write($0, 0) }
+            }
+            do throws(OutputError) {
+                for part in written {
+                    try out.write(part.bytes)
+                    rows += part.rows
+                }
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        var files = ResultFiles(evaluation: evaluation, language: language, format: format, tables: tables)
+        if let file { files.streamedIndicators = (name, file, rows) }
+        return (evaluation, try files.write(into: destination))
     }
 }

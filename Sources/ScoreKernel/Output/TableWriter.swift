@@ -8,10 +8,12 @@ struct TableWriter {
     private var column = 0
     private var rows = 0
 
-    /// `writeHeader: false` makes a CSV part that continues another (no header, no byte-order mark).
-    init(format: ResultFormat, header: [String], writeHeader: Bool = true, capacity: Int = 1 << 16) {
+    /// `writeHeader: false` makes a part that continues another: in CSV no header and no
+    /// byte-order mark; in JSON no opening bracket, the array already holding `rowsBefore` rows.
+    init(format: ResultFormat, header: [String], writeHeader: Bool = true, rowsBefore: Int = 0, capacity: Int = 1 << 16) {
         self.format = format
         keys = header.map { Self.jsonString($0) }
+        rows = rowsBefore
         switch format {
         case .csv(let excel):
             csv = CSVWriter(capacity: capacity, byteOrderMark: excel && writeHeader)
@@ -21,15 +23,18 @@ struct TableWriter {
             }
         case .json:
             csv = CSVWriter(capacity: capacity)
-            csv.raw([0x5B])  // [
+            if writeHeader { csv.raw([0x5B]) }  // [
         }
     }
 
-    /// The finished bytes.
-    mutating func finish() -> [UInt8] {
-        if format == .json { csv.raw(rows == 0 ? [0x5D, 0x0A] : [0x0A, 0x5D, 0x0A]) }  // ]
+    /// The finished bytes; `closing: false` leaves a JSON array open for the next part.
+    mutating func finish(closing: Bool = true) -> [UInt8] {
+        if format == .json && closing { csv.raw(rows == 0 ? [0x5D, 0x0A] : [0x0A, 0x5D, 0x0A]) }  // ]
         return csv.bytes
     }
+
+    /// The rows written so far, `rowsBefore` included.
+    var rowCount: Int { rows }
 
     private mutating func key() {
         if column == 0 { csv.raw(rows == 0 ? [0x0A, 0x7B] : [0x2C, 0x0A, 0x7B]) } else { csv.raw([0x2C]) }  // {  ,

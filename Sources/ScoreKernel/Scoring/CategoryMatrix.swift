@@ -29,22 +29,62 @@ public struct CategoryMatrix: Sendable {
 
     /// Builds C and P from a scored batch; `missing` = `.merge` fills merged categories here.
     public init(batch: ProjectBatch, scores: ScoreTable, scheme: Scheme) {
-        dimension = scheme.dimension
-        let categoryOf: (Int) -> Int
-        categories = Self.categories(of: batch, dimension: scheme.dimension)
-        switch scheme.dimension {
-        case .level1:
-            categoryOf = { Int(batch.indicators.level1[$0].rawValue) }
-        case .level2:
-            categoryOf = { r in
-                let l = batch.indicators.level2[r]
-                return l == .unspecified ? -1 : Int(l.rawValue)
-            }
-        case .indicator:
-            categoryOf = { Int(batch.indicators.code[$0]) }
+        var sums = Sums(dimension: scheme.dimension, projectCount: batch.projects.count)
+        for q in 0..<batch.projects.count {
+            for r in batch.indicators.range(ofProject: q) { sums.add(batch.indicators, r, project: q, achievement: scores.achievement[r]) }
         }
+        self.init(sums, kept: nil, categories: Self.categories(of: batch, dimension: scheme.dimension),
+                  executionRate: scores.executionRate, scheme: scheme)
+    }
+
+    /// Σ points × achievement and Σ points per project and category, added row by row in file
+    /// order: what C is made of, gathered while indicator rows stream past. Category-major (the
+    /// projects of category k are `k × projectCount ..< (k + 1) × projectCount`), grown when an
+    /// indicator code first appears.
+    struct Sums {
+        let dimension: CategoryDimension
+        let projectCount: Int
+        var weighted: [Double] = []
+        var points: [Double] = []
+
+        init(dimension: CategoryDimension, projectCount: Int) {
+            self.dimension = dimension
+            self.projectCount = projectCount
+        }
+
+        /// Adds row `r` of `ind`, of project `q`, scored `achievement`.
+        @inline(__always)
+        mutating func add(_ ind: IndicatorColumns, _ r: Int, project q: Int, achievement: Double) {
+            let category: Int
+            switch dimension {
+            case .level1: category = Int(ind.level1[r].rawValue)
+            case .level2:
+                let l = ind.level2[r]
+                guard l != .unspecified else { return }
+                category = Int(l.rawValue)
+            case .indicator:
+                category = Int(ind.code[r])
+                guard category >= 0 else { return }
+            }
+            let at = category * projectCount + q
+            if at >= points.count {
+                let grown = (category + 1) * projectCount
+                weighted.append(contentsOf: repeatElement(0, count: grown - weighted.count))
+                points.append(contentsOf: repeatElement(0, count: grown - points.count))
+            }
+            let w = ind.points[r]
+            weighted[at] += w * achievement
+            points[at] += w
+        }
+    }
+
+    /// C, P and the own points of the projects `kept` (indices into the sums' projects; nil: all)
+    /// from their `sums`; `executionRate` is per kept project.
+    init(_ sums: Sums, kept: [Int]?, categories: [String], executionRate: Column<Double>, scheme: Scheme) {
+        dimension = scheme.dimension
+        self.categories = categories
         let k = categories.count
-        let n = batch.projects.count
+        let n = kept?.count ?? sums.projectCount
         projectCount = n
         var c = [Double](repeating: 0, count: n * k)
         var p = [Double](repeating: 0, count: n * k)
@@ -56,26 +96,22 @@ public struct CategoryMatrix: Sendable {
                 if let m = categories.firstIndex(of: missing), let i = categories.firstIndex(of: into) { merges.append((m, i)) }
             }
         }
-        for q in 0..<n {
-            let row = q * k
-            for r in batch.indicators.range(ofProject: q) {
-                let cat = categoryOf(r)
-                guard cat >= 0 else { continue }
-                let w = batch.indicators.points[r]
-                c[row + cat] += w * scores.achievement[r]
-                own[row + cat] += w
+        let stored = sums.projectCount == 0 ? 0 : sums.points.count / sums.projectCount
+        for row in 0..<n {
+            let q = kept?[row] ?? row
+            let at = row * k
+            for cat in 0..<min(execution, stored) where sums.points[cat * sums.projectCount + q] > 0 {
+                own[at + cat] = sums.points[cat * sums.projectCount + q]
+                c[at + cat] = sums.weighted[cat * sums.projectCount + q] / own[at + cat]
+                p[at + cat] = 1
             }
-            for cat in 0..<execution where own[row + cat] > 0 {
-                c[row + cat] /= own[row + cat]
-                p[row + cat] = 1
-            }
-            let rate = scores.executionRate[q]
-            c[row + execution] = rate.isNaN ? 0 : min(rate, 1)
-            p[row + execution] = 1
-            own[row + execution] = scheme.executionPoints
-            for (missing, into) in merges where p[row + missing] == 0 && p[row + into] == 1 {
-                c[row + missing] = c[row + into]
-                p[row + missing] = 1
+            let rate = executionRate[row]
+            c[at + execution] = rate.isNaN ? 0 : min(rate, 1)
+            p[at + execution] = 1
+            own[at + execution] = scheme.executionPoints
+            for (missing, into) in merges where p[at + missing] == 0 && p[at + into] == 1 {
+                c[at + missing] = c[at + into]
+                p[at + missing] = 1
             }
         }
         achievement = c

@@ -42,67 +42,86 @@ struct Scorer: Sendable {
         let indicatorScore = t.indicatorScore.unsafeBuffer
         let indicatorFlags = t.indicatorFlags.unsafeBuffer
         kernel.run(ind, rows: rows, achievement: achievement, score: indicatorScore, flags: indicatorFlags)
-        let p = scheme.precision
-        let scale = Rounding.scale(p)
-        let execPoints = scheme.executionPoints
         for q in projects {
-            var sums: (Int64, Int64, Int64) = (0, 0, 0)
-            var has: (Bool, Bool, Bool) = (false, false, false)
-            var weighted = 0.0
-            var points = 0.0
-            var below: Int32 = 0
+            var sum = ProjectSum()
             for i in ind.range(ofProject: q) {
-                let s = indicatorScore[i]
-                switch ind.level1[i] {
-                case .output: sums.0 += s; has.0 = true
-                case .benefit: sums.1 += s; has.1 = true
-                case .satisfaction: sums.2 += s; has.2 = true
-                }
-                let w = ind.points[i]
-                weighted += w * achievement[i]
-                points += w
-                // Below its points: the score under the points rounded the same way (points ≥ 0).
-                if Double(s) < Double(Int64(w * scale + 0.5 + 1e-6)) { below += 1 }
-                // Reproduction check of a filed quantitative score (SPEC §5).
-                let filed = ind.enteredScore[i]
-                if filed == filed, ind.direction[i] != .qualitative {
-                    let d = Int(ind.enteredScoreDecimals[i])
-                    let recomputed = Rounding.units(Double(s) / Rounding.scale(p), precision: d, rule: scheme.rounding)
-                    if recomputed != Rounding.units(filed, precision: d) { indicatorFlags[i].insert(.filedScoreDiffers) }
-                }
+                add(ind, i, score: indicatorScore[i], achievement: achievement[i], flags: &indicatorFlags[i], to: &sum)
             }
-            let budget = batch.projects.budget[q]
-            var flags: ProjectFlags = []
-            let rate: Double
-            let exec: Int64
-            if budget == 0 {
-                rate = .nan
-                exec = 0
-                flags.insert(.zeroBudget)
-            } else {
-                rate = Double(batch.projects.executed[q]) / Double(budget)
-                exec = Rounding.units(execPoints * (scheme.executionCap ? min(rate, 1) : rate), precision: p, rule: scheme.rounding)
-            }
-            let total = sums.0 + sums.1 + sums.2 + exec
-            t.executionRate.unsafeBuffer[q] = rate
-            t.executionScore.unsafeBuffer[q] = exec
-            t.level1Score[0].unsafeBuffer[q] = has.0 ? sums.0 : ScoreTable.absent
-            t.level1Score[1].unsafeBuffer[q] = has.1 ? sums.1 : ScoreTable.absent
-            t.level1Score[2].unsafeBuffer[q] = has.2 ? sums.2 : ScoreTable.absent
-            t.total.unsafeBuffer[q] = total
-            t.grade.unsafeBuffer[q] = UInt8(t.grades.grade(units: total))
-            t.completionRate.unsafeBuffer[q] = points > 0 ? weighted / points : .nan
-            let filedSelf = batch.projects.selfScore[q]
-            if filedSelf == filedSelf {
-                let d = Int(batch.projects.selfScoreDecimals[q])
-                if Rounding.units(Double(total) / Rounding.scale(p), precision: d, rule: scheme.rounding)
-                    != Rounding.units(filedSelf, precision: d)
-                {
-                    flags.insert(.selfScoreDiffers)
-                }
-            }
-            t.projectFlags.unsafeBuffer[q] = flags
-            t.indicatorsBelowPoints.unsafeBuffer[q] = below
+            finish(sum, project: q, of: batch.projects, into: t, at: q)
         }
+    }
+
+    /// What the scored indicator rows of one project add up to, row by row in file order.
+    struct ProjectSum {
+        /// Σ rounded scores per level 1, in units.
+        var level1: (Int64, Int64, Int64) = (0, 0, 0)
+        /// Which level-1 categories the project has.
+        var has: (Bool, Bool, Bool) = (false, false, false)
+        /// Σ points × achievement.
+        var weighted = 0.0
+        /// Σ points.
+        var points = 0.0
+        /// Rows whose score is below their points.
+        var below: Int32 = 0
+    }
+
+    /// Adds scored row `i` of `ind` to its project's `sum`, and checks its filed score (SPEC §5),
+    /// setting `filedScoreDiffers` in `flags`.
+    @inline(__always)
+    func add(_ ind: IndicatorColumns, _ i: Int, score s: Int64, achievement: Double, flags: inout IndicatorFlags, to sum: inout ProjectSum) {
+        switch ind.level1[i] {
+        case .output: sum.level1.0 += s; sum.has.0 = true
+        case .benefit: sum.level1.1 += s; sum.has.1 = true
+        case .satisfaction: sum.level1.2 += s; sum.has.2 = true
+        }
+        let w = ind.points[i]
+        sum.weighted += w * achievement
+        sum.points += w
+        let p = scheme.precision
+        // Below its points: the score under the points rounded the same way (points ≥ 0).
+        if Double(s) < Double(Int64(w * Rounding.scale(p) + 0.5 + 1e-6)) { sum.below += 1 }
+        // Reproduction check of a filed quantitative score (SPEC §5).
+        let filed = ind.enteredScore[i]
+        if filed == filed, ind.direction[i] != .qualitative {
+            let d = Int(ind.enteredScoreDecimals[i])
+            let recomputed = Rounding.units(Double(s) / Rounding.scale(p), precision: d, rule: scheme.rounding)
+            if recomputed != Rounding.units(filed, precision: d) { flags.insert(.filedScoreDiffers) }
+        }
+    }
+
+    /// Writes project `q` of `projects`, whose rows add up to `sum`, into element `k` of `t`'s
+    /// project columns: execution score, total, grade, completion rate, flags (SPEC §4.2–§4.4).
+    func finish(_ sum: ProjectSum, project q: Int, of projects: ProjectColumns, into t: ScoreTable, at k: Int) {
+        let p = scheme.precision
+        let budget = projects.budget[q]
+        var flags: ProjectFlags = []
+        let rate: Double
+        let exec: Int64
+        if budget == 0 {
+            rate = .nan
+            exec = 0
+            flags.insert(.zeroBudget)
+        } else {
+            rate = Double(projects.executed[q]) / Double(budget)
+            exec = Rounding.units(scheme.executionPoints * (scheme.executionCap ? min(rate, 1) : rate), precision: p, rule: scheme.rounding)
+        }
+        let total = sum.level1.0 + sum.level1.1 + sum.level1.2 + exec
+        t.executionRate.unsafeBuffer[k] = rate
+        t.executionScore.unsafeBuffer[k] = exec
+        t.level1Score[0].unsafeBuffer[k] = sum.has.0 ? sum.level1.0 : ScoreTable.absent
+        t.level1Score[1].unsafeBuffer[k] = sum.has.1 ? sum.level1.1 : ScoreTable.absent
+        t.level1Score[2].unsafeBuffer[k] = sum.has.2 ? sum.level1.2 : ScoreTable.absent
+        t.total.unsafeBuffer[k] = total
+        t.grade.unsafeBuffer[k] = UInt8(t.grades.grade(units: total))
+        t.completionRate.unsafeBuffer[k] = sum.points > 0 ? sum.weighted / sum.points : .nan
+        let filedSelf = projects.selfScore[q]
+        if filedSelf == filedSelf {
+            let d = Int(projects.selfScoreDecimals[q])
+            if Rounding.units(Double(total) / Rounding.scale(p), precision: d, rule: scheme.rounding) != Rounding.units(filedSelf, precision: d) {
+                flags.insert(.selfScoreDiffers)
+            }
+        }
+        t.projectFlags.unsafeBuffer[k] = flags
+        t.indicatorsBelowPoints.unsafeBuffer[k] = sum.below
     }
 }

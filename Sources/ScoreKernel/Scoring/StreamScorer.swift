@@ -1,0 +1,73 @@
+/// Scores indicator rows a window at a time as a streamed read hands them over (SPEC §4), and
+/// keeps per project only what its rows add up to: its sums, its category sums, and the rows
+/// flags.csv lists. Each window's scores are handed back for writing and then dropped.
+///
+/// Sums are added in file order, window after window, so that every figure is the one
+/// ``Scorer`` computes from the whole batch, whatever the window size or thread count.
+final class StreamScorer {
+    private let scorer: Scorer
+    private let kernel: AchievementKernel
+    private let projectCount: Int
+    private(set) var sums: [Scorer.ProjectSum]
+    private(set) var categories: CategoryMatrix.Sums
+    private(set) var tally = IndicatorTally()
+    private(set) var flagged = FlaggedIndicators()
+
+    /// A scorer for the rows of `projectCount` projects (indices as read).
+    init(projectCount: Int, scheme: Scheme, threads: Int) {
+        scorer = Scorer(scheme: scheme, threads: threads)
+        kernel = AchievementKernel(scheme: scheme)
+        self.projectCount = projectCount
+        sums = [Scorer.ProjectSum](repeating: Scorer.ProjectSum(), count: projectCount)
+        categories = CategoryMatrix.Sums(dimension: scheme.dimension, projectCount: projectCount)
+    }
+
+    /// Forgets every row added (the read starts another pass).
+    func restart() {
+        sums = [Scorer.ProjectSum](repeating: Scorer.ProjectSum(), count: projectCount)
+        categories = CategoryMatrix.Sums(dimension: categories.dimension, projectCount: projectCount)
+        tally = IndicatorTally()
+        flagged = FlaggedIndicators()
+    }
+
+    /// Scores the rows of `parts` with a project, adds them to their projects, and returns each
+    /// part's indicator scores (a ``ScoreTable`` of no projects; rows without a project are left
+    /// at zero). The parts are scored on the workers at once, then added in order.
+    func score(_ parts: [IndicatorRows]) -> [ScoreTable] {
+        let precision = scorer.scheme.precision
+        let grades = GradeScale(bands: scorer.scheme.grades, precision: precision)
+        let tables = Parallel.map(parts.count, workers: scorer.threads) { k in
+            let t = ScoreTable(projects: 0, indicators: parts[k].count, precision: precision, grades: grades)
+            kernel.run(parts[k].columns, rows: 0..<parts[k].count, achievement: t.achievement.unsafeBuffer,
+                       score: t.indicatorScore.unsafeBuffer, flags: t.indicatorFlags.unsafeBuffer)
+            return t
+        }
+        for (part, t) in zip(parts, tables) {
+            let ind = part.columns
+            let achievement = t.achievement.unsafeBuffer
+            let score = t.indicatorScore.unsafeBuffer
+            let flags = t.indicatorFlags.unsafeBuffer
+            for r in 0..<part.count {
+                let q = Int(part.project[r])
+                guard q >= 0 else { continue }
+                scorer.add(ind, r, score: score[r], achievement: achievement[r], flags: &flags[r], to: &sums[q])
+                categories.add(ind, r, project: q, achievement: achievement[r])
+                tally.add(ind, r, flags: flags[r])
+                flagged.append(ind, r, project: q, flags: flags[r], score: score[r])
+            }
+        }
+        return tables
+    }
+
+    /// The project scores of the batch's projects, each the project `kept` names (indices as
+    /// read), and their category matrix.
+    func finish(_ batch: ProjectBatch, kept: [Int]) -> (ScoreTable, CategoryMatrix) {
+        let scheme = scorer.scheme
+        let t = ScoreTable(projects: kept.count, indicators: 0, precision: scheme.precision,
+                           grades: GradeScale(bands: scheme.grades, precision: scheme.precision))
+        for (k, q) in kept.enumerated() { scorer.finish(sums[q], project: k, of: batch.projects, into: t, at: k) }
+        let matrix = CategoryMatrix(categories, kept: kept, categories: CategoryMatrix.categories(of: batch, dimension: scheme.dimension),
+                                    executionRate: t.executionRate, scheme: scheme)
+        return (t, matrix)
+    }
+}
