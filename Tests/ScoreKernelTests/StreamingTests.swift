@@ -168,4 +168,58 @@ import Testing
             #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out)) == Set(names + [".scorekernel-results"]))
         }
     }
+
+    /// A CSV syntax error ends the read where it is, whatever the window and the parts: the
+    /// same problems, on the same lines, with one worker or two, in windows of 7 bytes or 64 MB.
+    @Test func aSyntaxErrorEndsTheReadTheSameWayForAnyPartition() throws {
+        let dir = try Self.scratch("syntax")
+        try Self.batch(dir, projects: 2_000)  // over 1 MiB of indicators: parsed in parts
+        var lines = try Self.lines("\(dir)/i.csv").filter { !$0.isEmpty }
+        #expect(lines.joined().utf8.count > 1 << 20)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let id = header.firstIndex(of: "project_id")!, target = header.firstIndex(of: "target")!
+        for k in [40, lines.count / 2, lines.count - 3] {  // unknown projects after the error
+            var row = lines[k].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            row[id] = "NOPE-\(k)"
+            lines[k] = row.joined(separator: ",")
+        }
+        var bad = lines[30].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        bad[target] = "ab\"c"
+        lines[30] = bad.joined(separator: ",")
+        try Self.writeLines(lines + [""], "\(dir)/i.csv")
+        func problems(threads: Int, window: Int) -> [String] {
+            do {
+                _ = try Evaluation.score(projectsPath: "\(dir)/p.csv", indicatorsPath: "\(dir)/i.csv", options: .init(threads: threads),
+                                         writingTo: "\(dir)/out", language: .en, format: .csv(excel: false), tables: [.projectScores],
+                                         windowBytes: window)
+                return []
+            } catch let rejected as InputRejected {
+                return rejected.diagnostics.errors.map { "\($0)" }
+            } catch {
+                return ["\(error)"]
+            }
+        }
+        let reference = problems(threads: 1, window: IndicatorTableReader.windowBytes)
+        // Line 1 is the header: row k of the list is line k + 1. The unknown project on line 41
+        // comes after the bad quote on line 31, so it is not read.
+        #expect(reference.count == 1 && reference[0].contains("i.csv:31"))
+        for (threads, window) in [(2, IndicatorTableReader.windowBytes), (2, 7), (1, 7), (2, 300_000)] {
+            #expect(problems(threads: threads, window: window) == reference, "\(threads) threads, window \(window)")
+        }
+    }
+
+    /// A rejected input is reported as such even when --out could not be written: nothing is
+    /// made before the first rows stream.
+    @Test func aRejectedInputIsReportedBeforeABadOut() throws {
+        let dir = try Self.scratch("badout")
+        try Self.batch(dir, projects: 20)
+        try "not a folder".write(toFile: "\(dir)/out", atomically: true, encoding: .utf8)
+        var lines = try Self.lines("\(dir)/p.csv").filter { !$0.isEmpty }
+        lines[1] = lines[1].replacingOccurrences(of: ",", with: ";")  // a wrong number of fields
+        try Self.writeLines(lines + [""], "\(dir)/p.csv")
+        #expect(throws: InputRejected.self) {
+            _ = try Evaluation.score(projectsPath: "\(dir)/p.csv", indicatorsPath: "\(dir)/i.csv", writingTo: "\(dir)/out/results")
+        }
+        #expect(try String(contentsOfFile: "\(dir)/out", encoding: .utf8) == "not a folder")
+    }
 }

@@ -40,8 +40,18 @@ extension Evaluation {
     public static func validate(projectsPath: String, indicatorsPath: String, options: Options = Options())
         throws(InputRejected) -> InputSummary
     {
-        let read = try Self.read(projectsPath: projectsPath, indicatorsPath: indicatorsPath, options: options)
-        return InputSummary(read.batch, IndicatorTally(read.batch, scores: nil), diagnostics: read.diagnostics, excludedProjects: read.excludedProjects,
+        // Streamed: the rows are counted as they are read, and none is kept.
+        var tally = IndicatorTally()
+        let reader = BatchReader(scheme: options.scheme, mode: options.lenient ? .lenient : .strict, threads: options.threads,
+                                 progress: options.progress)
+        let read = try reader.stream(projectsPath: projectsPath, indicatorsPath: indicatorsPath) {
+            tally = IndicatorTally()
+        } rows: { parts, _ in
+            for part in parts {
+                for r in 0..<part.count where part.project[r] >= 0 { tally.add(part.columns, r, flags: []) }
+            }
+        }.result
+        return InputSummary(read.batch, tally, diagnostics: read.diagnostics, excludedProjects: read.excludedProjects,
                             excludedIndicators: read.excludedIndicators)
     }
 

@@ -117,7 +117,7 @@ public struct BatchReader: Sendable {
         batch.indicatorCodes = tally.codes.strings
         batch.indicators.offsets = [Int](repeating: 0, count: kept.count + 1)
         if kept.count < p.columns.count { batch.compactTables() }
-        let keptRows = kept.reduce(0) { $0 + Int(tally.rowCount[$1]) }
+        let keptRows = kept.reduce(0) { $0 + tally.rowCount[$1] }
         return Streamed(result: Result(batch: batch, diagnostics: tally.diagnostics, excludedProjects: p.columns.count - kept.count,
                                        excludedIndicators: tally.rowTotal - keptRows), kept: kept)
     }
@@ -223,7 +223,7 @@ public struct BatchReader: Sendable {
             keep.append(q)
         }
         var offsets = [Int](repeating: 0, count: keep.count + 1)
-        for (k, q) in keep.enumerated() { offsets[k + 1] = offsets[k] + Int(tally.rowCount[q]) }
+        for (k, q) in keep.enumerated() { offsets[k + 1] = offsets[k] + tally.rowCount[q] }
         // Where each chunk row goes: its project's next slot, or -1 when it is left out.
         var next = offsets
         let destinations: [[Int32]] = chunks.map { chunk in
@@ -274,7 +274,7 @@ public struct BatchReader: Sendable {
     /// - Throws: ``InputRejected`` in strict mode when anything has an error.
     private func decide(
         _ p: ProjectTableReader.Result, _ tally: inout Tally, projectsFile file: String, indicatorsFile: String,
-        details: ([Bool]) -> [[(points: Double, line: Int)]]
+        details: ([Bool]) -> [(first: [(points: Double, line: Int)], count: Int)]
     ) throws(InputRejected) -> Decision {
         let projectCount = p.columns.count
         let target = scheme.pointsTotal - scheme.executionPoints
@@ -297,8 +297,8 @@ public struct BatchReader: Sendable {
                 let rows = pointRows[q]
                 let sum = tally.pointSum[q]
                 let total = sum + scheme.executionPoints
-                let terms = rows.prefix(12).map { "\(Self.number($0.points)) (line \($0.line))" }.joined(separator: " + ")
-                    + (rows.count > 12 ? " + … (\(rows.count) rows)" : "")
+                let terms = rows.first.map { "\(Self.number($0.points)) (line \($0.line))" }.joined(separator: " + ")
+                    + (rows.count > Details.shown ? " + … (\(rows.count) rows)" : "")
                 let detail = "indicator points \(terms) = \(Self.number(sum)) in \(indicatorsFile), + execution "
                     + "\(Self.number(scheme.executionPoints)) = \(Self.number(total)), not \(Self.number(scheme.pointsTotal))"
                 if !scheme.normalizePoints {
@@ -335,7 +335,7 @@ extension BatchReader {
     /// What the indicator rows tell about each project, gathered window by window, and every
     /// problem found so far.
     private struct Tally {
-        var rowCount: [Int32]
+        var rowCount: [Int]
         var pointSum: [Double]
         var hasSatisfaction: [Bool]
         /// Projects with an error in either file.
@@ -348,7 +348,7 @@ extension BatchReader {
 
         init(_ p: ProjectTableReader.Result) {
             let n = p.columns.count
-            rowCount = [Int32](repeating: 0, count: n)
+            rowCount = [Int](repeating: 0, count: n)
             pointSum = [Double](repeating: 0, count: n)
             hasSatisfaction = [Bool](repeating: false, count: n)
             rejected = p.rejected
@@ -395,20 +395,24 @@ extension BatchReader {
         }
     }
 
-    /// The rows (points and line) of the projects asked about, for the points-total message.
+    /// The first rows (points and line) of the projects asked about, and how many they have,
+    /// for the points-total message.
     private struct Details {
+        static let shown = 12
         let wanted: [Bool]
-        var rows: [[(points: Double, line: Int)]]
+        var rows: [(first: [(points: Double, line: Int)], count: Int)]
 
         init(_ wanted: [Bool]) {
             self.wanted = wanted
-            rows = [[(points: Double, line: Int)]](repeating: [], count: wanted.count)
+            rows = [(first: [(points: Double, line: Int)], count: Int)](repeating: ([], 0), count: wanted.count)
         }
 
         mutating func add(_ chunks: [IndicatorTableReader.Chunk]) {
             for chunk in chunks {
                 for (r, project) in chunk.project.enumerated() where project >= 0 && wanted[Int(project)] {
-                    rows[Int(project)].append((chunk.columns.points[r], Int(chunk.columns.sourceLine[r])))
+                    let q = Int(project)
+                    if rows[q].count < Self.shown { rows[q].first.append((chunk.columns.points[r], Int(chunk.columns.sourceLine[r]))) }
+                    rows[q].count += 1
                 }
             }
         }

@@ -39,7 +39,8 @@ struct IndicatorTableReader: Sendable {
         /// Moves every line number of the chunk by `offset`.
         mutating func shiftLines(by offset: Int) {
             guard offset != 0 else { return }
-            for r in columns.sourceLine.indices { columns.sourceLine[r] += Int32(offset) }
+            // Saturated: a line past 2^31 (a file of two billion blank lines) is not a trap.
+            for r in columns.sourceLine.indices { columns.sourceLine[r] = Int32(clamping: Int(columns.sourceLine[r]) + offset) }
             diagnostics.shiftLines(by: offset)
         }
 
@@ -72,7 +73,7 @@ struct IndicatorTableReader: Sendable {
     /// a line end outside quotes (never inside a record); its rows are parsed in parallel parts
     /// and handed to `window` as chunks in file order, lines numbered as in the file, before the
     /// next window is read. The header's problems are in the first chunk of the first window.
-    /// After a CSV syntax error (fatal) no further window is read.
+    /// A CSV syntax error (fatal) ends the read: nothing after it is read.
     ///
     /// Each part gives its pages of a mapped file back as it parses them, so that the rows it
     /// makes replace the text they came from; a later pass maps them in again.
@@ -127,6 +128,11 @@ struct IndicatorTableReader: Sendable {
                     let exact = CSVReader.chunks(of: bytes, range: start..<end, firstLine: 1, count: count)
                     chunks = parse(bytes, exact.map(\.range), map, headers.count, projects, nil, release)
                     syntaxError = chunks.contains { $0.diagnostics.all.contains { $0.rule == .csvSyntax } }
+                }
+                // After a syntax error the quote parity is unknown, and its reader stopped
+                // counting lines: what follows it is not read, whatever the parts were.
+                if let k = chunks.firstIndex(where: { $0.diagnostics.all.contains { $0.rule == .csvSyntax } }) {
+                    chunks.removeSubrange((k + 1)...)
                 }
                 // Each part counted lines from 1: shift them to the file's lines.
                 for k in chunks.indices {

@@ -107,17 +107,18 @@ struct SourceText: Sendable {
         let halves = text.count >= 1 << 22 ? [0, lead(text.count / 2), text.count] : [0, text.count]
         let results = Parallel.map(halves.count - 1, workers: 2) { h -> (valid: Bool, nul: Int?) in
             var start = halves[h]
+            var nul: Int?
             while start < halves[h + 1] {
                 let end = start + block >= halves[h + 1] ? halves[h + 1] : lead(start + block)
                 let part = UnsafeBufferPointer(rebasing: text[start..<end])
                 if UTF8Validation.firstInvalidOffset(in: part) != nil { return (false, nil) }
-                if let base = part.baseAddress, let hit = memchr(base, 0, part.count) {
-                    return (true, start + (UnsafeRawPointer(hit) - UnsafeRawPointer(base)))
+                if nul == nil, let base = part.baseAddress, let hit = memchr(base, 0, part.count) {
+                    nul = start + (UnsafeRawPointer(hit) - UnsafeRawPointer(base))
                 }
                 if text.count >= 1 << 22 { release(text, start..<end) }
                 start = end
             }
-            return (true, nil)
+            return (true, nul)
         }
         return (results.allSatisfy(\.valid), results.compactMap(\.nul).min())
     }

@@ -176,7 +176,9 @@ extension Evaluation {
         projectsPath: String, indicatorsPath: String, options: Options, writingTo folder: String, language: OutputLanguage,
         format: ResultFormat, tables: Set<ResultTable>, windowBytes: Int
     ) throws -> (evaluation: Evaluation, files: [String]) {
-        let destination = try ResultFolder(destination: folder)
+        // The folder is made when the first rows are written, so that a rejected input is
+        // reported as such (exit 2) even when --out cannot be written, as when nothing streams.
+        var destination: ResultFolder?
         let name = "\(ResultTable.indicatorScores.rawValue).\(format.fileExtension)"
         let header = IndicatorScoresTable.header(language)
         var file: OutputFile?
@@ -184,7 +186,10 @@ extension Evaluation {
         var failure: OutputError?
         func start() {
             do throws(OutputError) {
-                file = try destination.create(name)
+                let made: ResultFolder
+                if let destination { made = destination } else { made = try ResultFolder(destination: folder) }
+                destination = made
+                file = try made.create(name)
                 var w = TableWriter(format: format, header: header)
                 try file?.write(w.finish(closing: false))
             } catch {
@@ -192,11 +197,12 @@ extension Evaluation {
             }
             rows = 0
         }
-        if tables.contains(.indicatorScores) { start() }
         let evaluation = try Evaluation(streaming: projectsPath, indicatorsPath: indicatorsPath, options: options, windowBytes: windowBytes) {
             if file != nil { start() }
         } rows: { parts, scores, rowTables in
-            guard let out = file, failure == nil else { return }
+            guard tables.contains(.indicatorScores), failure == nil else { return }
+            if file == nil { start() }
+            guard let out = file else { return }
             let words = IndicatorScoresTable.Words(periods: rowTables.periods, codes: rowTables.indicatorCodes, language: language)
             let write = { (k: Int, before: Int) in
                 IndicatorScoresTable.bytes(parts[k], scores[k], rowTables, words: words, header: false, rowsBefore: before,
@@ -218,9 +224,10 @@ extension Evaluation {
                 failure = error
             }
         }
+        if tables.contains(.indicatorScores), file == nil, failure == nil { start() }
         if let failure { throw failure }
         var files = ResultFiles(evaluation: evaluation, language: language, format: format, tables: tables)
         if let file { files.streamedIndicators = (name, file, rows) }
-        return (evaluation, try files.write(into: destination))
+        return (evaluation, try files.write(into: destination ?? ResultFolder(destination: folder)))
     }
 }

@@ -12,10 +12,10 @@ struct IndicatorTally: Sendable {
 
     init() {}
 
-    /// The counts of `batch`'s rows, with their flags when they are scored.
-    init(_ batch: ProjectBatch, scores: ScoreTable?) {
+    /// The counts of a scored batch.s rows.
+    init(_ batch: ProjectBatch, scores: ScoreTable) {
         let ind = batch.indicators
-        for r in 0..<ind.count { add(ind, r, flags: scores?.indicatorFlags[r] ?? []) }
+        for r in 0..<ind.count { add(ind, r, flags: scores.indicatorFlags[r]) }
     }
 
     @inline(__always)

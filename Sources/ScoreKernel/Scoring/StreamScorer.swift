@@ -42,6 +42,11 @@ final class StreamScorer {
                        score: t.indicatorScore.unsafeBuffer, flags: t.indicatorFlags.unsafeBuffer)
             return t
         }
+        // The sums move into locals for the loop: a class's stored property is checked for
+        // exclusive access at every element, a local is not.
+        var (sums, categories, tally, flagged) = (take(&self.sums), self.categories, self.tally, self.flagged)
+        self.categories = CategoryMatrix.Sums(dimension: categories.dimension, projectCount: 0)
+        self.flagged = FlaggedIndicators()
         for (part, t) in zip(parts, tables) {
             let ind = part.columns
             let achievement = t.achievement.unsafeBuffer
@@ -56,7 +61,15 @@ final class StreamScorer {
                 flagged.append(ind, r, project: q, flags: flags[r], score: score[r])
             }
         }
+        (self.sums, self.categories, self.tally, self.flagged) = (sums, categories, tally, flagged)
         return tables
+    }
+
+    /// `value`, leaving an empty array in its place (so that the moved array stays unique).
+    private func take<T>(_ value: inout [T]) -> [T] {
+        var out: [T] = []
+        swap(&out, &value)
+        return out
     }
 
     /// The project scores of the batch's projects, each the project `kept` names (indices as
