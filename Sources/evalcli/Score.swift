@@ -8,7 +8,9 @@ extension EvalCLI {
             abstract: "Score every project by the official rules and write the result files.",
             discussion: """
                 Writes project_scores, indicator_scores, departments, sectors, department_categories and flags \
-                (and rejects with --lenient) into --out, or only the tables --outputs names. The folder appears whole or not at all: the files are \
+                (and rejects with --lenient) into --out, or only the tables --outputs names. indicators.csv is read, scored and \
+                written a window of about 64 MB at a time, so memory grows with the projects, not with the indicator rows; \
+                indicator_scores lists rows in the order of indicators.csv. The folder appears whole or not at all: the files are \
                 written beside it and replace an earlier run's results entirely at the end. Nothing is written \
                 when the input is rejected (exit 2); a write that fails (exit 1) leaves --out as it was. Columns: \
                 docs/output.md; flags: docs/flags.md; how cells are read: docs/values.md.

@@ -114,14 +114,14 @@ public struct Evaluation: Sendable {
     /// (``BatchReader/stream(projectsPath:indicatorsPath:restart:rows:)``): the rows handed on
     /// before it are void.
     init(
-        streaming projectsPath: String, indicatorsPath: String, options: Options, windowBytes: Int = IndicatorTableReader.windowBytes,
+        streaming input: BatchReader.Input, options: Options, windowBytes: Int = IndicatorTableReader.windowBytes,
         restart: () -> Void, rows: (_ parts: [IndicatorRows], _ scores: [ScoreTable], _ tables: RowTables) -> Void
     ) throws(InputRejected) {
         var reader = BatchReader(scheme: options.scheme, mode: options.lenient ? .lenient : .strict, threads: options.threads,
                                  progress: options.progress)
         reader.windowBytes = windowBytes
         var scorer: StreamScorer?
-        let streamed = try reader.stream(projectsPath: projectsPath, indicatorsPath: indicatorsPath) {
+        let streamed = try reader.stream(input) {
             scorer?.restart()
             restart()
         } rows: { parts, tables in

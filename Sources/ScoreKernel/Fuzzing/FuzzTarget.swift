@@ -253,11 +253,29 @@ import Glibc
               let i = try? SourceText(fileName: "indicators.csv", data: indicators),
               let read = try? BatchReader(scheme: scheme, mode: .lenient, threads: 2).read(projects: p, indicators: i)
         else { return }
-        let evaluation = Evaluation(read, options: Evaluation.Options(scheme: scheme, lenient: true, threads: 2))
+        let options = Evaluation.Options(scheme: scheme, lenient: true, threads: 2)
+        let evaluation = Evaluation(read, options: options)
         let forms: [(OutputLanguage, ResultFormat)] = [(.en, .csv(excel: false)), (.zh, .json)]
+        var held: [UInt8] = []
         for (language, format) in forms {
-            for job in ResultFiles(evaluation: evaluation, language: language, format: format).jobs() { _ = job.build() }
+            for job in ResultFiles(evaluation: evaluation, language: language, format: format).jobs() {
+                let bytes = job.build()
+                if language == .en && job.name == "indicator_scores.csv" { held += bytes }
+            }
         }
+        // The streamed run, in windows of 64 bytes, writes the same indicator rows.
+        var streamed = IndicatorScoresTable.opening(language: .en, format: .csv(excel: false))
+        let again = try? Evaluation(streaming: .sources(projects: p, indicators: i), options: options, windowBytes: 64) {
+            streamed = IndicatorScoresTable.opening(language: .en, format: .csv(excel: false))
+        } rows: { parts, scores, tables in
+            let words = IndicatorScoresTable.Words(periods: tables.periods, codes: tables.indicatorCodes, language: .en)
+            for k in parts.indices {
+                streamed += IndicatorScoresTable.bytes(parts[k], scores[k], tables, words: words, header: false, rowsBefore: 0, language: .en,
+                                                       format: .csv(excel: false)).bytes
+            }
+        }
+        precondition(again != nil && streamed == held, "the streamed indicator rows differ from the held ones")
+        precondition(again?.summary.input.indicators == evaluation.summary.input.indicators)
     }
 
     private static let syntax = ValueSyntax(unitWords: Scheme().unitWords)

@@ -77,7 +77,24 @@ public struct BatchReader: Sendable {
         projectsPath: String, indicatorsPath: String, restart: () -> Void,
         rows: (_ parts: inout [IndicatorRows], _ tables: RowTables) -> Void
     ) throws(InputRejected) -> Streamed {
-        let (projectSource, p, indicatorSource) = try load(projectsPath: projectsPath, indicatorsPath: indicatorsPath)
+        try stream(.paths(projects: projectsPath, indicators: indicatorsPath), restart: restart, rows: rows)
+    }
+
+    /// Where a streamed read's two tables come from.
+    enum Input {
+        case paths(projects: String, indicators: String)
+        /// Texts already loaded (the fuzz harnesses').
+        case sources(projects: SourceText, indicators: SourceText)
+    }
+
+    /// ``stream(projectsPath:indicatorsPath:restart:rows:)`` of either kind of input.
+    func stream(
+        _ input: Input, restart: () -> Void, rows: (_ parts: inout [IndicatorRows], _ tables: RowTables) -> Void
+    ) throws(InputRejected) -> Streamed {
+        let (projectSource, p, indicatorSource) = switch input {
+        case let .paths(projects, indicators): try load(projectsPath: projects, indicatorsPath: indicators)
+        case let .sources(projects, indicators): (projects, projectReader(for: projects).read(projects), indicators)
+        }
         var tally = try start(p)
         let reader = IndicatorTableReader(file: indicatorSource.fileName, syntax: ValueSyntax(unitWords: scheme.unitWords), scheme: scheme)
         let partDone = counter(projects: projectSource, p, indicators: indicatorSource)

@@ -38,6 +38,9 @@ struct ProjectTableReader {
     func read(_ source: SourceText) -> Result {
         var result = Result()
         source.withBytes { bytes in
+            // Tables sized for rows of 100 bytes or more: no regrowth on the way to a million keys.
+            result.keys = ByteInterner(capacity: bytes.count / 100)
+            result.idOnly = ByteInterner(capacity: bytes.count / 100)
             var reader = CSVReader(bytes: bytes, range: 0..<bytes.count, firstLine: 1)
             var fields: [CSVField] = []
             do throws(CSVSyntaxError) {

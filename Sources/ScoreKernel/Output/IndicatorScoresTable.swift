@@ -66,6 +66,12 @@ enum IndicatorScoresTable {
         return (w.finish(closing: false), w.rowCount - rowsBefore)
     }
 
+    /// The start of a table written in parts: the header (CSV) or the opening bracket (JSON).
+    static func opening(language: OutputLanguage, format: ResultFormat) -> [UInt8] {
+        var w = TableWriter(format: format, header: header(language), capacity: 1 << 10)
+        return w.finish(closing: false)
+    }
+
     /// The end of the table after `rows` rows (a JSON array's closing bracket; nothing in CSV).
     static func closing(rows: Int, language: OutputLanguage, format: ResultFormat) -> [UInt8] {
         var w = TableWriter(format: format, header: header(language), writeHeader: false, rowsBefore: rows, capacity: 16)

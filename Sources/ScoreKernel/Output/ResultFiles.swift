@@ -180,7 +180,6 @@ extension Evaluation {
         // reported as such (exit 2) even when --out cannot be written, as when nothing streams.
         var destination: ResultFolder?
         let name = "\(ResultTable.indicatorScores.rawValue).\(format.fileExtension)"
-        let header = IndicatorScoresTable.header(language)
         var file: OutputFile?
         var rows = 0
         var failure: OutputError?
@@ -190,14 +189,14 @@ extension Evaluation {
                 if let destination { made = destination } else { made = try ResultFolder(destination: folder) }
                 destination = made
                 file = try made.create(name)
-                var w = TableWriter(format: format, header: header)
-                try file?.write(w.finish(closing: false))
+                try file?.write(IndicatorScoresTable.opening(language: language, format: format))
             } catch {
                 failure = error
             }
             rows = 0
         }
-        let evaluation = try Evaluation(streaming: projectsPath, indicatorsPath: indicatorsPath, options: options, windowBytes: windowBytes) {
+        let evaluation = try Evaluation(streaming: .paths(projects: projectsPath, indicators: indicatorsPath), options: options,
+                                        windowBytes: windowBytes) {
             if file != nil { start() }
         } rows: { parts, scores, rowTables in
             guard tables.contains(.indicatorScores), failure == nil else { return }

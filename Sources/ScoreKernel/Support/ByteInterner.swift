@@ -6,14 +6,16 @@ import Glibc
 struct ByteInterner: Sendable {
     private var arena: [UInt8] = []
     private var starts: [Int] = [0]
-    /// Slot → code + 1 (0 = empty); capacity is a power of two, kept at most half full.
-    private var slots: [Int32]
+    /// Slot → code + 1 in the low 32 bits (0 = empty) and the key's hash's high 32 bits above
+    /// them, so that a probe past another key is told apart without reading its hash or bytes;
+    /// capacity is a power of two, kept at most half full.
+    private var slots: [UInt64]
     private var hashes: [UInt64] = []
 
     init(capacity: Int = 64) {
         var c = 16
         while c < capacity * 2 { c <<= 1 }
-        slots = [Int32](repeating: 0, count: c)
+        slots = [UInt64](repeating: 0, count: c)
     }
 
     var count: Int { starts.count - 1 }
@@ -52,11 +54,14 @@ struct ByteInterner: Sendable {
     private func find(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int32? {
         let mask = slots.count - 1
         var s = Int(truncatingIfNeeded: h) & mask
+        let tag = h & 0xFFFF_FFFF_0000_0000
         while true {
             let entry = slots[s]
             if entry == 0 { return nil }
-            let code = Int(entry - 1)
-            if hashes[code] == h, equal(code, key) { return Int32(code) }
+            if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                let code = Int(entry & 0xFFFF_FFFF) - 1
+                if hashes[code] == h, equal(code, key) { return Int32(code) }
+            }
             s = (s + 1) & mask
         }
     }
@@ -74,11 +79,11 @@ struct ByteInterner: Sendable {
         let mask = slots.count - 1
         var s = Int(truncatingIfNeeded: h) & mask
         while slots[s] != 0 { s = (s + 1) & mask }
-        slots[s] = code + 1
+        slots[s] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(code + 1)
     }
 
     private mutating func grow() {
-        slots = [Int32](repeating: 0, count: slots.count * 2)
+        slots = [UInt64](repeating: 0, count: slots.count * 2)
         for code in 0..<count { insertSlot(code: Int32(code), hash: hashes[code]) }
     }
 
