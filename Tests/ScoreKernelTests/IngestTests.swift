@@ -205,6 +205,20 @@ import Testing
         let (_, d) = ingest(projects: projects, indicators: indicators)
         #expect(d.first("ambiguous_project")?.line == 2)
     }
+
+    /// Without a period column, indicators find their project by id alone, also an id written
+    /// with quotes (a doubled quote inside, spaces around): the same project as by (period, id).
+    @Test func indicatorsWithoutPeriodFindQuotedIDs() throws {
+        let projects = Tables.projects.replacingOccurrences(of: "P2,教育局", with: "\" P\"\"2\"\" \",教育局")
+        let withPeriod = Tables.indicators.replacingOccurrences(of: "P2,", with: "\"P\"\"2\"\"\",")
+        let withoutPeriod = withPeriod.replacingOccurrences(of: ",2024,", with: ",").replacingOccurrences(of: "project_id,period,", with: "project_id,")
+        let (held, d) = ingest(projects: projects, indicators: withoutPeriod)
+        let (reference, _) = ingest(projects: projects, indicators: withPeriod)
+        let r = try #require(held, "\(d.all)")
+        let ref = try #require(reference)
+        #expect(r.batch.projects.id[1] == "P\"2\"")
+        #expect(r.batch.indicators.offsets == ref.batch.indicators.offsets && r.batch.indicators.offsets == [0, 3, 6])
+    }
 }
 
 @Suite struct ParallelIngestTests {

@@ -109,6 +109,7 @@ struct IndicatorTableReader: Sendable {
                     message: "there is no direction column (指标性质): targets without a prefix such as ≥ or ≤ are scored as >="))
             }
             partDone?(reader.position, 0)  // the header
+            let projects = ProjectLookup(projects, byIDAlone: map.field[IndicatorsFile.period] == nil)
             let release: @Sendable (Range<Int>) -> Void = { source.release($0) }
             var start = reader.position
             var line = reader.line
@@ -185,7 +186,7 @@ struct IndicatorTableReader: Sendable {
     /// Parses the parts in parallel, each counting its lines from 1.
     private func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, _ parts: [Range<Int>], _ map: HeaderMap, _ headerCount: Int,
-        _ projects: ProjectTableReader.Result, _ partDone: (@Sendable (Int, Int) -> Void)?, _ release: @Sendable (Range<Int>) -> Void
+        _ projects: ProjectLookup, _ partDone: (@Sendable (Int, Int) -> Void)?, _ release: @Sendable (Range<Int>) -> Void
     ) -> [Chunk] {
         let chunks = Parallel.map(parts.count, workers: parts.count) { k in
             let chunk = readChunk(bytes, parts[k], map: map, headerCount: headerCount, projects: projects, release: release)
@@ -197,7 +198,7 @@ struct IndicatorTableReader: Sendable {
 
     private func readChunk(
         _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, map: HeaderMap, headerCount: Int,
-        projects: ProjectTableReader.Result, release: (Range<Int>) -> Void
+        projects: ProjectLookup, release: (Range<Int>) -> Void
     ) -> Chunk {
         var chunk = Chunk()
         // Room for rows of 40 bytes or more: pages never touched cost nothing, regrowth does.
@@ -256,7 +257,7 @@ struct IndicatorTableReader: Sendable {
 
     /// The row's project: (period, project_id), or project_id alone when the file has no period;
     /// -1 when there is no such project, -2 when the id alone is in several periods.
-    private func project(of row: borrowing TableRow, state s: inout RowState, projects: ProjectTableReader.Result) -> Int32 {
+    private func project(of row: borrowing TableRow, state s: inout RowState, projects: ProjectLookup) -> Int32 {
         typealias F = IndicatorsFile
         // The project of the row before (a file grouped by project): compared in place, no key built.
         let period = row.has(F.period) ? row.key(F.period) : nil
@@ -279,9 +280,9 @@ struct IndicatorTableReader: Sendable {
         if row.isBlank(F.projectID) {
             project = -1
         } else if row.has(F.period) {
-            project = s.key.withUnsafeBufferPointer { projects.keys.find($0) } ?? -1
-        } else if let code = projects.idOnly.find(row.key(F.projectID)) {
-            project = projects.idOnlyProject[Int(code)]
+            project = s.key.withUnsafeBufferPointer { projects.projects.keys.find($0) } ?? -1
+        } else if let code = projects.ids?.find(row.key(F.projectID)) {
+            project = projects.project[Int(code)]
             if project < 0 { project = -2 }
         } else {
             project = -1
@@ -292,7 +293,7 @@ struct IndicatorTableReader: Sendable {
         return project
     }
 
-    private func readRow(_ row: borrowing TableRow, into c: inout Chunk, state s: inout RowState, projects: ProjectTableReader.Result) {
+    private func readRow(_ row: borrowing TableRow, into c: inout Chunk, state s: inout RowState, projects: ProjectLookup) {
         typealias F = IndicatorsFile
         let b = row.bytes
         let line = row.line

@@ -12,9 +12,6 @@ struct ProjectTableReader {
         var columns = ProjectColumns()
         /// `period ␟ project_id` → project index.
         var keys = ByteInterner(capacity: 1024)
-        /// project_id → project index, or -1 when the id occurs in several periods.
-        var idOnly = ByteInterner(capacity: 1024)
-        var idOnlyProject: [Int32] = []
         var periods = ByteInterner()
         /// Per period code: empty or a date (``PeriodDate``).
         var periodIsDate: [Bool] = []
@@ -40,7 +37,6 @@ struct ProjectTableReader {
         source.withBytes { bytes in
             // Tables sized for rows of 100 bytes or more: no regrowth on the way to a million keys.
             result.keys = ByteInterner(capacity: bytes.count / 100)
-            result.idOnly = ByteInterner(capacity: bytes.count / 100)
             var reader = CSVReader(bytes: bytes, range: 0..<bytes.count, firstLine: 1)
             var fields: [CSVField] = []
             do throws(CSVSyntaxError) {
@@ -90,8 +86,6 @@ struct ProjectTableReader {
             return
         }
         var rejected = false
-        let (idCode, newID) = r.idOnly.intern(row.key(ProjectsFile.projectID))
-        if newID { r.idOnlyProject.append(code) } else { r.idOnlyProject[Int(idCode)] = -1 }
 
         let (period, newPeriod) = row.withValue(ProjectsFile.period) { r.periods.intern($0) }
         if newPeriod { r.periodIsDate.append(row.isBlank(ProjectsFile.period) || PeriodDate(row.string(ProjectsFile.period)) != nil) }
@@ -172,5 +166,40 @@ extension CSVSyntaxError {
     /// The syntax error as a diagnostic of `file`.
     func diagnostic(file: String) -> Diagnostic {
         Diagnostic(.error, rule: .csvSyntax, file: file, line: line, column: "field \(field)", message: message)
+    }
+}
+
+/// The projects as the indicators reader finds them: by (period, project_id), and, for an
+/// indicators file without a period column, by project_id alone (built only then: a million
+/// projects' ids cost a second table).
+struct ProjectLookup: Sendable {
+    let projects: ProjectTableReader.Result
+    /// project_id → its code in `project`; nil unless looked up by id alone.
+    let ids: ByteInterner?
+    /// Per id code, its project, or -1 when the id is in several periods.
+    let project: [Int32]
+
+    init(_ projects: ProjectTableReader.Result, byIDAlone: Bool) {
+        self.projects = projects
+        guard byIDAlone else {
+            ids = nil
+            project = []
+            return
+        }
+        var ids = ByteInterner(capacity: projects.columns.count)
+        var project: [Int32] = []
+        var key: [UInt8] = []
+        for q in 0..<projects.columns.count {
+            // The stored id is unescaped; the lookup key is the field as written (a quote doubled).
+            key.removeAll(keepingCapacity: true)
+            for b in projects.columns.id.utf8(q) {
+                key.append(b)
+                if b == .quote { key.append(b) }
+            }
+            let (code, new) = key.withUnsafeBufferPointer { ids.intern($0) }
+            if new { project.append(Int32(q)) } else { project[Int(code)] = -1 }
+        }
+        self.ids = ids
+        self.project = project
     }
 }
