@@ -253,4 +253,45 @@ import Testing
         // Project 1's first row starts on line 2 + 4 rows of P0 + 1 extra line for P0's quoted break = 7.
         #expect(parallel.indicators.sourceLine[4] == 7)
     }
+
+    /// projects.csv over 1 MiB is read in parts on two workers, each with tables of its own: the
+    /// same projects, codes, lines and problems as a one-worker read, a duplicate of a row of the
+    /// first part found in the second, and every indicator finding its project in either part.
+    @Test(arguments: [false, true])
+    func parallelProjectReadEqualsSerialRead(quotedBreaks: Bool) throws {
+        var projects = "project_id,department,period,budget,executed,project_name\n"
+        var indicators = "project_id,period,level1,indicator,target,actual,points\n"
+        for q in 0..<30_000 {
+            let name = quotedBreaks && q % 5 == 0 ? "\"第\(q)号\n项目\"" : "项目\(q)"
+            let period = q % 3 == 0 ? "2023" : "2024"
+            projects += "P\(q),部门\(q % 11),\(period),\(100 + q % 7),90,\(name)\n"
+            indicators += "P\(q),\(period),output,指标,>=100,95,90\n"
+        }
+        projects += "P3,部门3,2023,5,5,重复\n"  // P3 of 2023 again, at the end: in the second part
+        projects += "P999999,部门4,2024,5,x,坏\n"  // an amount that is not a number
+        #expect(projects.utf8.count > 1 << 20)
+        let p = try SourceText(fileName: "projects.csv", data: Array(projects.utf8))
+        let i = try SourceText(fileName: "indicators.csv", data: Array(indicators.utf8))
+        func read(_ threads: Int) -> (BatchReader.Result?, [String]) {
+            do {
+                let r = try BatchReader(threads: threads).read(projects: p, indicators: i)
+                return (r, r.diagnostics.all.map { "\($0)" })
+            } catch {
+                return (nil, error.diagnostics.all.map { "\($0)" })
+            }
+        }
+        let (_, serialProblems) = read(1)
+        let (_, parallelProblems) = read(2)
+        #expect(serialProblems.sorted() == parallelProblems.sorted())
+        // P3 is on line 5 (line 6 when P0's name spans two lines).
+        #expect(serialProblems.contains { $0.contains("duplicate") && $0.contains("line \(quotedBreaks ? 6 : 5)") })
+        // In lenient mode the batches themselves, project by project.
+        let serial = try BatchReader(mode: .lenient, threads: 1).read(projects: p, indicators: i).batch
+        let parallel = try BatchReader(mode: .lenient, threads: 2).read(projects: p, indicators: i).batch
+        #expect(serial.projects.count == 30_000 && parallel.projects.count == serial.projects.count)  // P999999 left out
+        #expect(parallel.projects.id == serial.projects.id && parallel.projects.name == serial.projects.name)
+        #expect(parallel.projects.sourceLine == serial.projects.sourceLine)
+        #expect((0..<serial.projects.count).allSatisfy { parallel.period(of: $0) == serial.period(of: $0) && parallel.department(of: $0) == serial.department(of: $0) })
+        #expect(parallel.indicators.offsets == serial.indicators.offsets && parallel.indicators.sourceLine == serial.indicators.sourceLine)
+    }
 }

@@ -35,6 +35,28 @@ struct ProjectColumns: Sendable {
         budget[p] == 0 ? .nan : Double(executed[p]) / Double(budget[p])
     }
 
+    /// Appends the rows of `other` (whose codes are already this batch's).
+    mutating func append(_ other: ProjectColumns) {
+        id.append(contentsOf: other.id)
+        name.append(contentsOf: other.name)
+        period += other.period
+        department += other.department
+        sector += other.sector
+        budget += other.budget
+        executed += other.executed
+        selfScore += other.selfScore
+        selfScoreDecimals += other.selfScoreDecimals
+        reviewScore += other.reviewScore
+        monitorScore += other.monitorScore
+        sourceLine += other.sourceLine
+    }
+
+    /// Moves every line number by `offset` (saturated).
+    mutating func shiftLines(by offset: Int) {
+        guard offset != 0 else { return }
+        for r in sourceLine.indices { sourceLine[r] = Int32(clamping: Int(sourceLine[r]) + offset) }
+    }
+
     /// The rows in `order` (a permutation or a selection).
     func gathered(_ order: [Int]) -> ProjectColumns {
         var out = ProjectColumns()

@@ -23,6 +23,13 @@ struct TextColumn: Sendable, Equatable {
         bytes[offsets[index]..<offsets[index + 1]]
     }
 
+    /// Appends every value of `other`.
+    mutating func append(contentsOf other: TextColumn) {
+        let base = bytes.count
+        bytes += other.bytes
+        offsets += other.offsets.dropFirst().map { $0 + base }
+    }
+
     mutating func append(utf8 raw: UnsafeBufferPointer<UInt8>) {
         bytes.append(contentsOf: raw)
         offsets.append(bytes.count)

@@ -57,7 +57,7 @@ public struct BatchReader: Sendable {
     /// Reads and validates the two files into a batch that holds every indicator row. Each
     /// source is released once it is parsed (the caller should not keep it).
     func read(projects projectSource: consuming SourceText, indicators indicatorSource: consuming SourceText) throws(InputRejected) -> Result {
-        let table = projectReader(for: projectSource).read(projectSource)
+        let table = projectReader(for: projectSource).read(projectSource, threads: threads)
         return try read(projects: projectSource, table: table, indicators: indicatorSource)
     }
 
@@ -93,7 +93,7 @@ public struct BatchReader: Sendable {
     ) throws(InputRejected) -> Streamed {
         let (projectSource, p, indicatorSource) = switch input {
         case let .paths(projects, indicators): try load(projectsPath: projects, indicatorsPath: indicators)
-        case let .sources(projects, indicators): (projects, projectReader(for: projects).read(projects), indicators)
+        case let .sources(projects, indicators): (projects, projectReader(for: projects).read(projects, threads: threads), indicators)
         }
         var tally = try start(p)
         let reader = IndicatorTableReader(file: indicatorSource.fileName, syntax: ValueSyntax(unitWords: scheme.unitWords), scheme: scheme)
@@ -143,28 +143,25 @@ public struct BatchReader: Sendable {
 
     /// Maps both files and parses projects.csv while indicators.csv is mapped and checked for
     /// UTF-8 on the other worker.
+    /// Maps and checks both files, then parses projects.csv; each step on all workers (a step
+    /// inside another's worker would get only that worker).
     private func load(projectsPath: String, indicatorsPath: String) throws(InputRejected)
         -> (SourceText, ProjectTableReader.Result, SourceText)
     {
-        enum Loaded { case projects(SourceText, ProjectTableReader.Result), indicators(SourceText), failed(SourceTextError) }
-        let loaded = Parallel.map(2, workers: threads) { k -> Loaded in
+        var diagnostics = Diagnostics()
+        func load(_ path: String) -> SourceText? {
             do throws(SourceTextError) {
-                let source = try SourceText.load(path: k == 0 ? projectsPath : indicatorsPath)
-                guard k == 0 else { return .indicators(source) }
-                let table = projectReader(for: source).read(source)
-                source.release(0..<source.withBytes(\.count))  // parsed into columns: the text is not read again
-                return .projects(source, table)
+                return try SourceText.load(path: path)
             } catch {
-                return .failed(error)
+                diagnostics.append(Diagnostic(.error, rule: .unreadableFile, file: error.fileName, message: error.message))
+                return nil
             }
         }
-        var diagnostics = Diagnostics()
-        for case let .failed(error) in loaded {
-            diagnostics.append(Diagnostic(.error, rule: .unreadableFile, file: error.fileName, message: error.message))
-        }
-        guard case let .projects(projects, table) = loaded[0], case let .indicators(indicators) = loaded[1] else {
-            throw InputRejected(diagnostics)
-        }
+        let projects = load(projectsPath)
+        let indicators = load(indicatorsPath)
+        guard let projects, let indicators else { throw InputRejected(diagnostics) }
+        let table = projectReader(for: projects).read(projects, threads: threads)
+        projects.release(0..<projects.withBytes(\.count))  // parsed into columns: the text is not read again
         return (projects, table, indicators)
     }
 

@@ -280,7 +280,7 @@ struct IndicatorTableReader: Sendable {
         if row.isBlank(F.projectID) {
             project = -1
         } else if row.has(F.period) {
-            project = s.key.withUnsafeBufferPointer { projects.projects.keys.find($0) } ?? -1
+            project = s.key.withUnsafeBufferPointer { projects.projects.project(ofKey: $0) } ?? -1
         } else if let code = projects.ids?.find(row.key(F.projectID)) {
             project = projects.project[Int(code)]
             if project < 0 { project = -2 }

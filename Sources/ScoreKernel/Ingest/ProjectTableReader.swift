@@ -10,8 +10,11 @@ struct ProjectTableReader {
     /// What was read: one entry per accepted row, in file order.
     struct Result {
         var columns = ProjectColumns()
-        /// `period ␟ project_id` → project index.
+        /// `period ␟ project_id` → project index, for the rows of the file's first part (all of
+        /// them when it was read in one).
         var keys = ByteInterner(capacity: 1024)
+        /// The same for each further part: its table, and per code its project.
+        var moreKeys: [(table: ByteInterner, project: [Int32])] = []
         var periods = ByteInterner()
         /// Per period code: empty or a date (``PeriodDate``).
         var periodIsDate: [Bool] = []
@@ -24,6 +27,15 @@ struct ProjectTableReader {
         /// Scratch for the lookup key of the row being read.
         var key: [UInt8] = []
 
+        /// The project of `key` (`period ␟ project_id`), or nil.
+        func project(ofKey key: UnsafeBufferPointer<UInt8>) -> Int32? {
+            if let code = keys.find(key) { return code }
+            for part in moreKeys {
+                if let code = part.table.find(key) { return part.project[Int(code)] }
+            }
+            return nil
+        }
+
         /// Records an error of the row being read, in the file's own column names.
         mutating func error(_ row: borrowing TableRow, _ file: String, _ rule: DiagnosticRule, _ column: Int?, _ value: String?, _ message: String) {
             diagnostics.append(Diagnostic(.error, rule: rule, file: file, line: row.line,
@@ -32,38 +44,86 @@ struct ProjectTableReader {
         }
     }
 
-    func read(_ source: SourceText) -> Result {
+    /// Reads the file; on `threads` workers in as many parts when it is over a megabyte.
+    func read(_ source: SourceText, threads: Int = 1) -> Result {
         var result = Result()
         source.withBytes { bytes in
-            // Tables sized for rows of 100 bytes or more: no regrowth on the way to a million keys.
-            result.keys = ByteInterner(capacity: bytes.count / 100)
             var reader = CSVReader(bytes: bytes, range: 0..<bytes.count, firstLine: 1)
             var fields: [CSVField] = []
+            let headers: [String]
             do throws(CSVSyntaxError) {
                 guard try reader.next(into: &fields) else {
                     result.diagnostics.append(Diagnostic(.error, rule: .emptyFile, file: file, message: "the file is empty: it needs a header row"))
                     return
                 }
-                let headers = fields.map { CSVReader.string($0, in: bytes) }
-                let map = HeaderMap(headers: headers, specs: ProjectsFile.specs, file: file, into: &result.diagnostics)
-                if result.diagnostics.hasErrors { return }
-                result.hasPeriodColumn = map.field[ProjectsFile.period] != nil
-                var row = TableRow(bytes: bytes, map: map)
-                var scratch: [UInt8] = []
-                while try reader.next(into: &row.fields) {
-                    row.line = reader.recordLine
-                    guard row.fields.count == headers.count else {
-                        result.diagnostics.append(Diagnostic(.error, rule: .fieldCount, file: file, line: row.line,
-                            message: "the row has \(row.fields.count) fields; the header has \(headers.count)"))
-                        continue
-                    }
-                    readRow(row, into: &result, scratch: &scratch)
-                }
+                headers = fields.map { CSVReader.string($0, in: bytes) }
             } catch {
                 result.diagnostics.append(error.diagnostic(file: file))
+                return
             }
+            let map = HeaderMap(headers: headers, specs: ProjectsFile.specs, file: file, into: &result.diagnostics)
+            if result.diagnostics.hasErrors { return }
+            result.hasPeriodColumn = map.field[ProjectsFile.period] != nil
+            let body = reader.position..<bytes.count
+            let count = body.count > 1 << 20 && threads > 1 ? threads : 1
+            if count > 1 {
+                // Parts cut after a line feed, each read with tables of its own, then joined. A cut
+                // inside a quoted field shows as a syntax error: then the file is read in one.
+                let parts = Parallel.map(count, workers: threads) { k -> (Result, lines: Int) in
+                    let cuts = IndicatorTableReader.speculativeCuts(bytes, body, count)
+                    var part = Result()
+                    guard k < cuts.count else { return (part, 0) }
+                    part.hasPeriodColumn = result.hasPeriodColumn
+                    part.keys = ByteInterner(capacity: cuts[k].count / 100)
+                    let lines = readRows(bytes, cuts[k], firstLine: 1, map: map, headerCount: headers.count, into: &part)
+                    return (part, lines)
+                }
+                if !parts.contains(where: { $0.0.diagnostics.all.contains { $0.rule == .csvSyntax } }) {
+                    var line = reader.line
+                    for (k, (part, lines)) in parts.enumerated() {
+                        if k == 0 {
+                            var first = part
+                            first.diagnostics = result.diagnostics
+                            first.diagnostics.append(contentsOf: part.diagnostics)
+                            result = first
+                            result.columns.shiftLines(by: line - 1)
+                            result.diagnostics.shiftLines(by: line - 1)
+                        } else {
+                            result.join(part, shiftingLinesBy: line - 1, file: file, idColumn: map.header[ProjectsFile.projectID])
+                        }
+                        line += lines - 1
+                    }
+                    return
+                }
+            }
+            result.keys = ByteInterner(capacity: body.count / 100)
+            _ = readRows(bytes, body, firstLine: reader.line, map: map, headerCount: headers.count, into: &result)
         }
         return result
+    }
+
+    /// Reads the rows of `range` (starting on `firstLine`) into `result`; returns the line the
+    /// reader ended on.
+    private func readRows(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, firstLine: Int, map: HeaderMap, headerCount: Int, into result: inout Result
+    ) -> Int {
+        var reader = CSVReader(bytes: bytes, range: range, firstLine: firstLine)
+        var row = TableRow(bytes: bytes, map: map)
+        var scratch: [UInt8] = []
+        do throws(CSVSyntaxError) {
+            while try reader.next(into: &row.fields) {
+                row.line = reader.recordLine
+                guard row.fields.count == headerCount else {
+                    result.diagnostics.append(Diagnostic(.error, rule: .fieldCount, file: file, line: row.line,
+                        message: "the row has \(row.fields.count) fields; the header has \(headerCount)"))
+                    continue
+                }
+                readRow(row, into: &result, scratch: &scratch)
+            }
+        } catch {
+            result.diagnostics.append(error.diagnostic(file: file))
+        }
+        return reader.line
     }
 
     private func readRow(_ row: borrowing TableRow, into r: inout Result, scratch: inout [UInt8]) {
@@ -201,5 +261,56 @@ struct ProjectLookup: Sendable {
         }
         self.ids = ids
         self.project = project
+    }
+}
+
+extension ProjectTableReader.Result {
+    /// Appends `part`, the rows of the file after this one's, read with tables of its own: its
+    /// lines moved by `offset`, its codes made this result's, a row whose key an earlier part
+    /// holds left out with a duplicate error (as a one-part read reports it), its key table kept
+    /// for lookups.
+    mutating func join(_ part: Self, shiftingLinesBy offset: Int, file: String, idColumn: String) {
+        var part = part
+        part.columns.shiftLines(by: offset)
+        part.diagnostics.shiftLines(by: offset)
+        let periodCodes = part.periods.strings.enumerated().map { c, name in
+            let known = periods.count
+            let code = periods.intern(name)
+            if periods.count > known { periodIsDate.append(part.periodIsDate[c]) }
+            return code
+        }
+        let departmentCodes = part.departments.strings.map { departments.intern($0) }
+        let sectorCodes = part.sectors.strings.map { sectors.intern($0) }
+        // Row c of the part is its key code c.
+        var keep: [Int] = []
+        var duplicates: [(row: Int, first: Int32)] = []
+        for c in 0..<part.columns.count {
+            if let first = part.keys.withKey(c, { project(ofKey: $0) }) { duplicates.append((c, first)) } else { keep.append(c) }
+        }
+        var projectOf = [Int32](repeating: -1, count: part.columns.count)
+        for (k, c) in keep.enumerated() { projectOf[c] = Int32(columns.count + k) }
+        if !duplicates.isEmpty {
+            // What a one-part read says of a duplicate row, and nothing else of it.
+            let lines = Set(duplicates.map { Int(part.columns.sourceLine[$0.row]) })
+            var kept = Diagnostics()
+            for d in part.diagnostics.all where d.file != file || !lines.contains(d.line ?? -1) { kept.append(d) }
+            for (c, first) in duplicates {
+                let id = part.columns.id[c]
+                let period = part.periods.strings[Int(part.columns.period[c])]
+                kept.append(Diagnostic(.error, rule: .duplicateProject, file: file, line: Int(part.columns.sourceLine[c]), column: idColumn,
+                                       value: id, message: "is a duplicate: the same project_id\(period.isEmpty ? "" : " in period \(period)") is on line \(columns.sourceLine[Int(first)])",
+                                       period: period, projectID: id))
+            }
+            part.diagnostics = kept
+            part.columns = part.columns.gathered(keep)
+            part.rejected = keep.map { part.rejected[$0] }
+        }
+        part.columns.period = part.columns.period.map { periodCodes[Int($0)] }
+        part.columns.department = part.columns.department.map { departmentCodes[Int($0)] }
+        part.columns.sector = part.columns.sector.map { sectorCodes[Int($0)] }
+        columns.append(part.columns)
+        rejected += part.rejected
+        diagnostics.append(contentsOf: part.diagnostics)
+        moreKeys.append((part.keys, projectOf))
     }
 }

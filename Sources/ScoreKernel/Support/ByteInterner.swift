@@ -46,6 +46,11 @@ struct ByteInterner: Sendable {
         return k.withUTF8 { find($0) }
     }
 
+    /// Calls `body` with the bytes of the value of `code`.
+    func withKey<R>(_ code: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[starts[code]..<starts[code + 1]])) }
+    }
+
     /// The interned values as strings, by code.
     var strings: [String] {
         (0..<count).map { String(decoding: arena[starts[$0]..<starts[$0 + 1]], as: UTF8.self) }
