@@ -9,16 +9,23 @@ enum FlagsTable {
             : ["period", "scope", "key", "code", "severity", "value", "threshold", "message"]
     }
 
-    /// The table; `flagged` holds the flagged indicator rows, in order of project.
+    /// The rows of `projects`; `flagged` holds the flagged indicator rows, in order of project;
+    /// `header: false` for a CSV part that follows another.
     static func bytes(
-        _ batch: ProjectBatch, _ scores: ScoreTable, _ deviations: ProjectDeviations, flagged ind: FlaggedIndicators, scheme: Scheme,
-        language: OutputLanguage, format: ResultFormat
+        _ batch: ProjectBatch, _ scores: ScoreTable, _ deviations: ProjectDeviations, flagged ind: FlaggedIndicators, projects: Range<Int>,
+        header writeHeader: Bool, scheme: Scheme, language: OutputLanguage, format: ResultFormat
     ) -> [UInt8] {
-        var w = TableWriter(format: format, header: header(language))
+        var w = TableWriter(format: format, header: header(language), writeHeader: writeHeader)
         let zh = language == .zh
         let scale = Rounding.scale(scores.precision)
-        var i = 0  // the next flagged indicator row
-        for q in 0..<batch.projects.count {
+        // The first flagged indicator row of the first project (rows are in order of project).
+        var (lo, hi) = (0, ind.count)
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(ind.project[mid]) < projects.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        var i = lo
+        for q in projects {
             let period = batch.periods[Int(batch.projects.period[q])]
             let id = batch.projects.id[q]
             func row(_ scope: String, _ key: String, _ info: FlagInfo, _ value: Double, _ threshold: Double, _ detail: String = "") {

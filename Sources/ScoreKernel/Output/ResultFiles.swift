@@ -52,7 +52,7 @@ struct ResultFiles {
         let build: @Sendable () -> [UInt8]
     }
 
-    /// The parts of every file, in file order: project_scores (CSV) in several parts of
+    /// The parts of every file, in file order: project_scores and flags (CSV) in several parts of
     /// consecutive projects, indicator_scores in parts of consecutive rows, the rest whole.
     func jobs() -> [Job] {
         let e = evaluation
@@ -60,8 +60,10 @@ struct ResultFiles {
         let dimension = e.options.scheme.dimension
         let (language, format) = (language, format)
         let n = e.batch.projects.count
-        // CSV parts continue one another; JSON is one array per file, written whole.
-        let parts: Int = if case .csv = format { max(1, min(8, n / 4096)) } else { 1 }
+        // CSV parts continue one another; JSON is one array per file, written whole. Parts of
+        // at most 100,000 projects (about 40 MB of project_scores), eight at least, so that a
+        // wave of parts stays small whatever the batch.
+        let parts: Int = if case .csv = format { max(1, min(max(8, n / 100_000), n / 4096)) } else { 1 }
         let ranges = (0..<parts).map { (n * $0 / parts)..<(n * ($0 + 1) / parts) }
         var jobs: [Job] = ranges.enumerated().map { k, r in
             Job(name: "project_scores.\(ext)") {
@@ -79,11 +81,16 @@ struct ResultFiles {
             Job(name: "department_categories.\(ext)") {
                 DepartmentCategoriesTable.bytes(e.batch, e.departments.benchmarks, dimension: dimension, language: language, format: format)
             },
-            Job(name: "flags.\(ext)") {
-                FlagsTable.bytes(e.batch, e.scores, e.deviations, flagged: e.flaggedIndicators, scheme: e.options.scheme, language: language,
-                                 format: format)
-            },
         ]
+        if tables.contains(.flags) {
+            let flagged = e.flaggedIndicators
+            jobs += ranges.enumerated().map { k, r in
+                Job(name: "flags.\(ext)") {
+                    FlagsTable.bytes(e.batch, e.scores, e.deviations, flagged: flagged, projects: r, header: k == 0, scheme: e.options.scheme,
+                                     language: language, format: format)
+                }
+            }
+        }
         if let application = e.application {
             let precision = e.options.scheme.precision
             jobs.append(Job(name: "adjustments.\(ext)") {
