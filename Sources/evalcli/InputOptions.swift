@@ -22,6 +22,10 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "Print no progress on stderr (problems and the summary still print).")
     var quiet = false
 
+    func validate() throws {
+        guard maxErrors >= 0 else { throw ValidationError("--max-errors \(maxErrors): give 0 or more") }
+    }
+
     /// The run's options: the effective scheme (or exit 2 with the scheme file's problems),
     /// lenient or strict, and `periodEnd`.
     func options(periodEnd: Int? = nil, progress: ProgressDisplay? = nil) throws -> Evaluation.Options {

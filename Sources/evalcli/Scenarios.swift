@@ -27,7 +27,7 @@ extension EvalCLI {
 
 /// Output options shared by `scenarios run` and `scenarios merge`.
 struct ScenarioOutputOptions: ParsableArguments {
-    @Option(help: "Folder for the result files: new, empty, or an earlier run's results (replaced whole).")
+    @Option(help: "Folder for the result files: new, empty, or an earlier run's results and nothing else (replaced whole).")
     var out: String
 
     @Option(help: "csv or json.")

@@ -35,7 +35,7 @@ extension EvalCLI {
 
         @OptionGroup var input: InputOptions
 
-        @Option(help: "Folder for the result files: new, empty, or an earlier run's results (replaced whole).")
+        @Option(help: "Folder for the result files: new, empty, or an earlier run's results and nothing else (replaced whole).")
         var out: String
 
         @Option(help: "csv or json.")

@@ -47,6 +47,54 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["i.csv", "out", "p.csv"])
     }
 
+    /// A results folder that also holds a file of the user's (here the inputs themselves) is not
+    /// replaced: the run stops (exit 1) and deletes nothing. A report score --report added is ours.
+    @Test func aResultsFolderHoldingOtherFilesIsNotReplaced() throws {
+        let dir = try CLI.temporaryFolder()
+        _ = try firstRun(dir, out: "\(dir)/out", ["--report"])
+        let again = try CLI.run(["score", "--projects", "\(dir)/p.csv", "--indicators", "\(dir)/i.csv", "--out", "\(dir)/out", "--report"])
+        #expect(again.status == 0, "\(again.stderr)")
+        try FileManager.default.copyItem(atPath: "\(dir)/p.csv", toPath: "\(dir)/out/p.csv")
+        try FileManager.default.copyItem(atPath: "\(dir)/i.csv", toPath: "\(dir)/out/i.csv")
+        let before = try contents("\(dir)/out")
+        let r = try CLI.run(["score", "--projects", "\(dir)/out/p.csv", "--indicators", "\(dir)/out/i.csv", "--out", "\(dir)/out"])
+        #expect(r.status == 1 && r.stderr.contains("i.csv"), "\(r.stderr)")
+        #expect(try contents("\(dir)/out") == before)
+    }
+
+    /// --out through a link replaces the folder the link points to, and the link stays.
+    @Test func aLinkedOutReplacesItsTarget() throws {
+        let dir = try CLI.temporaryFolder()
+        _ = try firstRun(dir, out: "\(dir)/target")
+        try FileManager.default.createSymbolicLink(atPath: "\(dir)/link", withDestinationPath: "\(dir)/target")
+        let r = try CLI.run(["score", "--projects", "\(dir)/p.csv", "--indicators", "\(dir)/i.csv", "--out", "\(dir)/link",
+                             "--outputs", "project_scores"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "\(dir)/link") == "\(dir)/target")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/target")) == [".scorekernel-results", "project_scores.csv"])
+    }
+
+    /// A staging folder left by a killed run (its process gone) is removed by the next run, and
+    /// a folder name of 250 bytes is no problem for the staging folder's name.
+    @Test func aKilledRunsStagingFolderIsRemovedAndLongNamesWork() throws {
+        let dir = try CLI.temporaryFolder()
+        let name = String(repeating: "r", count: 250)
+        _ = try firstRun(dir, out: "\(dir)/\(name)")
+        let stale = "\(dir)/." + String(repeating: "r", count: 200) + ".partial-999999999"
+        try FileManager.default.createDirectory(atPath: stale, withIntermediateDirectories: false)
+        let r = try CLI.run(["score", "--projects", "\(dir)/p.csv", "--indicators", "\(dir)/i.csv", "--out", "\(dir)/\(name)"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [name, "i.csv", "p.csv"].sorted())
+    }
+
+    @Test func aNegativeMaxErrorsIsAUsageError() throws {
+        let dir = try CLI.temporaryFolder()
+        try good.write(dir)
+        let r = try CLI.run(["score", "--projects", "\(dir)/p.csv", "--indicators", "\(dir)/i.csv", "--out", "\(dir)/out", "--max-errors=-1"])
+        #expect(r.status == 64 && r.stderr.contains("--max-errors"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/out"))
+    }
+
     @Test func aFolderOfOtherFilesIsNeverReplaced() throws {
         let dir = try CLI.temporaryFolder()
         try good.write(dir)

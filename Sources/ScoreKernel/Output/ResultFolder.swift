@@ -9,7 +9,9 @@ import Foundation
 /// file, no mix of two runs, no stale file of an earlier run beside new ones.
 ///
 /// The destination must be absent, an empty folder, or a folder of earlier results (it holds
-/// the ``marker`` file): another folder is never replaced.
+/// the ``marker`` file and nothing but the files it lists and ``companions``): another folder is
+/// never replaced. A staging folder left by a run that was killed is removed by the next run
+/// into the same destination.
 final class ResultFolder {
     /// The file every results folder holds, listing the run's files: what makes a folder safe to
     /// replace.
@@ -19,20 +21,42 @@ final class ResultFolder {
     private let staging: String
     private var committed = false
 
-    /// Checks the destination and creates the staging folder beside it.
+    /// Files a results folder may hold besides those its marker lists: the report `score
+    /// --report` adds after the folder is in place.
+    static let companions: Set<String> = ["report.html"]
+
+    /// Checks the destination and creates the staging folder beside it. A link is followed: the
+    /// folder it points to is what is replaced.
     init(destination: String) throws(OutputError) {
         let fm = FileManager.default
-        let url = URL(fileURLWithPath: destination)
+        let url = URL(fileURLWithPath: destination).resolvingSymlinksInPath()
         self.destination = url.path
-        staging = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
+        let parent = url.deletingLastPathComponent()
+        let prefix = Self.stagingPrefix(url.lastPathComponent)
+        staging = parent.appendingPathComponent(prefix + "\(getpid())").path
         var isFolder: ObjCBool = false
         if fm.fileExists(atPath: self.destination, isDirectory: &isFolder) {
             guard isFolder.boolValue else {
                 throw OutputError(path: destination, message: "is a file, not a folder; choose a folder for the results")
             }
             let contents = (try? fm.contentsOfDirectory(atPath: self.destination)) ?? []
-            guard contents.isEmpty || contents.contains(Self.marker) else {
-                throw OutputError(path: destination, message: "holds files that are not ScoreKernel results; choose a new or empty folder (it would be replaced)")
+            if !contents.isEmpty {
+                // Earlier results are replaced whole: only when the folder holds nothing else.
+                guard contents.contains(Self.marker),
+                      let listed = try? String(contentsOfFile: self.destination + "/" + Self.marker, encoding: .utf8)
+                else {
+                    throw OutputError(path: destination, message: "holds files that are not ScoreKernel results; choose a new or empty folder (it would be replaced)")
+                }
+                let ours = Set(listed.split(separator: "\n").map(String.init)).union([Self.marker]).union(Self.companions)
+                if let other = contents.sorted().first(where: { !ours.contains($0) }) {
+                    throw OutputError(path: destination, message: "holds \(other), which is not one of its results; move it out first (the folder is replaced whole)")
+                }
+            }
+        }
+        // Staging folders of runs that were killed (their process is gone) are removed.
+        for name in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
+            if let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                try? fm.removeItem(atPath: parent.appendingPathComponent(name).path)
             }
         }
         try? fm.removeItem(atPath: staging)
@@ -41,6 +65,14 @@ final class ResultFolder {
         } catch {
             throw OutputError(path: destination, message: "cannot create the folder: \((error as NSError).localizedDescription)")
         }
+    }
+
+    /// `.<name>.partial-`, with the name cut to 200 bytes (at a character) so that the staging
+    /// folder's name stays within the 255 bytes a file name may have.
+    static func stagingPrefix(_ name: String) -> String {
+        var cut = Substring(name)
+        while cut.utf8.count > 200 { cut = cut.dropLast() }
+        return "." + cut + ".partial-"
     }
 
     /// A new file of the run, in the staging folder.
