@@ -141,8 +141,6 @@ public struct BatchReader: Sendable {
 
     // MARK: - The steps of a read
 
-    /// Maps both files and parses projects.csv while indicators.csv is mapped and checked for
-    /// UTF-8 on the other worker.
     /// Maps and checks both files, then parses projects.csv; each step on all workers (a step
     /// inside another's worker would get only that worker).
     private func load(projectsPath: String, indicatorsPath: String) throws(InputRejected)

@@ -69,8 +69,8 @@ struct ProjectTableReader {
             if count > 1 {
                 // Parts cut after a line feed, each read with tables of its own, then joined. A cut
                 // inside a quoted field shows as a syntax error: then the file is read in one.
+                let cuts = IndicatorTableReader.speculativeCuts(bytes, body, count)
                 let parts = Parallel.map(count, workers: threads) { k -> (Result, lines: Int) in
-                    let cuts = IndicatorTableReader.speculativeCuts(bytes, body, count)
                     var part = Result()
                     guard k < cuts.count else { return (part, 0) }
                     part.hasPeriodColumn = result.hasPeriodColumn
@@ -273,7 +273,8 @@ extension ProjectTableReader.Result {
         var part = part
         part.columns.shiftLines(by: offset)
         part.diagnostics.shiftLines(by: offset)
-        let periodCodes = part.periods.strings.enumerated().map { c, name in
+        let partPeriods = part.periods.strings
+        let periodCodes = partPeriods.enumerated().map { c, name in
             let known = periods.count
             let code = periods.intern(name)
             if periods.count > known { periodIsDate.append(part.periodIsDate[c]) }
@@ -296,7 +297,7 @@ extension ProjectTableReader.Result {
             for d in part.diagnostics.all where d.file != file || !lines.contains(d.line ?? -1) { kept.append(d) }
             for (c, first) in duplicates {
                 let id = part.columns.id[c]
-                let period = part.periods.strings[Int(part.columns.period[c])]
+                let period = partPeriods[Int(part.columns.period[c])]
                 kept.append(Diagnostic(.error, rule: .duplicateProject, file: file, line: Int(part.columns.sourceLine[c]), column: idColumn,
                                        value: id, message: "is a duplicate: the same project_id\(period.isEmpty ? "" : " in period \(period)") is on line \(columns.sourceLine[Int(first)])",
                                        period: period, projectID: id))

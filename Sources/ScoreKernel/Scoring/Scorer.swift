@@ -9,9 +9,12 @@ import Dispatch
 struct Scorer: Sendable {
     let scheme: Scheme
     var threads: Int
+    /// 10^precision: units per point.
+    let scale: Double
 
     init(scheme: Scheme, threads: Int = 2) {
         self.scheme = scheme
+        scale = Rounding.scale(scheme.precision)
         self.threads = max(1, threads)
     }
 
@@ -77,14 +80,13 @@ struct Scorer: Sendable {
         let w = ind.points[i]
         sum.weighted += w * achievement
         sum.points += w
-        let p = scheme.precision
         // Below its points: the score under the points rounded the same way (points ≥ 0).
-        if Double(s) < Double(Int64(w * Rounding.scale(p) + 0.5 + 1e-6)) { sum.below += 1 }
+        if Double(s) < Double(Int64(w * scale + 0.5 + 1e-6)) { sum.below += 1 }
         // Reproduction check of a filed quantitative score (SPEC §5).
         let filed = ind.enteredScore[i]
         if filed == filed, ind.direction[i] != .qualitative {
             let d = Int(ind.enteredScoreDecimals[i])
-            let recomputed = Rounding.units(Double(s) / Rounding.scale(p), precision: d, rule: scheme.rounding)
+            let recomputed = Rounding.units(Double(s) / scale, precision: d, rule: scheme.rounding)
             if recomputed != Rounding.units(filed, precision: d) { flags.insert(.filedScoreDiffers) }
         }
     }
@@ -117,7 +119,7 @@ struct Scorer: Sendable {
         let filedSelf = projects.selfScore[q]
         if filedSelf == filedSelf {
             let d = Int(projects.selfScoreDecimals[q])
-            if Rounding.units(Double(total) / Rounding.scale(p), precision: d, rule: scheme.rounding) != Rounding.units(filedSelf, precision: d) {
+            if Rounding.units(Double(total) / scale, precision: d, rule: scheme.rounding) != Rounding.units(filedSelf, precision: d) {
                 flags.insert(.selfScoreDiffers)
             }
         }
