@@ -18,8 +18,8 @@ struct ResultFiles {
     }
 
     /// Writes every file into `destination` and commits it. Each file is built in parts on the
-    /// run's workers a wave at a time, each wave appended to its files and released, so that no
-    /// file has to be whole in memory.
+    /// run's workers a wave at a time; each wave is appended to its files on another thread while
+    /// the next is built, then released, so that no file has to be whole in memory.
     func write(into destination: ResultFolder) throws(OutputError) -> [String] {
         let jobs = self.jobs()
         var names: [String] = []
@@ -28,19 +28,23 @@ struct ResultFiles {
         for name in names {
             if let streamed = streamedIndicators, name == streamed.name { files.append(streamed.file) } else { files.append(try destination.create(name)) }
         }
-        let wave = evaluation.options.threads
         let progress = evaluation.options.progress
         var written = 0
+        var failure: OutputError?
         progress?(RunProgress(stage: .writing, fraction: 0))
-        for first in stride(from: 0, to: jobs.count, by: wave) {
-            let count = min(wave, jobs.count - first)
-            let parts = Parallel.map(count, workers: wave) { jobs[first + $0].build() }
-            for k in 0..<count {
-                try files[names.firstIndex(of: jobs[first + k].name)!].write(parts[k])
-                written += parts[k].count
+        Parallel.pipeline(jobs.count, workers: evaluation.options.threads) { k in
+            jobs[k].build()
+        } consume: { k, part in
+            guard failure == nil else { return }
+            do throws(OutputError) {
+                try files[names.firstIndex(of: jobs[k].name)!].write(part)
+            } catch {
+                failure = error
             }
-            progress?(RunProgress(stage: .writing, fraction: Double(first + count) / Double(jobs.count), bytes: written))
+            written += part.count
+            progress?(RunProgress(stage: .writing, fraction: Double(k + 1) / Double(jobs.count), bytes: written))
         }
+        if let failure { throw failure }
         for file in files { try file.close() }
         try destination.commit(names)
         return names

@@ -21,3 +21,28 @@ enum Parallel {
         }
     }
 }
+
+extension Parallel {
+    /// Builds parts `0..<count` a wave of `workers` at a time (as ``map(_:workers:_:)``) and
+    /// hands them to `consume` in index order on one other thread, which takes a wave while the
+    /// next is built: output is written while it is still being made. At most two waves are in
+    /// memory. Returns when every part is consumed. `consume` runs for one part at a time.
+    static func pipeline<T>(_ count: Int, workers: Int, build: (Int) -> T, consume: (Int, T) -> Void) {
+        guard workers > 1, count > 1 else {
+            for k in 0..<count { consume(k, build(k)) }
+            return
+        }
+        withoutActuallyEscaping(consume) { consume in
+            nonisolated(unsafe) let consume = consume
+            let queue = DispatchQueue(label: "ScoreKernel.Parallel.pipeline")
+            for first in stride(from: 0, to: count, by: workers) {
+                let wave = min(workers, count - first)
+                nonisolated(unsafe) let parts = map(wave, workers: workers) { build(first + $0) }
+                // Wait for the wave before, then hand this one over and build the next.
+                queue.sync {}
+                queue.async { for k in 0..<wave { consume(first + k, parts[k]) } }
+            }
+            queue.sync {}
+        }
+    }
+}
