@@ -219,6 +219,29 @@ import Testing
         #expect(r.batch.projects.id[1] == "P\"2\"")
         #expect(r.batch.indicators.offsets == ref.batch.indicators.offsets && r.batch.indicators.offsets == [0, 3, 6])
     }
+
+    /// Rows are tied to their projects by the key, not by the order of the projects file: a row
+    /// of the next project's id in another period, and ids with quotes, land where a lookup puts
+    /// them whichever order the rows come in.
+    @Test func rowsFindTheirProjectsInAnyOrder() throws {
+        let projects = "project_id,department,period,budget,executed\nA,D,2023,100,90\nA,D,2024,100,90\n\"B\"\"1\",D,2024,100,90\n"
+        func rows(_ key: String, _ points: [Int]) -> String {
+            points.enumerated().map { "\(key),\(["产出", "效益", "满意度"][$0.offset]),x,≥1,1,\($0.element)\n" }.joined()
+        }
+        let header = "project_id,period,level1,indicator,target,actual,points\n"
+        // Every order of the three projects' rows: in the projects' order, and with the 2024 A
+        // rows where the 2023 A project is the next in projects.csv.
+        let blocks = [rows("A,2023", [50, 30, 10]), rows("A,2024", [40, 40, 10]), rows("\"B\"\"1\",2024", [60, 20, 10])]
+        let orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]].map { $0.map { blocks[$0] } }
+        for order in orders {
+            let (result, d) = ingest(projects: projects, indicators: header + order.joined())
+            let batch = try #require(result?.batch, "\(d.all)")
+            // Project order as in projects.csv; each project's own points (50+30+10, 40+40+10, 60+20+10; execution 10).
+            #expect((0..<3).map { batch.projects.id[$0] } == ["A", "A", "B\"1"])
+            let points = (0..<3).map { q in batch.indicators.range(ofProject: q).map { batch.indicators.points[$0] } }
+            #expect(points == [[50, 30, 10], [40, 40, 10], [60, 20, 10]])
+        }
+    }
 }
 
 @Suite struct ParallelIngestTests {

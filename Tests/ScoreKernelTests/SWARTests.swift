@@ -28,3 +28,30 @@ import Testing
         #expect(SWAR.sumOfBytes(word) == bytes.reduce(0) { $0 + Int($1) })
     }
 }
+
+/// The field scan (SSE2 on x86-64) against its plain-word twin and a byte-by-byte scan, from
+/// every start in buffers where the four field-ending bytes sit among `%`, spaces, UTF-8 and
+/// the bytes next to them, with tails shorter than a vector.
+@Test func fieldScanMatchesByteByByteScan() {
+    var rng = SplitMix64(seed: 0x4653_4341)
+    let interesting: [UInt8] = [0x0A, 0x0D, 0x22, 0x2C, 0x20, 0x25, 0x2B, 0x2D, 0x21, 0x09, 0xE4, 0xB8, 0x80, 0xFF, 0x00, 0x30]
+    for _ in 0..<2_000 {
+        let count = Int.random(in: 0...80, using: &rng)
+        let sparse = Int.random(in: 2...40, using: &rng)
+        let bytes = (0..<count).map { _ in
+            Int.random(in: 0..<sparse, using: &rng) == 0 ? interesting.randomElement(using: &rng)! : UInt8.random(in: 0x41...0x5A, using: &rng)
+        }
+        bytes.withUnsafeBufferPointer { b in
+            guard let p = b.baseAddress else { return }
+            for start in 0...count {
+                let end = Int.random(in: start...count, using: &rng)
+                let expected = (start..<end).first { [0x0A, 0x0D, 0x22, 0x2C].contains(b[$0]) } ?? end
+                #expect(ByteScan.fieldEnd(in: p, from: start, to: end) == expected, "\(bytes) \(start)..<\(end)")
+                // The word scan stops at the first hit or before the last partial word.
+                let words = ByteScan.fieldEndByWords(in: p, from: start, to: end)
+                let wholeWords = start + (end - start) / 8 * 8
+                #expect(words == min(expected, wholeWords) || (words < wholeWords && words == expected), "\(bytes) \(start)..<\(end)")
+            }
+        }
+    }
+}

@@ -102,16 +102,9 @@ struct CSVReader {
                     throw CSVSyntaxError(line: line, field: fields.count, kind: .textAfterClosingQuote)
                 }
             } else {
-                // The common case: scan to the next `,` or line end. All four bytes that stop
-                // the scan are < 0x2D, so digits, letters and UTF-8 are skipped by the word.
+                // The common case: the next `,`, line end or (an error) quote.
                 let start = i
-                while true {
-                    i = CSVReader.skipBytes(notBelow: 0x2D, in: p, from: i, to: end)
-                    guard i < end else { break }
-                    let b = p[i]
-                    if b == .comma || b == .lf || b == .cr || b == .quote { break }
-                    i += 1
-                }
+                i = ByteScan.fieldEnd(in: p, from: i, to: end)
                 if i < end && p[i] == .quote {
                     let field = fields.count + 1
                     i = end

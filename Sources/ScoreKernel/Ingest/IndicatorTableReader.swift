@@ -247,6 +247,9 @@ struct IndicatorTableReader: Sendable {
         var scratch: [UInt8] = []
         var lastKey: [UInt8] = [0xFF]
         var lastProject: Int32 = -1
+        /// The project after the last one found: where the next key most likely is, in a file
+        /// that lists projects in the projects file's order.
+        var nextGuess = 0
     }
 
     /// Whether the `bytes.count` bytes at `p` are `bytes`.
@@ -279,6 +282,8 @@ struct IndicatorTableReader: Sendable {
         var project: Int32
         if row.isBlank(F.projectID) {
             project = -1
+        } else if let period, Self.isProject(s.nextGuess, period: period, id: id, of: row, in: projects.projects) {
+            project = Int32(s.nextGuess)
         } else if row.has(F.period) {
             project = s.key.withUnsafeBufferPointer { projects.projects.project(ofKey: $0) } ?? -1
         } else if let code = projects.ids?.find(row.key(F.projectID)) {
@@ -290,7 +295,25 @@ struct IndicatorTableReader: Sendable {
         s.lastKey.removeAll(keepingCapacity: true)
         s.lastKey.append(contentsOf: s.key)  // a copy into its own buffer: no sharing, no reallocation
         s.lastProject = project
+        if project >= 0 { s.nextGuess = Int(project) + 1 }
         return project
+    }
+
+    /// Whether project `q` has the row's key: its period and id, compared as bytes without a
+    /// hash lookup. Only for fields without doubled quotes, whose bytes are their values (the
+    /// lookup table's key is the field as written).
+    private static func isProject(
+        _ q: Int, period: UnsafeBufferPointer<UInt8>, id: UnsafeBufferPointer<UInt8>, of row: borrowing TableRow,
+        in projects: ProjectTableReader.Result
+    ) -> Bool {
+        typealias F = IndicatorsFile
+        guard q < projects.columns.count, !row.hasDoubledQuotes(F.period), !row.hasDoubledQuotes(F.projectID) else { return false }
+        let sameID = projects.columns.id.utf8(q).withUnsafeBufferPointer { stored in
+            stored.count == id.count && (id.isEmpty || memcmp(stored.baseAddress!, id.baseAddress!, id.count) == 0)
+        }
+        return sameID && projects.periods.withKey(Int(projects.columns.period[q])) { stored in
+            stored.count == period.count && (period.isEmpty || memcmp(stored.baseAddress!, period.baseAddress!, period.count) == 0)
+        }
     }
 
     private func readRow(_ row: borrowing TableRow, into c: inout Chunk, state s: inout RowState, projects: ProjectLookup) {

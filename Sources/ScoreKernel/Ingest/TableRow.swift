@@ -20,6 +20,12 @@ struct TableRow {
         return fields[f].start..<fields[f].end
     }
 
+    /// Whether column `c`'s field holds `""` escapes (its bytes are not its value).
+    func hasDoubledQuotes(_ c: Int) -> Bool {
+        guard let f = map.field[c] else { return false }
+        return fields[f].hasDoubledQuotes
+    }
+
     /// Whether column `c` is absent or blank.
     func isBlank(_ c: Int) -> Bool {
         guard let r = range(c) else { return true }

@@ -28,12 +28,12 @@ struct ValueSyntax: Sendable {
     }
 
     /// Unit words as bytes, longest first so that 人次 wins over 人.
-    let unitWords: [[UInt8]]
+    let unitWords: WordList
     let unitWordNames: [String]
 
     init(unitWords: [String]) {
         let sorted = unitWords.sorted { $0.utf8.count > $1.utf8.count }
-        self.unitWords = sorted.map { Array($0.utf8) }
+        self.unitWords = WordList(sorted)
         self.unitWordNames = sorted
     }
 
@@ -163,17 +163,48 @@ struct ValueSyntax: Sendable {
                 j = k + len
             } else if let w = Self.word(in: unitWords, b, k, end) {
                 suffix = .word(w)
-                j = k + unitWords[w].count
+                j = k + unitWords.words[w].count
             }
         }
         i = j
         return Number(value: n, suffix: suffix)
     }
 
-    /// The index of the first of `words` that the bytes at `i` begin with (list the longer of two
-    /// words that share a start first), or nil.
-    static func word(in words: [[UInt8]], _ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> Int? {
-        for (w, word) in words.enumerated() where end - i >= word.count {
+    /// Words to look for at a position, with the set of their first bytes, so that a position
+    /// where none can start (a digit, most characters) is passed over with one test.
+    struct WordList: Sendable {
+        let words: [[UInt8]]
+        /// Bit `b` of word `b >> 6`: some word starts with byte `b`.
+        private let first: (UInt64, UInt64, UInt64, UInt64)
+        /// An empty word is in the list (it matches anywhere).
+        let hasEmptyWord: Bool
+
+        init(_ words: [String]) {
+            self.words = words.map { Array($0.utf8) }
+            var first: [UInt64] = [0, 0, 0, 0]
+            for word in self.words where !word.isEmpty { first[Int(word[0] >> 6)] |= 1 << (word[0] & 63) }
+            self.first = (first[0], first[1], first[2], first[3])
+            hasEmptyWord = self.words.contains(where: \.isEmpty)
+        }
+
+        /// Whether some word may start with `byte` (the empty word aside).
+        @inline(__always)
+        func mayStart(with byte: UInt8) -> Bool {
+            let bits = switch byte >> 6 {
+            case 0: first.0
+            case 1: first.1
+            case 2: first.2
+            default: first.3
+            }
+            return bits & (1 << (byte & 63)) != 0
+        }
+    }
+
+    /// The index of the first of `list`'s words that the bytes at `i` begin with (list the longer
+    /// of two words that share a start first), or nil.
+    static func word(in list: WordList, _ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> Int? {
+        guard list.hasEmptyWord || (i < end && list.mayStart(with: b[i])) else { return nil }
+        for (w, word) in list.words.enumerated() where end - i >= word.count {
             var match = true
             for (k, byte) in word.enumerated() where b[i + k] != byte {
                 match = false
@@ -288,11 +319,11 @@ struct ValueSyntax: Sendable {
 
     /// Direction words as bytes, with the direction of each.
     struct DirectionWords: Sendable {
-        let words: [[UInt8]]
+        let words: WordList
         let directions: [Direction]
 
         init(_ pairs: [(String, Direction)]) {
-            words = pairs.map { Array($0.0.utf8) }
+            words = WordList(pairs.map(\.0))
             directions = pairs.map(\.1)
         }
     }
@@ -300,7 +331,7 @@ struct ValueSyntax: Sendable {
     /// The direction of the first of `words` at `i`; leaves `i` after the word.
     static func scanWord(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ end: Int, _ words: DirectionWords) -> Direction? {
         guard let w = word(in: words.words, b, i, end) else { return nil }
-        i += words.words[w].count
+        i += words.words.words[w].count
         return words.directions[w]
     }
 
@@ -365,14 +396,14 @@ struct ValueSyntax: Sendable {
                 continue
             }
             guard let w = Self.word(in: words, b, i, end) else { return nil }
-            i += words[w].count
+            i += words.words[w].count
         }
         return year * 10_000 + month * 100 + (day ?? (role == .deadline ? last : 1))
     }
 
     /// What may follow a deadline's date (2023年12月底前完成), and an actual date's.
-    static let deadlineWords = ["底前", "底", "末", "以前", "之前", "前", "以内", "内", "完成"].map { Array($0.utf8) }
-    static let actualDateWords = [Array("完成".utf8)]
+    static let deadlineWords = WordList(["底前", "底", "末", "以前", "之前", "前", "以内", "内", "完成"])
+    static let actualDateWords = WordList(["完成"])
 
     /// 28–31.
     static func daysIn(month: Int, year: Int) -> Int {
