@@ -55,26 +55,35 @@ public struct CategoryMatrix: Sendable {
         /// Adds row `r` of `ind`, of project `q`, scored `achievement`.
         @inline(__always)
         mutating func add(_ ind: IndicatorColumns, _ r: Int, project q: Int, achievement: Double) {
-            let category: Int
-            switch dimension {
-            case .level1: category = Int(ind.level1[r].rawValue)
-            case .level2:
-                let l = ind.level2[r]
-                guard l != .unspecified else { return }
-                category = Int(l.rawValue)
-            case .indicator:
-                category = Int(ind.code[r])
-                guard category >= 0 else { return }
-            }
+            guard let category = Self.category(of: ind, r, dimension) else { return }
+            grow(toHold: category)
             let at = category * projectCount + q
-            if at >= points.count {
-                let grown = (category + 1) * projectCount
-                weighted.append(contentsOf: repeatElement(0, count: grown - weighted.count))
-                points.append(contentsOf: repeatElement(0, count: grown - points.count))
-            }
             let w = ind.points[r]
             weighted[at] += w * achievement
             points[at] += w
+        }
+
+        /// The category of row `r` of `ind` in `dimension`, nil when it has none there.
+        @inline(__always)
+        static func category(of ind: IndicatorColumns, _ r: Int, _ dimension: CategoryDimension) -> Int? {
+            switch dimension {
+            case .level1: return Int(ind.level1[r].rawValue)
+            case .level2:
+                let l = ind.level2[r]
+                return l == .unspecified ? nil : Int(l.rawValue)
+            case .indicator:
+                let code = Int(ind.code[r])
+                return code >= 0 ? code : nil
+            }
+        }
+
+        /// Makes room for the projects of categories up to `category`.
+        @inline(__always)
+        mutating func grow(toHold category: Int) {
+            let needed = (category + 1) * projectCount
+            guard needed > points.count else { return }
+            weighted.append(contentsOf: repeatElement(0, count: needed - weighted.count))
+            points.append(contentsOf: repeatElement(0, count: needed - points.count))
         }
     }
 

@@ -46,6 +46,18 @@ struct FlaggedIndicators: Sendable {
         score.append(s)
     }
 
+    /// Appends the rows of `other`.
+    mutating func append(contentsOf other: FlaggedIndicators) {
+        project += other.project
+        name.append(contentsOf: other.name)
+        flags += other.flags
+        target += other.target
+        actual += other.actual
+        enteredScore += other.enteredScore
+        enteredScoreDecimals += other.enteredScoreDecimals
+        score += other.score
+    }
+
     /// The rows with their projects renumbered through `newIndex` (project indices as read →
     /// the batch's, every one ≥ 0), in order of project and, within a project, of the file.
     func renumbered(_ newIndex: [Int]) -> FlaggedIndicators {

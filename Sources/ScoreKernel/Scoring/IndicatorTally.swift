@@ -18,6 +18,14 @@ struct IndicatorTally: Sendable {
         for r in 0..<ind.count { add(ind, r, flags: scores.indicatorFlags[r]) }
     }
 
+    /// Adds the counts of `other`.
+    mutating func add(_ other: IndicatorTally) {
+        rows += other.rows
+        for k in byLevel1.indices { byLevel1[k] += other.byLevel1[k] }
+        for k in byDirection.indices { byDirection[k] += other.byDirection[k] }
+        for k in flagBits.indices { flagBits[k] += other.flagBits[k] }
+    }
+
     @inline(__always)
     mutating func add(_ ind: IndicatorColumns, _ r: Int, flags: IndicatorFlags) {
         rows += 1

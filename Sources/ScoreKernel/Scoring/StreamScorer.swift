@@ -32,7 +32,7 @@ final class StreamScorer {
 
     /// Scores the rows of `parts` with a project, adds them to their projects, and returns each
     /// part's indicator scores (a ``ScoreTable`` of no projects; rows without a project are left
-    /// at zero). The parts are scored on the workers at once, then added in order.
+    /// at zero). The parts are scored on the workers at once, then added to their projects.
     func score(_ parts: [IndicatorRows]) -> [ScoreTable] {
         let precision = scorer.scheme.precision
         let grades = GradeScale(bands: scorer.scheme.grades, precision: precision)
@@ -42,26 +42,55 @@ final class StreamScorer {
                        score: t.indicatorScore.unsafeBuffer, flags: t.indicatorFlags.unsafeBuffer)
             return t
         }
-        // The sums move into locals for the loop: a class's stored property is checked for
-        // exclusive access at every element, a local is not.
-        var (sums, categories, tally, flagged) = (take(&self.sums), self.categories, self.tally, self.flagged)
+        // Each worker adds the rows of every `workers`-th project, in file order: each project's
+        // sums come out as one pass in file order makes them, whatever the thread count. The
+        // category sums grow first, so that the workers only write into them; they and the
+        // project sums are moved into locals, whose parts may be borrowed at once.
+        var (sums, categories) = (take(&self.sums), self.categories)
         self.categories = CategoryMatrix.Sums(dimension: categories.dimension, projectCount: 0)
-        self.flagged = FlaggedIndicators()
-        for (part, t) in zip(parts, tables) {
-            let ind = part.columns
-            let achievement = t.achievement.unsafeBuffer
-            let score = t.indicatorScore.unsafeBuffer
-            let flags = t.indicatorFlags.unsafeBuffer
-            for r in 0..<part.count {
-                let q = Int(part.project[r])
-                guard q >= 0 else { continue }
-                scorer.add(ind, r, score: score[r], achievement: achievement[r], flags: &flags[r], to: &sums[q])
-                categories.add(ind, r, project: q, achievement: achievement[r])
-                tally.add(ind, r, flags: flags[r])
-                flagged.append(ind, r, project: q, flags: flags[r], score: score[r])
+        let dimension = categories.dimension
+        for part in parts {
+            for r in 0..<part.count where part.project[r] >= 0 {
+                if let c = CategoryMatrix.Sums.category(of: part.columns, r, dimension) { categories.grow(toHold: c) }
             }
         }
-        (self.sums, self.categories, self.tally, self.flagged) = (sums, categories, tally, flagged)
+        let workers = min(scorer.threads, max(1, parts.reduce(0) { $0 + $1.count } / 50_000))
+        let (scorer, projectCount, stride) = (scorer, projectCount, categories.projectCount)
+        let found = sums.withUnsafeMutableBufferPointer { sums in
+            categories.weighted.withUnsafeMutableBufferPointer { weighted in
+                categories.points.withUnsafeMutableBufferPointer { points in
+                    nonisolated(unsafe) let (sums, weighted, points) = (sums, weighted, points)
+                    return Parallel.map(workers, workers: workers) { w in
+                        var tally = IndicatorTally()
+                        var flagged = FlaggedIndicators()
+                        for (part, t) in zip(parts, tables) {
+                            let ind = part.columns
+                            let achievement = t.achievement.unsafeBuffer
+                            let score = t.indicatorScore.unsafeBuffer
+                            let flags = t.indicatorFlags.unsafeBuffer
+                            for r in 0..<part.count {
+                                let q = Int(part.project[r])
+                                guard q >= 0, q % workers == w else { continue }
+                                precondition(q < projectCount)
+                                scorer.add(ind, r, score: score[r], achievement: achievement[r], flags: &flags[r], to: &sums[q])
+                                if let c = CategoryMatrix.Sums.category(of: ind, r, dimension) {
+                                    weighted[c * stride + q] += ind.points[r] * achievement[r]
+                                    points[c * stride + q] += ind.points[r]
+                                }
+                                tally.add(ind, r, flags: flags[r])
+                                flagged.append(ind, r, project: q, flags: flags[r], score: score[r])
+                            }
+                        }
+                        return (tally, flagged)
+                    }
+                }
+            }
+        }
+        (self.sums, self.categories) = (sums, categories)
+        for (tally, flagged) in found {
+            self.tally.add(tally)
+            self.flagged.append(contentsOf: flagged)
+        }
         return tables
     }
 
