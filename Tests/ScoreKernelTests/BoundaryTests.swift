@@ -32,6 +32,30 @@ import Testing
         #expect(number("12345678901234567890123e-3") == 1.2345678901234568e19)
     }
 
+    /// The quick reading of plain numbers (ASCII digits, one `.`) against the general one: a
+    /// leading `+` sends the same cell down the general path, which must read the same number,
+    /// decimals and suffix, or refuse both; the tails are what the quick reading must hand on.
+    @Test func plainNumbersReadAsTheGeneralReadingDoes() {
+        let syntax = ValueSyntax(unitWords: Scheme().unitWords)
+        func read(_ text: String) -> ValueSyntax.Number? {
+            Array(text.utf8).withUnsafeBufferPointer { b in syntax.number(b, 0..<b.count) }
+        }
+        var rng = SplitMix64(seed: 0x504C_4149)
+        let tails = ["", "%", " %", "个", "万元", " ", ".", ".5", "..5", "e3", "E-2", ",234", ",2", "x", "１", "．５", "，", "%%"]
+        for _ in 0..<20_000 {
+            let digits = (0..<Int.random(in: 1...21, using: &rng)).map { _ in String(Int.random(in: 0...9, using: &rng)) }.joined()
+            let fraction = Bool.random(using: &rng) ? "." + (0..<Int.random(in: 0...6, using: &rng)).map { _ in String(Int.random(in: 0...9, using: &rng)) }.joined() : ""
+            let text = digits + fraction + tails.randomElement(using: &rng)!
+            #expect(read(text) == read("+" + text), "\(text)")
+        }
+        // By hand: 97.60% is 9760 × 10^-2 with two decimals; 5.% is 5% with none; a cell that
+        // ends in its `.` is not a number.
+        #expect(read("97.60%") == ValueSyntax.Number(value: DecimalNumber(digits: 9760, exponent: -2, fractionDigits: 2), suffix: .percent))
+        #expect(read("5.%") == ValueSyntax.Number(value: DecimalNumber(digits: 5), suffix: .percent))
+        #expect(read("5.") == nil)
+        #expect(read("1.2.3") == nil && read("007") == ValueSyntax.Number(value: DecimalNumber(digits: 7), suffix: .none))
+    }
+
     @Test func numbersOutOfRangeAreNotRead() {
         func bounded(_ text: String) -> Double? {
             let syntax = ValueSyntax(unitWords: [])

@@ -27,8 +27,6 @@ struct IndicatorColumns: Sendable {
     var name = TextColumn()
     /// Code into ``ProjectBatch/indicatorCodes``, or -1 when the row has no 指标编码.
     var code: [Int32] = []
-    /// 计量单位 as written (may be empty).
-    var unit = TextColumn()
     /// The line of indicators.csv the indicator came from.
     var sourceLine: [Int32] = []
 
@@ -63,7 +61,6 @@ extension IndicatorColumns {
         enteredScore.reserveCapacity(rows)
         enteredScoreDecimals.reserveCapacity(rows)
         name.reserve(count: rows, bytes: textBytes)
-        unit.reserve(count: rows, bytes: rows * 4)
         code.reserveCapacity(rows)
         sourceLine.reserveCapacity(rows)
     }
@@ -106,7 +103,6 @@ extension IndicatorColumns {
         sourceLine = scatter(\.sourceLine)
         name = TextColumn(scattering: parts.map(\.name), to: destinations, runs: runs, count: count)
         for k in parts.indices { parts[k].name = TextColumn() }
-        unit = TextColumn(scattering: parts.map(\.unit), to: destinations, runs: runs, count: count)
         parts = []
     }
 

@@ -17,10 +17,35 @@ struct DecimalNumber: Equatable {
     /// not the text: a number stays a plain value that copies without reference counting).
     var inexactValue = 0.0
 
-    private static let powersOfTen: [Double] = (0...22).map { p in
-        var v = 1.0
-        for _ in 0..<p { v *= 10 }
-        return v
+    /// 10^`p` for `p` in 0…22, every one exact in a `Double` (a table in the binary, not a lazily
+    /// made array: this runs for every number read).
+    @inline(__always)
+    private static func powerOfTen(_ p: Int) -> Double {
+        switch p {
+        case 0: 1
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
     }
 
     /// The nearest `Double`. Exact digits below 2^53 with a power of ten up to 10^22 take
@@ -29,7 +54,7 @@ struct DecimalNumber: Equatable {
         if inexact { return inexactValue }
         if digits < (1 << 53), exponent >= -22, exponent <= 22 {
             let d = Double(digits)
-            let v = exponent >= 0 ? d * Self.powersOfTen[exponent] : d / Self.powersOfTen[-exponent]
+            let v = exponent >= 0 ? d * Self.powerOfTen(exponent) : d / Self.powerOfTen(-exponent)
             return negative ? -v : v
         }
         return strtod("\(negative ? "-" : "")\(digits)e\(exponent)", nil)

@@ -532,7 +532,6 @@ struct IndicatorTableReader: Sendable {
         c.columns.enteredScore.append(entered)
         c.columns.enteredScoreDecimals.append(enteredDecimals)
         row.append(F.indicator, to: &c.columns.name, scratch: &s.scratch)
-        row.append(F.unit, to: &c.columns.unit, scratch: &s.scratch)
         c.columns.code.append(row.isBlank(F.indicatorCode) ? -1 : row.withValue(F.indicatorCode) { c.codes.intern($0) }.code)
         c.columns.sourceLine.append(Int32(line))
     }

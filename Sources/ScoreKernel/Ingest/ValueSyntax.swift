@@ -79,80 +79,85 @@ struct ValueSyntax: Sendable {
     func scanNumber(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ end: Int, allowSign: Bool) -> Number? {
         var j = i
         var n = DecimalNumber()
-        if allowSign, j < end {
-            let (c, len) = Self.scalar(b, j, end)
-            if c == 0x2D || c == 0x2B {  // - +  (full-width folded)
-                n.negative = c == 0x2D
-                j += len
-            }
-        }
-        let digitsStart = j
-        var sawDigit = false
-        var inFraction = false
-        // Digits since the start or the last thousands separator, and whether there was one.
-        var group = 0
-        var grouped = false
-        while j < end {
-            let (c, len) = Self.scalar(b, j, end)
-            if c >= 0x30, c <= 0x39 {
-                sawDigit = true
-                group += 1
-                let d = UInt64(c - 0x30)
-                if n.digits <= (UInt64.max - 9) / 10 {
-                    n.digits = n.digits * 10 + d
-                    if inFraction { n.exponent -= 1 }
-                } else {
-                    n.inexact = true
-                    if !inFraction { n.exponent += 1 }
+        if let (plain, after) = Self.plainDecimal(b, j, end) {
+            n = plain
+            j = after
+        } else {
+            if allowSign, j < end {
+                let (c, len) = Self.scalar(b, j, end)
+                if c == 0x2D || c == 0x2B {  // - +  (full-width folded)
+                    n.negative = c == 0x2D
+                    j += len
                 }
-                if inFraction { n.fractionDigits += 1 }
-                j += len
-            } else if c == 0x2C, sawDigit, !inFraction, grouped ? group == 3 : group <= 3, Self.isDigitGroup(b, j + len, end) {
-                j += len  // thousands separator: 1,234,567 (groups of three; 1,2,3 is not a number)
-                group = 0
-                grouped = true
-            } else if c == 0x2E, !inFraction, j + len < end, Self.isDigit(Self.scalar(b, j + len, end).0) || sawDigit {
-                inFraction = true
-                j += len
-            } else {
-                break
             }
+            let digitsStart = j
+            var sawDigit = false
+            var inFraction = false
+            // Digits since the start or the last thousands separator, and whether there was one.
+            var group = 0
+            var grouped = false
+            while j < end {
+                let (c, len) = Self.scalar(b, j, end)
+                if c >= 0x30, c <= 0x39 {
+                    sawDigit = true
+                    group += 1
+                    let d = UInt64(c - 0x30)
+                    if n.digits <= (UInt64.max - 9) / 10 {
+                        n.digits = n.digits * 10 + d
+                        if inFraction { n.exponent -= 1 }
+                    } else {
+                        n.inexact = true
+                        if !inFraction { n.exponent += 1 }
+                    }
+                    if inFraction { n.fractionDigits += 1 }
+                    j += len
+                } else if c == 0x2C, sawDigit, !inFraction, grouped ? group == 3 : group <= 3, Self.isDigitGroup(b, j + len, end) {
+                    j += len  // thousands separator: 1,234,567 (groups of three; 1,2,3 is not a number)
+                    group = 0
+                    grouped = true
+                } else if c == 0x2E, !inFraction, j + len < end, Self.isDigit(Self.scalar(b, j + len, end).0) || sawDigit {
+                    inFraction = true
+                    j += len
+                } else {
+                    break
+                }
+            }
+            guard sawDigit else { return nil }
+            // More digits than 64 bits hold: the number as ASCII for `strtod` (full-width digits
+            // folded, separators dropped), so that it reads as its nearest Double, not as 0.
+            var ascii: [UInt8] = []
+            if n.inexact {
+                ascii = n.negative ? [0x2D] : []
+                var k = digitsStart
+                while k < j {
+                    let (c, len) = Self.scalar(b, k, end)
+                    if c != 0x2C { ascii.append(UInt8(c)) }
+                    k += len
+                }
+            }
+            // Exponent: e/E, optional sign, at least one digit.
+            if j < end, b[j] == 0x65 || b[j] == 0x45 {
+                var k = j + 1
+                var negativeExponent = false
+                if k < end, b[k] == 0x2D || b[k] == 0x2B {
+                    negativeExponent = b[k] == 0x2D
+                    k += 1
+                }
+                var e = 0
+                var sawExponentDigit = false
+                while k < end, b[k] >= 0x30, b[k] <= 0x39 {
+                    e = min(e * 10 + Int(b[k] - 0x30), 10_000)
+                    sawExponentDigit = true
+                    k += 1
+                }
+                if sawExponentDigit {
+                    n.exponent += negativeExponent ? -e : e
+                    if n.inexact { ascii += Array("e\(negativeExponent ? -e : e)".utf8) }
+                    j = k
+                }
+            }
+            if n.inexact { n.inexactValue = String(decoding: ascii, as: UTF8.self).withCString { strtod($0, nil) } }
         }
-        guard sawDigit else { return nil }
-        // More digits than 64 bits hold: the number as ASCII for `strtod` (full-width digits
-        // folded, separators dropped), so that it reads as its nearest Double, not as 0.
-        var ascii: [UInt8] = []
-        if n.inexact {
-            ascii = n.negative ? [0x2D] : []
-            var k = digitsStart
-            while k < j {
-                let (c, len) = Self.scalar(b, k, end)
-                if c != 0x2C { ascii.append(UInt8(c)) }
-                k += len
-            }
-        }
-        // Exponent: e/E, optional sign, at least one digit.
-        if j < end, b[j] == 0x65 || b[j] == 0x45 {
-            var k = j + 1
-            var negativeExponent = false
-            if k < end, b[k] == 0x2D || b[k] == 0x2B {
-                negativeExponent = b[k] == 0x2D
-                k += 1
-            }
-            var e = 0
-            var sawExponentDigit = false
-            while k < end, b[k] >= 0x30, b[k] <= 0x39 {
-                e = min(e * 10 + Int(b[k] - 0x30), 10_000)
-                sawExponentDigit = true
-                k += 1
-            }
-            if sawExponentDigit {
-                n.exponent += negativeExponent ? -e : e
-                if n.inexact { ascii += Array("e\(negativeExponent ? -e : e)".utf8) }
-                j = k
-            }
-        }
-        if n.inexact { n.inexactValue = String(decoding: ascii, as: UTF8.self).withCString { strtod($0, nil) } }
         var suffix = Suffix.none
         var k = j
         Self.skipSpaces(b, &k, end)
@@ -198,6 +203,43 @@ struct ValueSyntax: Sendable {
             }
             return bits & (1 << (byte & 63)) != 0
         }
+    }
+
+    /// The common number, ASCII digits with at most one `.` inside or after them (95, 97.6, 5.%),
+    /// read in one tight loop; nil (read it the general way) when it is anything else: a sign,
+    /// a leading `.`, a thousands separator, an exponent, full-width forms, more than 18 digits.
+    @inline(__always)
+    static func plainDecimal(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> (DecimalNumber, Int)? {
+        var j = i
+        var digits: UInt64 = 0
+        var count = 0
+        var point = -1  // digits before the `.`
+        while j < end {
+            let c = b[j]
+            if c &- 0x30 < 10 {
+                digits = digits &* 10 &+ UInt64(c &- 0x30)
+                count += 1
+            } else if c == 0x2E, point < 0, count > 0, j + 1 < end {  // as the general reading: not a last `.`
+                point = count
+            } else {
+                break
+            }
+            j += 1
+        }
+        guard count > 0, count <= 18 else { return nil }
+        if j < end {
+            let c = b[j]
+            // What the general reading treats otherwise: a second `.`, 1,234, 1e3, full-width
+            // digits and signs (U+FF01…, led by EF).
+            if c == 0x2E || c == 0x2C || c == 0x65 || c == 0x45 || c == 0xEF { return nil }
+        }
+        var n = DecimalNumber()
+        n.digits = digits
+        if point >= 0 {
+            n.fractionDigits = count - point
+            n.exponent = -n.fractionDigits
+        }
+        return (n, j)
     }
 
     /// The index of the first of `list`'s words that the bytes at `i` begin with (list the longer
