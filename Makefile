@@ -12,11 +12,12 @@ FUZZ_SECONDS ?= 60
 
 .PHONY: deps build release test test-report demo bench bench-peers benchmarks fuzz docs clean
 
-# OpenBLAS (and pkg-config, which SwiftPM uses to find it) from Debian when missing.
+# OpenBLAS, zlib (ZIPFoundation's inflate, for .xlsx) and pkg-config (which SwiftPM uses to find
+# them) from Debian when missing.
 deps:
-	@if ! dpkg -s libopenblas-dev >/dev/null 2>&1 || ! command -v pkg-config >/dev/null 2>&1; then \
-	  echo "installing libopenblas-dev and pkg-config (apt-get)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas-dev pkg-config >/dev/null; \
+	@if ! dpkg -s libopenblas-dev >/dev/null 2>&1 || ! dpkg -s zlib1g-dev >/dev/null 2>&1 || ! command -v pkg-config >/dev/null 2>&1; then \
+	  echo "installing libopenblas-dev, zlib1g-dev and pkg-config (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas-dev zlib1g-dev pkg-config >/dev/null; \
 	fi
 
 build: deps

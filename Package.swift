@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -24,7 +25,7 @@ let package = Package(
         ),
         .target(
             name: "ScoreKernel",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .executableTarget(
             name: "evalcli",
@@ -34,7 +35,7 @@ let package = Package(
             name: "bench",
             dependencies: ["ScoreKernel", "COpenBLAS", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "ScoreKernelTests", dependencies: ["ScoreKernel"]),
+        .testTarget(name: "ScoreKernelTests", dependencies: ["ScoreKernel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "evalcliTests", dependencies: ["evalcli"]),
         .testTarget(name: "benchTests", dependencies: ["bench"]),
     ]

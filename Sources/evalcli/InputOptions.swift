@@ -4,10 +4,10 @@ import ScoreKernel
 
 /// The two tables and the scheme, shared by every command that reads a batch.
 struct InputOptions: ParsableArguments {
-    @Option(help: "projects.csv (one row per project and period).")
+    @Option(help: "projects.csv (one row per project and period), or an .xlsx workbook: its sheet 项目表 or projects (or its only sheet), or book.xlsx#Sheet.")
     var projects: String
 
-    @Option(help: "indicators.csv (one row per indicator).")
+    @Option(help: "indicators.csv (one row per indicator), or an .xlsx workbook: its sheet 指标表 or indicators (or its only sheet), or book.xlsx#Sheet.")
     var indicators: String
 
     @Option(help: "A scheme file (scheme.yaml) or a preset: \(Scheme.presetNames.joined(separator: ", ")).")

@@ -15,8 +15,13 @@ extension EvalCLI {
                 when the input is rejected (exit 2); a write that fails (exit 1) leaves --out as it was. Columns: \
                 docs/output.md; flags: docs/flags.md; how cells are read: docs/values.md.
 
+                Either table may be a sheet of an .xlsx workbook (one workbook may hold both): problems are then \
+                reported by sheet and cell (book.xlsx!指标表!H17); docs/workbooks.md says how cells are read.
+
                 Examples:
                   evalcli score --projects demo/projects.csv --indicators demo/indicators.csv --out results
+                  evalcli score --projects book.xlsx --indicators book.xlsx --out results
+                  evalcli score --projects book.xlsx#项目 --indicators 指标.xlsx --out results
                   evalcli score --projects p.csv --indicators i.csv --scheme local-80-70-60 --out results --lang zh --excel
                   evalcli score --projects p.csv --indicators i.csv --out results --outputs project_scores,departments
                   evalcli score --projects demo/projects.csv --indicators demo/indicators.csv --out results --report

@@ -51,7 +51,14 @@ public struct BatchReader: Sendable {
     /// Reads and validates the two files into a batch that holds every indicator row.
     func read(projectsPath: String, indicatorsPath: String) throws(InputRejected) -> Result {
         let (projects, table, indicators) = try load(projectsPath: projectsPath, indicatorsPath: indicatorsPath)
-        return try read(projects: projects, table: table, indicators: indicators)
+        let origins = [projects.origin, indicators.origin].compactMap { $0 }
+        do throws(InputRejected) {
+            var result = try read(projects: projects, table: table, indicators: indicators)
+            result.diagnostics = result.diagnostics.relocated(by: origins)
+            return result
+        } catch {
+            throw InputRejected(error.diagnostics.relocated(by: origins))
+        }
     }
 
     /// Reads and validates the two files into a batch that holds every indicator row. Each
@@ -95,6 +102,21 @@ public struct BatchReader: Sendable {
         case let .paths(projects, indicators): try load(projectsPath: projects, indicatorsPath: indicators)
         case let .sources(projects, indicators): (projects, projectReader(for: projects).read(projects, threads: threads), indicators)
         }
+        let origins = [projectSource.origin, indicatorSource.origin].compactMap { $0 }
+        do throws(InputRejected) {
+            var streamed = try stream(projectSource, p, indicatorSource, restart: restart, rows: rows)
+            streamed.result.diagnostics = streamed.result.diagnostics.relocated(by: origins)
+            return streamed
+        } catch {
+            throw InputRejected(error.diagnostics.relocated(by: origins))
+        }
+    }
+
+    /// The rest of a streamed read once projects.csv is parsed into `p`.
+    private func stream(
+        _ projectSource: SourceText, _ p: ProjectTableReader.Result, _ indicatorSource: SourceText, restart: () -> Void,
+        rows: (_ parts: inout [IndicatorRows], _ tables: RowTables) -> Void
+    ) throws(InputRejected) -> Streamed {
         var tally = try start(p)
         let reader = IndicatorTableReader(file: indicatorSource.fileName, syntax: ValueSyntax(unitWords: scheme.unitWords), scheme: scheme)
         let partDone = counter(projects: projectSource, p, indicators: indicatorSource)
@@ -147,21 +169,33 @@ public struct BatchReader: Sendable {
         -> (SourceText, ProjectTableReader.Result, SourceText)
     {
         var diagnostics = Diagnostics()
-        func load(_ path: String) -> SourceText? {
+        func load(_ path: String, sheets: [String]) -> SourceText? {
             do throws(SourceTextError) {
-                return try SourceText.load(path: path)
+                return try SourceText.load(path: path, sheets: sheets)
             } catch {
                 diagnostics.append(Diagnostic(.error, rule: .unreadableFile, file: error.fileName, message: error.message))
                 return nil
             }
         }
-        let projects = load(projectsPath)
-        let indicators = load(indicatorsPath)
+        let projects = load(projectsPath, sheets: Self.projectSheets)
+        let indicators = load(indicatorsPath, sheets: Self.indicatorSheets)
         guard let projects, let indicators else { throw InputRejected(diagnostics) }
-        let table = projectReader(for: projects).read(projects, threads: threads)
+        var table = projectReader(for: projects).read(projects, threads: threads)
+        // A sheet's own problems (hidden rows, formulas without a value) come first.
+        for origin in [projects.origin, indicators.origin].compactMap({ $0 }) where !origin.diagnostics.all.isEmpty {
+            var all = origin.diagnostics
+            all.append(contentsOf: table.diagnostics)
+            table.diagnostics = all
+        }
         projects.release(0..<projects.withBytes(\.count))  // parsed into columns: the text is not read again
         return (projects, table, indicators)
     }
+
+    /// The sheets a workbook given as the projects table is read from, the first it has (or its
+    /// only sheet); `book.xlsx#Sheet` names another.
+    static let projectSheets = ["项目表", "projects"]
+    /// The same for the indicators table.
+    static let indicatorSheets = ["指标表", "indicators"]
 
     private func projectReader(for source: SourceText) -> ProjectTableReader {
         ProjectTableReader(file: source.fileName, syntax: ValueSyntax(unitWords: scheme.unitWords), pointsTotal: scheme.pointsTotal)

@@ -10,8 +10,12 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public var rule: DiagnosticRule
     /// The file's name as the user gave it (its last path component).
     public var file: String
-    /// 1-based line of the file, or nil when the problem is about the file as a whole.
+    /// 1-based line of the file, or nil when the problem is about the file as a whole. For a
+    /// sheet of a workbook, the 1-based row of the sheet.
     public var line: Int?
+    /// For a sheet of a workbook (`file` is then `book.xlsx!Sheet`): the cell (`F17`), or the
+    /// row (`17:17`) when the problem is the row's; what the message shows instead of the line.
+    public var cell: String?
     /// The column as named in the file's header (or the scheme key).
     public var column: String?
     /// The offending value as written.
@@ -47,10 +51,11 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
         return String(text.prefix(60)) + "… (\(count) characters)"
     }
 
-    /// `indicators.csv:1842: column 实际完成值: "完成" is not a number on a quantitative indicator`
+    /// `indicators.csv:1842: column 实际完成值: "完成" is not a number on a quantitative indicator`,
+    /// `book.xlsx!指标表!F17: column 实际完成值: …` for a sheet's cell.
     public var description: String {
         var s = file
-        if let line { s += ":\(line)" }
+        if let cell { s += "!\(cell)" } else if let line { s += ":\(line)" }
         s += ": "
         if severity == .warning { s += "warning: " }
         if let column { s += "column \(column): " }
@@ -148,6 +153,12 @@ public enum DiagnosticRule: String, Sendable, CaseIterable {
     case unknownUnit = "unknown_unit"
     case signedActual = "signed_actual"
     case notADate = "not_a_date"
+    // Workbooks (.xlsx).
+    /// A cell holds a formula whose value was never saved (a workbook written by a program that
+    /// does not compute formulas).
+    case formulaWithoutValue = "formula_without_value"
+    /// A hidden row of a sheet (a warning: it is read like the others).
+    case hiddenRow = "hidden_row"
     // The scheme file.
     /// The scheme file is not valid YAML.
     case yamlSyntax = "yaml_syntax"

@@ -13,6 +13,9 @@ struct SourceText: Sendable {
     /// The encoding the file was in.
     let encoding: SourceEncoding
     private let storage: Storage
+    /// Where the text came from when it is a sheet of a workbook (its rows and columns, for
+    /// messages in the sheet's terms); nil for a text file.
+    private(set) var origin: SheetOrigin?
 
     /// The text as UTF-8, without a byte-order mark (a copy: readers use ``withBytes(_:)``).
     var bytes: [UInt8] { withBytes { Array($0) } }
@@ -121,6 +124,61 @@ struct SourceText: Sendable {
             return (true, nul)
         }
         return (results.allSatisfy(\.valid), results.compactMap(\.nul).min())
+    }
+
+    /// Reads a table: a text file as ``load(path:)`` does, or one sheet of an .xlsx workbook as
+    /// CSV text (``Workbook``) — the sheet `book.xlsx#Sheet` names, or the first of `sheets` the
+    /// workbook has, or its only sheet. A workbook is known by its content (a ZIP), whatever
+    /// its name; an Excel 97–2003 .xls and a password-protected workbook are refused with what
+    /// to do.
+    static func load(path: String, sheets: [String]) throws(SourceTextError) -> SourceText {
+        var file = path
+        var sheet: String?
+        if access(path, F_OK) != 0, let hash = path.lastIndex(of: "#"), access(String(path[..<hash]), F_OK) == 0 {
+            file = String(path[..<hash])
+            sheet = String(path[path.index(after: hash)...])
+        }
+        let fileName = file.split(separator: "/").last.map(String.init) ?? file
+        switch Self.container(of: file) {
+        case .zip:
+            let book = try Workbook(path: file, fileName: fileName)
+            let chosen = try book.choose(sheet, defaults: sheets)
+            let (text, origin) = try book.table(chosen)
+            var source = try SourceText(fileName: origin.name, data: text)
+            source.origin = origin
+            return source
+        case .encryptedWorkbook:
+            throw SourceTextError(fileName: fileName, message: "is a password-protected workbook, which cannot be read; remove its password in Excel (File › Info › Protect Workbook › Encrypt with Password) and save it again")
+        case .compoundDocument:
+            throw SourceTextError(fileName: fileName, message: "is an Excel 97–2003 workbook (.xls), which is not read; save it as an Excel Workbook (.xlsx) or as CSV UTF-8")
+        case .other:
+            if sheet != nil {
+                throw SourceTextError(fileName: fileName, message: "is not an .xlsx workbook, so #\(sheet!) names no sheet of it")
+            }
+            return try load(path: path)
+        }
+    }
+
+    /// What kind of container a file is, by its first bytes.
+    private enum Container { case zip, compoundDocument, encryptedWorkbook, other }
+
+    private static func container(of path: String) -> Container {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .other }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 8)
+        guard read(fd, &head, 8) == 8 else { return .other }
+        if head[0..<4] == [0x50, 0x4B, 0x03, 0x04] { return .zip }
+        guard head == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] else { return .other }
+        // An OLE compound document: an .xls, or an .xlsx encrypted by Excel, which keeps it in a
+        // stream named EncryptedPackage (its name in UTF-16 in the directory).
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size <= 1 << 26 else { return .compoundDocument }
+        var all = [UInt8](repeating: 0, count: Int(info.st_size))
+        let got = pread(fd, &all, all.count, 0)
+        let marker = Array("EncryptedPackage".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        if got > 0, all[0..<got].firstRange(of: marker) != nil { return .encryptedWorkbook }
+        return .compoundDocument
     }
 
     /// Reads the file at `path` whole and decodes it (see ``init(fileName:data:)``).

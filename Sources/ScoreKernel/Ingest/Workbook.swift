@@ -1,0 +1,565 @@
+import Foundation
+import ZIPFoundation
+
+/// An .xlsx workbook read as the tables the readers take (issue 10): one sheet becomes the CSV
+/// text of its cells, and a ``SheetOrigin`` that says which sheet row and column each line and
+/// field came from, so that every problem is reported as `book.xlsx!指标表!F17`.
+///
+/// The workbook is a ZIP of SpreadsheetML parts (ZIPFoundation inflates them); the sheet's XML is
+/// read a megabyte of inflated text at a time with ``XMLScanner``, never held whole. What a cell
+/// becomes: its shared or inline string; its number as stored, or ×100 with `%` when its style
+/// is a percentage (0.95 shown as 95% is 95%), or a date (yyyy-mm-dd) when its style is a date;
+/// TRUE / FALSE; a formula's cached value (a formula without one is an error). A merged range's
+/// value applies to every cell it spans (the 一级指标 column of a 自评表). Hidden rows are read,
+/// with a warning. Rows with no value at all (the blank lines between blocks) are skipped; the
+/// first row with a value is the header.
+struct Workbook {
+    /// The file's name as the user gave it (its last path component).
+    let fileName: String
+    private let archive: Archive
+    /// Sheets in workbook order: name and the part that holds it.
+    let sheets: [(name: String, part: String)]
+    private let sharedStrings: [[UInt8]]
+    /// Per cell style (`s`), what its number format makes of a number.
+    private let styles: [NumberStyle]
+    /// Dates count from 1904-01-01 (old Mac workbooks), not 1899-12-30.
+    private let date1904: Bool
+
+    enum NumberStyle { case plain, percent, date }
+
+    /// Opens the workbook at `path`.
+    /// - Throws: ``SourceTextError`` naming the file: not a ZIP (a corrupt file), not a
+    ///   workbook (no xl/workbook.xml), a part that cannot be read.
+    init(path: String, fileName: String) throws(SourceTextError) {
+        self.fileName = fileName
+        let archive: Archive
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw SourceTextError(fileName: fileName, message: "is not a readable .xlsx workbook (the ZIP container is damaged: \(error)); open it in Excel and save it again")
+        }
+        self.archive = archive
+        func part(_ name: String) throws(SourceTextError) -> [UInt8]? {
+            guard let entry = archive[name] else { return nil }
+            var bytes: [UInt8] = []
+            do {
+                _ = try archive.extract(entry, consumer: { bytes.append(contentsOf: $0) })
+            } catch {
+                throw SourceTextError(fileName: fileName, message: "part \(name) of the workbook cannot be read (\(error)); open it in Excel and save it again")
+            }
+            return bytes
+        }
+        guard let book = try part("xl/workbook.xml") else {
+            throw SourceTextError(fileName: fileName, message: "is a ZIP file but not an .xlsx workbook (it has no xl/workbook.xml)")
+        }
+        // Sheet names → relationship ids → parts.
+        var targets: [String: String] = [:]
+        if let rels = try part("xl/_rels/workbook.xml.rels") {
+            Self.scan(rels) { x, name, attributes in
+                guard x.isName(name, "Relationship"), let id = x.attribute("Id", in: attributes),
+                      let target = x.attribute("Target", in: attributes) else { return }
+                let path = String(decoding: x.text(target), as: UTF8.self)
+                targets[String(decoding: x.text(id), as: UTF8.self)] = path.hasPrefix("/") ? String(path.dropFirst()) : "xl/" + path
+            }
+        }
+        var sheets: [(String, String)] = []
+        var date1904 = false
+        Self.scan(book) { x, name, attributes in
+            if x.isName(name, "sheet"), let sheetName = x.attribute("name", in: attributes), let id = x.attribute("id", in: attributes),
+               let target = targets[String(decoding: x.text(id), as: UTF8.self)] {
+                sheets.append((String(decoding: x.text(sheetName), as: UTF8.self), target))
+            } else if x.isName(name, "workbookPr"), let d = x.attribute("date1904", in: attributes) {
+                let v = String(decoding: x.text(d), as: UTF8.self)
+                date1904 = v == "1" || v == "true"
+            }
+        }
+        self.sheets = sheets
+        self.date1904 = date1904
+        // Shared strings: each <si> is its <t> texts, runs included, phonetic runs (<rPh>) not.
+        var strings: [[UInt8]] = []
+        if let shared = try part("xl/sharedStrings.xml") {
+            shared.withUnsafeBufferPointer { b in
+                var x = XMLScanner(b)
+                var current: [UInt8] = []
+                var inText = false
+                var phonetic = 0
+                while let event = x.next() {
+                    switch event {
+                    case let .open(name, _, selfClosing):
+                        if x.isName(name, "si") { current = []; if selfClosing { strings.append([]) } }
+                        else if x.isName(name, "rPh") { phonetic += selfClosing ? 0 : 1 }
+                        else if x.isName(name, "t") { inText = !selfClosing }
+                    case let .close(name):
+                        if x.isName(name, "si") { strings.append(current) }
+                        else if x.isName(name, "rPh") { phonetic -= 1 }
+                        else if x.isName(name, "t") { inText = false }
+                    case let .text(range):
+                        if inText, phonetic == 0 { x.appendText(range, to: &current) }
+                    }
+                }
+            }
+        }
+        sharedStrings = strings
+        // Styles: cellXfs' number formats; built-in 9 and 10 are percentages, 14–22 and 45–47
+        // dates and times; a custom format is a percentage when it shows %, a date when it
+        // shows y, m or d outside quotes and brackets and no digit placeholder.
+        var custom: [Int: NumberStyle] = [:]
+        var xfs: [NumberStyle] = []
+        if let styles = try part("xl/styles.xml") {
+            var inCellXfs = false
+            Self.scan(styles, closing: { x, name in if x.isName(name, "cellXfs") { inCellXfs = false } }) { x, name, attributes in
+                if x.isName(name, "numFmt"), let id = x.attribute("numFmtId", in: attributes), let code = x.attribute("formatCode", in: attributes),
+                   let n = Int(String(decoding: x.text(id), as: UTF8.self)) {
+                    custom[n] = Self.style(ofFormat: x.text(code))
+                } else if x.isName(name, "cellXfs") {
+                    inCellXfs = true
+                } else if inCellXfs, x.isName(name, "xf") {
+                    let id = x.attribute("numFmtId", in: attributes).flatMap { Int(String(decoding: x.text($0), as: UTF8.self)) } ?? 0
+                    xfs.append(custom[id] ?? Self.builtInStyle(id))
+                }
+            }
+        }
+        self.styles = xfs
+    }
+
+    /// Calls `open` for every opening tag of `bytes` (and `closing` for every closing one).
+    private static func scan(
+        _ bytes: [UInt8], closing: (XMLScanner, Range<Int>) -> Void = { _, _ in },
+        _ open: (XMLScanner, Range<Int>, Range<Int>) -> Void
+    ) {
+        bytes.withUnsafeBufferPointer { b in
+            var x = XMLScanner(b)
+            while let event = x.next() {
+                if case let .open(name, attributes, _) = event { open(x, name, attributes) }
+                if case let .close(name) = event { closing(x, name) }
+            }
+        }
+    }
+
+    private static func builtInStyle(_ id: Int) -> NumberStyle {
+        switch id {
+        case 9, 10: .percent
+        case 14...22, 45...47: .date
+        default: .plain
+        }
+    }
+
+    /// What a custom number format makes of a number.
+    static func style(ofFormat code: [UInt8]) -> NumberStyle {
+        var quoted = false
+        var bracket = false
+        var dateLetters = false
+        var digits = false
+        var i = 0
+        while i < code.count {
+            let c = code[i]
+            if c == 0x22 { quoted.toggle() }
+            else if quoted {}
+            else if c == 0x5B { bracket = true }
+            else if c == 0x5D { bracket = false }
+            else if bracket {}
+            else if c == 0x5C || c == 0x5F || c == 0x2A { i += 1 }  // \x, _x, *x: the next character is literal
+            else if c == 0x25 { return .percent }
+            else if c == 0x30 || c == 0x23 || c == 0x3F { digits = true }
+            else if [0x79, 0x59, 0x6D, 0x4D, 0x64, 0x44].contains(c) { dateLetters = true }
+            i += 1
+        }
+        return dateLetters && !digits ? .date : .plain
+    }
+
+    /// The sheet named `name` (exactly, or ignoring case).
+    func sheet(named name: String) -> (name: String, part: String)? {
+        sheets.first { $0.name == name } ?? sheets.first { $0.name.lowercased() == name.lowercased() }
+    }
+
+    /// The sheet `requested` names or, when nil, the first of `defaults` the workbook has, or its
+    /// only sheet.
+    /// - Throws: ``SourceTextError`` listing the workbook's sheets when there is no such sheet.
+    func choose(_ requested: String?, defaults: [String]) throws(SourceTextError) -> (name: String, part: String) {
+        let names = sheets.map { "\"\($0.name)\"" }.joined(separator: ", ")
+        if let requested {
+            guard let s = sheet(named: requested) else {
+                throw SourceTextError(fileName: fileName, message: "has no sheet \"\(requested)\"; its sheets are \(names)")
+            }
+            return s
+        }
+        if let s = defaults.lazy.compactMap({ sheet(named: $0) }).first { return s }
+        if sheets.count == 1 { return sheets[0] }
+        throw SourceTextError(
+            fileName: fileName,
+            message: "has no sheet named \(defaults.map { "\"\($0)\"" }.joined(separator: " or ")); its sheets are \(names) (name one: \(fileName)#Sheet)")
+    }
+
+    /// The cells of `sheet` as CSV text (UTF-8), with where each line and field came from.
+    /// - Throws: ``SourceTextError`` when the sheet's part cannot be read.
+    func table(_ sheet: (name: String, part: String)) throws(SourceTextError) -> (text: [UInt8], origin: SheetOrigin) {
+        guard let entry = archive[sheet.part] else {
+            throw SourceTextError(fileName: fileName, message: "sheet \"\(sheet.name)\" has no part \(sheet.part) in the workbook")
+        }
+        let name = "\(fileName)!\(sheet.name)"
+        // First pass: the merged ranges, written after the rows: only what follows </sheetData>
+        // is scanned (the second pass checks the part's CRC).
+        var tail: [UInt8] = []
+        var seenEnd = false
+        let marker = Array("sheetData>".utf8)
+        do {
+            _ = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: true, consumer: { data in
+                if seenEnd {
+                    tail.append(contentsOf: data)
+                    return
+                }
+                // Keep the last bytes of the chunk before, in case the marker straddles two.
+                let keep = tail.suffix(marker.count)
+                tail = Array(keep) + data
+                if let r = tail.firstRange(of: marker) {
+                    seenEnd = true
+                    tail.removeSubrange(0..<r.upperBound)
+                }
+            })
+        } catch {
+            throw SourceTextError(fileName: fileName, message: "part \(entry.path) of the workbook cannot be read (\(error)); open it in Excel and save it again")
+        }
+        var merges: [CellRange] = []
+        if seenEnd {
+            tail.withUnsafeBufferPointer { b in
+                var x = XMLScanner(b)
+                while let event = x.next() {
+                    if case let .open(tag, attributes, _) = event, x.isName(tag, "mergeCell"),
+                       let ref = x.attribute("ref", in: attributes), let range = CellRange(x.text(ref)) {
+                        merges.append(range)
+                    }
+                }
+            }
+        }
+        var builder = SheetTableBuilder(name: name, merges: merges)
+        try stream(entry) { x in builder.read(&x, workbook: self) }
+        return builder.finish()
+    }
+
+    /// Inflates `entry` and hands its XML to `body` a whole number of rows at a time (each
+    /// piece ends after a `</row>`; the last holds the rest).
+    private func stream(_ entry: Entry, _ body: (inout XMLScanner) -> Void) throws(SourceTextError) {
+        var pending: [UInt8] = []
+        func flush(upTo end: Int) {
+            pending.withUnsafeBufferPointer { b in
+                var x = XMLScanner(UnsafeBufferPointer(rebasing: b[0..<end]))
+                body(&x)
+            }
+            pending.removeSubrange(0..<end)
+        }
+        do {
+            _ = try archive.extract(entry, bufferSize: 1 << 20, consumer: { data in
+                pending.append(contentsOf: data)
+                if let end = Self.endOfLastRow(pending) { flush(upTo: end) }
+            })
+        } catch {
+            throw SourceTextError(fileName: fileName, message: "part \(entry.path) of the workbook cannot be read (\(error)); open it in Excel and save it again")
+        }
+        flush(upTo: pending.count)
+    }
+
+    /// The offset after the last `</row>` (or `</x:row>`) in `bytes`, or nil.
+    private static func endOfLastRow(_ bytes: [UInt8]) -> Int? {
+        var i = bytes.count - 4
+        while i >= 2 {
+            if bytes[i] == 0x72, bytes[i + 1] == 0x6F, bytes[i + 2] == 0x77, bytes[i + 3] == 0x3E, bytes[i - 1] == 0x2F || bytes[i - 1] == 0x3A {
+                return i + 4
+            }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// A cell's `t` attribute.
+    enum CellType {
+        case number, sharedString, boolean, text
+
+        /// The type `t` names (`s`, `b`, `inlineStr`, `str`, `e`, `d`; absent or `n`: a number).
+        init(_ t: UnsafeBufferPointer<UInt8>) {
+            switch (t.count, t.first) {
+            case (1, 0x73): self = .sharedString
+            case (1, 0x62): self = .boolean
+            case (0, _), (1, 0x6E): self = .number
+            default: self = .text
+            }
+        }
+    }
+
+    /// Appends the text a cell becomes (see the type's description) to `out`; false for a
+    /// formula without a cached value.
+    fileprivate func appendValue(type: CellType, style: Int, raw: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        switch type {
+        case .sharedString:
+            var k = 0
+            for c in raw {
+                guard c &- 0x30 < 10, k < Int.max / 10 - 10 else { return out += raw }
+                k = k * 10 + Int(c &- 0x30)
+            }
+            if sharedStrings.indices.contains(k), !raw.isEmpty { out += sharedStrings[k] } else { out += raw }
+        case .boolean:
+            out += raw.elementsEqual([0x31]) ? Array("TRUE".utf8) : Array("FALSE".utf8)
+        case .text:
+            out += raw
+        case .number:
+            guard !raw.isEmpty, styles.indices.contains(style) else { return out += raw }
+            switch styles[style] {
+            case .plain: out += raw
+            case .percent: out += Self.percent(Array(raw)) ?? Array(raw)
+            case .date: out += Self.date(Array(raw), date1904: date1904) ?? Array(raw)
+            }
+        }
+    }
+
+    /// A stored number shown as a percentage, as the number of percent: `0.955` → `95.5%`, exact
+    /// in decimal (the point moves two places; no binary arithmetic).
+    static func percent(_ raw: [UInt8]) -> [UInt8]? {
+        let syntax = ValueSyntax(unitWords: [])
+        guard let n = raw.withUnsafeBufferPointer({ syntax.number($0, 0..<$0.count) }), n.suffix == .none, !n.value.inexact else { return nil }
+        var digits = Array(String(n.value.digits).utf8)
+        var point = digits.count + n.value.exponent + 2  // digits before the point
+        if point <= 0 {
+            digits = Array(repeating: 0x30, count: 1 - point) + digits
+            point = 1
+        }
+        if point > digits.count { digits += Array(repeating: 0x30, count: point - digits.count) }
+        var whole = Array(digits[0..<point])
+        while whole.count > 1, whole.first == 0x30 { whole.removeFirst() }
+        var out: [UInt8] = n.value.negative && n.value.digits != 0 ? [0x2D] : []
+        out += whole
+        var fraction = Array(digits[point...])
+        while fraction.last == 0x30 { fraction.removeLast() }
+        if !fraction.isEmpty { out += [0x2E] + fraction }
+        return out + [0x25]
+    }
+
+    /// A date serial number as yyyy-mm-dd (the time of day dropped); nil out of 1900–9999.
+    static func date(_ raw: [UInt8], date1904: Bool) -> [UInt8]? {
+        guard let serial = Double(String(decoding: raw, as: UTF8.self)), serial >= 1, serial < 2_958_466 else { return nil }
+        var days = Int(serial.rounded(.down))
+        // Days since 1970-01-01 (serial 25569 in the 1900 system, 24107 in the 1904 one). Excel's
+        // 1900 calendar has a 29 February 1900 (serial 60) that never was.
+        days -= date1904 ? 24_107 : days > 60 ? 25_569 : 25_568
+        // Days since 1970-01-01 → civil date (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return Array("\(y)-\(two(m))-\(two(d))".utf8)
+    }
+}
+
+/// A rectangle of cells, 0-based rows and columns inclusive (`A2:A5`).
+struct CellRange: Sendable, Equatable {
+    var firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int
+
+    init?(_ ref: [UInt8]) {
+        let parts = ref.split(separator: 0x3A)
+        guard parts.count == 1 || parts.count == 2, let a = CellReference(Array(parts[0])),
+              let b = parts.count == 2 ? CellReference(Array(parts[1])) : a, let ar = a.row, let br = b.row else { return nil }
+        (firstRow, firstColumn, lastRow, lastColumn) = (min(ar, br), min(a.column, b.column), max(ar, br), max(a.column, b.column))
+    }
+}
+
+/// A cell reference (`F17`): its 0-based column and, when given, its 0-based row.
+struct CellReference: Sendable, Equatable {
+    var column: Int
+    var row: Int?
+
+    /// The reference written at `range` of `bytes`.
+    init?(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        self.init(bytes[range])
+    }
+
+    init?<Bytes: Collection<UInt8>>(_ ref: Bytes) {
+        var letters = 0
+        var column = 0
+        var row = 0
+        var digits = 0
+        for c in ref {
+            let u = c & 0xDF
+            if digits == 0, u >= 0x41, u <= 0x5A, letters < 3 {
+                column = column * 26 + Int(u - 0x40)
+                letters += 1
+            } else if c &- 0x30 < 10, letters > 0, digits < 7 {
+                row = row * 10 + Int(c &- 0x30)
+                digits += 1
+            } else {
+                return nil
+            }
+        }
+        guard letters > 0, digits == 0 || (row >= 1 && row <= 1_048_576) else { return nil }
+        self.column = column - 1
+        self.row = digits == 0 ? nil : row - 1
+    }
+
+    /// `A`, `Z`, `AA`, … for a 0-based column.
+    static func letters(_ column: Int) -> String {
+        var n = column + 1
+        var s: [Character] = []
+        while n > 0 {
+            let r = (n - 1) % 26
+            s.insert(Character(Unicode.Scalar(UInt8(0x41 + r))), at: 0)
+            n = (n - 1) / 26
+        }
+        return String(s)
+    }
+}
+
+/// Turns a sheet's rows into CSV lines as they stream past: cells in column order, merged
+/// values filled, blank rows skipped, the header's columns kept. A row's cells are kept in one
+/// byte arena, by column, reused from row to row.
+private struct SheetTableBuilder {
+    let name: String
+    let merges: [CellRange]
+    /// The value of each merge's top-left cell, once read.
+    var mergeValues: [[UInt8]?]
+    var text: [UInt8] = []
+    var origin: SheetOrigin
+    /// The header's first column and its width (nil until the header is read).
+    var columns: (first: Int, width: Int)?
+    var nextRow = 0
+    /// The row being read: its values' bytes, and per column the range of its value (empty
+    /// ranges for cells without one).
+    var arena: [UInt8] = []
+    var cells: [Range<Int>] = []
+    /// Scratch for a cell's raw text.
+    var raw: [UInt8] = []
+
+    init(name: String, merges: [CellRange]) {
+        self.name = name
+        self.merges = merges
+        mergeValues = Array(repeating: nil, count: merges.count)
+        origin = SheetOrigin(name: name)
+    }
+
+    mutating func read(_ x: inout XMLScanner, workbook: Workbook) {
+        var row = nextRow
+        var hidden = false
+        // The cell being read.
+        var column = -1, type = Workbook.CellType.number, style = 0, hasFormula = false, hasValue = false
+        var inValue = false, inString = false, inCell = false
+        while let event = x.next() {
+            switch event {
+            case let .open(tag, attributes, selfClosing):
+                if x.isName(tag, "c") {
+                    column = x.attribute("r", in: attributes).flatMap { CellReference(x.bytes, $0)?.column } ?? (column + 1)
+                    type = x.attribute("t", in: attributes).map { Workbook.CellType(UnsafeBufferPointer(rebasing: x.bytes[$0])) } ?? .number
+                    style = x.attribute("s", in: attributes).map { Self.integer(x.bytes, $0) } ?? 0
+                    raw.removeAll(keepingCapacity: true)
+                    hasFormula = false
+                    hasValue = false
+                    inCell = true
+                    if selfClosing { endCell(row, column, type, style, hasFormula, hasValue, workbook) }
+                } else if x.isName(tag, "row") {
+                    row = x.attribute("r", in: attributes).map { Self.integer(x.bytes, $0) - 1 } ?? nextRow
+                    hidden = x.attribute("hidden", in: attributes).map { r in x.bytes[r].elementsEqual([0x31]) || x.bytes[r].elementsEqual(Array("true".utf8)) } ?? false
+                    arena.removeAll(keepingCapacity: true)
+                    cells.removeAll(keepingCapacity: true)
+                    column = -1
+                    if selfClosing { endRow(row, hidden: hidden) }
+                } else if inCell, x.isName(tag, "v") {
+                    inValue = !selfClosing
+                    hasValue = true
+                } else if inCell, x.isName(tag, "t") {
+                    inString = !selfClosing
+                    hasValue = true
+                } else if inCell, x.isName(tag, "f") {
+                    hasFormula = true
+                }
+            case let .close(tag):
+                if x.isName(tag, "v") { inValue = false }
+                else if x.isName(tag, "t") { inString = false }
+                else if x.isName(tag, "c"), inCell { endCell(row, column, type, style, hasFormula, hasValue, workbook) }
+                else if x.isName(tag, "row") { endRow(row, hidden: hidden) }
+            case let .text(range):
+                if inValue || inString { x.appendText(range, to: &raw) }
+            }
+        }
+    }
+
+    /// A decimal attribute value (a row number, a style index); 0 when it is not one.
+    static func integer(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        var v = 0
+        for i in range {
+            guard b[i] &- 0x30 < 10, v < 1 << 40 else { return 0 }
+            v = v * 10 + Int(b[i] &- 0x30)
+        }
+        return v
+    }
+
+    mutating func endCell(_ row: Int, _ column: Int, _ type: Workbook.CellType, _ style: Int, _ hasFormula: Bool, _ hasValue: Bool, _ workbook: Workbook) {
+        guard column >= 0, column < 16_384 else { return }
+        if hasFormula, !hasValue {
+            var d = Diagnostic(.error, rule: .formulaWithoutValue, file: name, line: row + 1,
+                               message: "holds a formula without a saved value; open the workbook in Excel or LibreOffice and save it, so that the value is stored")
+            d.cell = CellReference.letters(column) + String(row + 1)
+            origin.diagnostics.append(d)
+            return
+        }
+        let start = arena.count
+        workbook.appendValue(type: type, style: style, raw: raw[...], to: &arena)
+        guard arena.count > start else { return }
+        while cells.count <= column { cells.append(arena.count..<arena.count) }
+        cells[column] = start..<arena.count
+    }
+
+    /// Writes row `row` (0-based) as a CSV line, unless it holds no value.
+    mutating func endRow(_ row: Int, hidden: Bool) {
+        nextRow = row + 1
+        let own = cells.contains { !$0.isEmpty }
+        for (k, m) in merges.enumerated() where m.firstRow <= row && row <= m.lastRow {
+            if row == m.firstRow { mergeValues[k] = m.firstColumn < cells.count && !cells[m.firstColumn].isEmpty ? Array(arena[cells[m.firstColumn]]) : nil }
+            guard let v = mergeValues[k] else { continue }
+            for c in m.firstColumn...m.lastColumn where c >= cells.count || cells[c].isEmpty {
+                while cells.count <= c { cells.append(arena.count..<arena.count) }
+                let start = arena.count
+                arena += v
+                cells[c] = start..<arena.count
+            }
+        }
+        guard own else { return }
+        if hidden {
+            var d = Diagnostic(.warning, rule: .hiddenRow, file: name, line: row + 1, message: "is a hidden row of the sheet; it is read like the others")
+            d.cell = "\(row + 1):\(row + 1)"
+            origin.diagnostics.append(d)
+        }
+        let last = cells.lastIndex { !$0.isEmpty } ?? 0
+        let first: Int, width: Int
+        if let columns {
+            first = columns.first
+            width = max(columns.width, last - first + 1)
+        } else {
+            first = cells.firstIndex { !$0.isEmpty } ?? 0
+            width = last - first + 1
+            columns = (first, width)
+            origin.headers = (0..<width).map { String(decoding: arena[cells[first + $0]], as: UTF8.self).trimmingSpaces }
+            origin.firstColumn = first
+        }
+        for k in 0..<width {
+            if k > 0 { text.append(0x2C) }
+            let c = first + k
+            guard c < cells.count, !cells[c].isEmpty else { continue }
+            let v = arena[cells[c]]
+            if v.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+                text.append(0x22)
+                for b in v {
+                    text.append(b)
+                    if b == 0x22 { text.append(0x22) }
+                }
+                text.append(0x22)
+            } else {
+                text += v
+            }
+        }
+        text.append(0x0A)
+        origin.rows.append(Int32(row + 1))
+    }
+
+    func finish() -> (text: [UInt8], origin: SheetOrigin) { (text, origin) }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import Testing
+@_spi(Stages) @testable import ScoreKernel
+
+/// .xlsx input (issue 10): a workbook scores exactly like its CSV twin, and every problem names
+/// the sheet and cell.
+@Suite struct WorkbookTests {
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../examples").standardized.path
+
+    static func scratch(_ name: String) throws -> String {
+        let dir = NSTemporaryDirectory() + "workbook-\(name)-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Every result file of `projects` + `indicators`, by name.
+    static func results(_ projects: String, _ indicators: String, in dir: String, _ name: String) throws -> [String: String] {
+        let out = "\(dir)/\(name)"
+        let names = try Evaluation.score(projectsPath: projects, indicatorsPath: indicators, writingTo: out).files
+        return Dictionary(uniqueKeysWithValues: try names.map { ($0, try String(contentsOfFile: "\(out)/\($0)", encoding: .utf8)) })
+    }
+
+    /// A 自评表 laid out by hand: both tables in one workbook; the indicators start in column B
+    /// under an empty first row; 一级指标 merged down each block; a blank row between blocks;
+    /// percentages stored as 0.95 under a % format (built-in and custom); a date stored as a
+    /// serial under a date format; a number stored as text; formulas with their saved values;
+    /// inline strings; a hidden row.
+    static func handMadeBook(_ path: String, formulaWithoutValue: Bool = false, badActual: Bool = false) throws {
+        var book = WorkbookBuilder()
+        book.sharedStrings = ["项目编码", "主管部门", "年度", "全年预算数", "全年执行数", "P1", "财政局", "950000", "P2", "教育局",
+                              "一级指标", "三级指标", "指标性质", "年度指标值", "实际完成值", "分值", "产出指标", "效益指标", "满意度指标",
+                              "正向", "反向", "≥100人次", "≥90%", "2024年12月31日前", "≥1000人", "1200人", "≥10个", "12个", "≤5万元", "4万元"]
+        book.numberFormats = [(164, "0.0%"), (165, "yyyy\\-mm\\-dd")]
+        book.cellFormats = [0, 9, 165, 164]  // s=1: 0%, s=2: a date, s=3: 0.0%
+        func s(_ ref: String, _ k: Int) -> String { "<c r=\"\(ref)\" t=\"s\"><v>\(k)</v></c>" }
+        func n(_ ref: String, _ v: String, style: Int = 0) -> String { "<c r=\"\(ref)\" s=\"\(style)\"><v>\(v)</v></c>" }
+        func inline(_ ref: String, _ text: String) -> String { "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(text)</t></is></c>" }
+        let projects = """
+            <row r="1">\(s("A1", 0))\(s("B1", 1))\(s("C1", 2))\(s("D1", 3))\(s("E1", 4))</row>
+            <row r="2">\(s("A2", 5))\(s("B2", 6))\(n("C2", "2024"))\(n("D2", "1000000"))\(s("E2", 7))</row>
+            <row r="3">\(s("A3", 8))\(s("B3", 9))\(n("C3", "2024"))\(n("D3", "200000"))<c r="E3"><f>100000*2</f><v>200000</v></c></row>
+            """
+        let points20 = formulaWithoutValue ? "<c r=\"I5\"><f>10+10</f></c>" : "<c r=\"I5\"><f>10+10</f><v>20</v></c>"
+        let indicators = """
+            <row r="2">\(s("B2", 0))\(s("C2", 2))\(s("D2", 10))\(inline("E2", "三级指标"))\(s("F2", 12))\(s("G2", 13))\(s("H2", 14))\(s("I2", 15))</row>
+            <row r="3">\(s("B3", 5))\(n("C3", "2024"))\(s("D3", 16))\(inline("E3", "培训人次"))\(s("F3", 19))\(s("G3", 21))\(inline("H3", badActual ? "完成" : "90人次"))\(n("I3", "30"))</row>
+            <row r="4">\(s("B4", 5))\(n("C4", "2024"))\(inline("E4", "合格率"))\(s("F4", 19))\(s("G4", 22))\(n("H4", "0.95", style: 1))\(n("I4", "20"))</row>
+            <row r="5">\(s("B5", 5))\(n("C5", "2024"))\(inline("E5", "完成时间"))\(s("G5", 23))\(n("H5", "45280", style: 2))\(points20)</row>
+            <row r="6"></row>
+            <row r="7" hidden="1">\(s("B7", 5))\(n("C7", "2024"))\(s("D7", 17))\(inline("E7", "受益人数"))\(s("F7", 19))\(s("G7", 24))\(s("H7", 25))\(n("I7", "10"))</row>
+            <row r="8">\(s("B8", 5))\(n("C8", "2024"))\(s("D8", 18))\(inline("E8", "满意度"))\(s("F8", 19))\(s("G8", 22))\(n("H8", "0.93", style: 3))\(n("I8", "10"))</row>
+            <row r="9">\(s("B9", 8))\(n("C9", "2024"))\(s("D9", 16))\(inline("E9", "X"))\(s("F9", 19))\(s("G9", 26))\(s("H9", 27))\(n("I9", "50"))</row>
+            <row r="10">\(s("B10", 8))\(n("C10", "2024"))\(inline("E10", "Y"))\(s("F10", 20))\(s("G10", 28))\(s("H10", 29))\(n("I10", "30"))</row>
+            <row r="11">\(s("B11", 8))\(n("C11", "2024"))\(s("D11", 18))\(inline("E11", "Z"))\(s("F11", 19))\(s("G11", 22))\(n("H11", "0.91", style: 1))\(n("I11", "10"))</row>
+            """
+        book.sheets = [("项目表", projects, ""), ("指标表", indicators, "<mergeCells count=\"2\"><mergeCell ref=\"D3:D5\"/><mergeCell ref=\"D9:D10\"/></mergeCells>")]
+        try book.write(to: path)
+    }
+
+    /// The CSV the hand-made workbook means, typed out.
+    static let twinProjects = """
+        项目编码,主管部门,年度,全年预算数,全年执行数
+        P1,财政局,2024,1000000,950000
+        P2,教育局,2024,200000,200000
+
+        """
+    static let twinIndicators = """
+        项目编码,年度,一级指标,三级指标,指标性质,年度指标值,实际完成值,分值
+        P1,2024,产出指标,培训人次,正向,≥100人次,90人次,30
+        P1,2024,产出指标,合格率,正向,≥90%,95%,20
+        P1,2024,产出指标,完成时间,,2024年12月31日前,2023-12-20,20
+        P1,2024,效益指标,受益人数,正向,≥1000人,1200人,10
+        P1,2024,满意度指标,满意度,正向,≥90%,93%,10
+        P2,2024,产出指标,X,正向,≥10个,12个,50
+        P2,2024,产出指标,Y,反向,≤5万元,4万元,30
+        P2,2024,满意度指标,Z,正向,≥90%,91%,10
+
+        """
+
+    @Test func aHandMadeWorkbookScoresLikeItsCSVTwin() throws {
+        let dir = try Self.scratch("hand")
+        try Self.handMadeBook("\(dir)/book.xlsx")
+        try Self.twinProjects.write(toFile: "\(dir)/p.csv", atomically: true, encoding: .utf8)
+        try Self.twinIndicators.write(toFile: "\(dir)/i.csv", atomically: true, encoding: .utf8)
+        let twin = try Self.results("\(dir)/p.csv", "\(dir)/i.csv", in: dir, "csv")
+        let book = try Self.results("\(dir)/book.xlsx", "\(dir)/book.xlsx", in: dir, "xlsx")
+        #expect(book == twin)
+        // By hand: P1 培训人次 90/100 × 30 = 27, 合格率 95 ≥ 90 → 20, 完成时间 met → 20, 受益人数 10,
+        // 满意度 10; 87 + execution 10 × 0.95 = 9.5 → 96.50.
+        #expect(book["project_scores.csv"]?.contains("2024,P1,财政局,1000000.00,950000.00,0.9500,") == true)
+        #expect(book["project_scores.csv"]?.contains(",96.50,") == true)
+    }
+
+    @Test func sheetsAreChosenByNameOrByHash() throws {
+        let dir = try Self.scratch("choose")
+        try Self.handMadeBook("\(dir)/book.xlsx")
+        let p = try SourceText.load(path: "\(dir)/book.xlsx", sheets: BatchReader.projectSheets)
+        #expect(p.fileName == "book.xlsx!项目表" && p.bytes == Array(Self.twinProjects.utf8))
+        let i = try SourceText.load(path: "\(dir)/book.xlsx#指标表", sheets: BatchReader.projectSheets)
+        #expect(i.fileName == "book.xlsx!指标表" && i.bytes == Array(Self.twinIndicators.utf8))
+        // The hidden row is read, with a warning naming it.
+        #expect(i.origin?.diagnostics.all.map(\.description) == ["book.xlsx!指标表!7:7: warning: is a hidden row of the sheet; it is read like the others"])
+        #expect(i.origin?.rows == [2, 3, 4, 5, 7, 8, 9, 10, 11])
+    }
+
+    @Test func problemsNameTheSheetAndCell() throws {
+        let dir = try Self.scratch("cells")
+        try Self.handMadeBook("\(dir)/book.xlsx", badActual: true)
+        let error = #expect(throws: InputRejected.self) {
+            _ = try Evaluation.score(projectsPath: "\(dir)/book.xlsx", indicatorsPath: "\(dir)/book.xlsx", writingTo: "\(dir)/out")
+        }
+        // 实际完成值 of the first indicator row: column H (the table starts in B), sheet row 3.
+        #expect(error?.diagnostics.errors.map(\.description) == [
+            "book.xlsx!指标表!H3: column 实际完成值: \"完成\" is not a number on a quantitative indicator (≥100人次)",
+        ])
+        #expect(error?.diagnostics.errors.first?.line == 3)
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/out"))
+    }
+
+    @Test func aFormulaWithoutItsValueIsAnError() throws {
+        let dir = try Self.scratch("formula")
+        try Self.handMadeBook("\(dir)/book.xlsx", formulaWithoutValue: true)
+        let error = #expect(throws: InputRejected.self) {
+            _ = try Evaluation.score(projectsPath: "\(dir)/book.xlsx", indicatorsPath: "\(dir)/book.xlsx", writingTo: "\(dir)/out")
+        }
+        let formula = error?.diagnostics.errors.first { $0.rule == .formulaWithoutValue }
+        #expect(formula?.description == "book.xlsx!指标表!I5: holds a formula without a saved value; open the workbook in Excel or LibreOffice and save it, so that the value is stored")
+    }
+
+    @Test func filesThatAreNoWorkbookGetAClearMessage() throws {
+        let dir = try Self.scratch("bad")
+        try Self.handMadeBook("\(dir)/book.xlsx")
+        func message(_ path: String) -> String? {
+            do {
+                _ = try SourceText.load(path: path, sheets: BatchReader.indicatorSheets)
+                return nil
+            } catch {
+                return error.description
+            }
+        }
+        #expect(message("\(dir)/book.xlsx#不存在")?.hasPrefix("book.xlsx: has no sheet \"不存在\"; its sheets are \"项目表\", \"指标表\"") == true)
+        // A ZIP cut short.
+        let whole = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/book.xlsx"))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: "\(dir)/cut.xlsx"))
+        #expect(message("\(dir)/cut.xlsx")?.hasPrefix("cut.xlsx: is not a readable .xlsx workbook") == true)
+        // An OLE compound document: an .xls, and an encrypted .xlsx (its EncryptedPackage stream).
+        let ole: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 504)
+        try Data(ole).write(to: URL(fileURLWithPath: "\(dir)/old.xls"))
+        #expect(message("\(dir)/old.xls")?.contains("Excel 97–2003 workbook (.xls)") == true)
+        let encrypted = ole + "EncryptedPackage".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        try Data(encrypted).write(to: URL(fileURLWithPath: "\(dir)/locked.xlsx"))
+        #expect(message("\(dir)/locked.xlsx")?.contains("password-protected") == true)
+        #expect(message("\(dir)/book.xlsx") == nil)  // 指标表, found by its name
+        // Neither of the names a table looks for, and more than one sheet.
+        do {
+            _ = try SourceText.load(path: "\(dir)/book.xlsx", sheets: ["indicators"])
+            Issue.record("a sheet was chosen")
+        } catch {
+            #expect(error.description == "book.xlsx: has no sheet named \"indicators\"; its sheets are \"项目表\", \"指标表\" (name one: book.xlsx#Sheet)")
+        }
+    }
+
+    /// Workbooks LibreOffice made from CSV (`soffice --headless --convert-to xlsx`, as
+    /// examples/workbooks/README.md says) score like the CSV they were made from.
+    @Test func libreOfficeWorkbooksScoreLikeTheirCSV() throws {
+        let dir = try Self.scratch("libreoffice")
+        let w = "\(Self.examples)/workbooks", c = "\(Self.examples)/county-tables"
+        let county = try Self.results("\(w)/county-projects.xlsx", "\(w)/county-indicators.xlsx", in: dir, "county-xlsx")
+        #expect(county == (try Self.results("\(c)/projects.csv", "\(c)/indicators.csv", in: dir, "county-csv")))
+        let batch = try Self.results("\(w)/batch-projects.xlsx", "\(w)/batch-indicators.xlsx", in: dir, "batch-xlsx")
+        let twin = try Self.results("\(w)/batch-projects.csv", "\(w)/batch-indicators.csv", in: dir, "batch-csv")
+        #expect(batch.keys.sorted() == twin.keys.sorted())
+        for name in twin.keys.sorted() where name != "flags.csv" { #expect(batch[name] == twin[name], "\(name)") }
+        // flags.csv quotes a filed score as written: a self-score typed 96.0 is the number 96 in
+        // the workbook. Everything else of it is the same.
+        func cut(_ text: String?) -> [String] { (text ?? "").split(separator: "\n").map { String($0.split(separator: ",").prefix(7).joined(separator: ",")) } }
+        #expect(cut(batch["flags.csv"]) == cut(twin["flags.csv"]))
+    }
+}
+
+/// What a number under a percentage or date format becomes, worked out by hand.
+@Test func percentagesAndDatesOfCells() {
+    func percent(_ s: String) -> String? { Workbook.percent(Array(s.utf8)).map { String(decoding: $0, as: UTF8.self) } }
+    // The point moves two places in decimal: 0.955 → 95.5, 1.2E-3 → 0.12, 12 → 1200.
+    #expect(percent("0.955") == "95.5%" && percent("1.2E-3") == "0.12%" && percent("12") == "1200%")
+    #expect(percent("-0.5") == "-50%" && percent("0") == "0%" && percent("0.1") == "10%" && percent("1") == "100%")
+    #expect(percent("abc") == nil)
+    func date(_ s: String, _ date1904: Bool = false) -> String? { Workbook.date(Array(s.utf8), date1904: date1904).map { String(decoding: $0, as: UTF8.self) } }
+    // Serial 1 is 1900-01-01; 61 is 1900-03-01 (Excel counts a 29 February 1900); 45280 is
+    // 2023-12-20 (19,711 days after 1970-01-01, serial 25569); 1904 system: 1 is 1904-01-02.
+    #expect(date("1") == "1900-01-01" && date("59") == "1900-02-28" && date("61") == "1900-03-01")
+    #expect(date("45280") == "2023-12-20" && date("45280.75") == "2023-12-20" && date("1", true) == "1904-01-02")
+    #expect(date("0") == nil && date("x") == nil)
+}
