@@ -25,7 +25,7 @@ let fuzzerNoMain: String = {
 }()
 
 /// One executable per target; the names are what `make fuzz` runs.
-let harnesses = ["FuzzCSV", "FuzzValues", "FuzzScheme", "FuzzPipeline", "FuzzCells", "FuzzWeights", "FuzzBases", "FuzzReport"]
+let harnesses = ["FuzzCSV", "FuzzValues", "FuzzScheme", "FuzzPipeline", "FuzzCells", "FuzzWeights", "FuzzBases", "FuzzReport", "FuzzSheet"]
 
 let package = Package(
     name: "ScoreKernelFuzz",

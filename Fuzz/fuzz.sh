@@ -17,7 +17,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-ALL_TARGETS=(csv values scheme pipeline cells weights bases report)
+ALL_TARGETS=(csv values scheme pipeline cells weights bases report sheet)
 # Swift's debug checks stay on (bounds, overflow, preconditions); ASan plus libFuzzer's
 # coverage for every Swift target, ScoreKernel included. `-sanitize=fuzzer` itself is not used:
 # at link time it would add libFuzzer's own `main` (see Package.swift).
@@ -48,6 +48,7 @@ binary() {
         weights) echo FuzzWeights ;;
         bases) echo FuzzBases ;;
         report) echo FuzzReport ;;
+        sheet) echo FuzzSheet ;;
         *) echo "unknown fuzz target: $1 (targets: ${ALL_TARGETS[*]})" >&2; exit 2 ;;
     esac
 }

@@ -32,6 +32,7 @@ import Testing
             case "cells": FuzzTarget.cells(b)
             case "weights": FuzzTarget.weights(b)
             case "bases": FuzzTarget.bases(b)
+            case "sheet": FuzzTarget.sheet(b)
             default: Issue.record("no fuzz target for \(name)")
             }
         }

@@ -193,3 +193,13 @@ import Testing
     #expect(date("45280") == "2023-12-20" && date("45280.75") == "2023-12-20" && date("1", true) == "1904-01-02")
     #expect(date("0") == nil && date("x") == nil)
 }
+
+/// A value beside the table, left of the header's first column, is not dropped silently: its row
+/// is an error naming the cell (found by the `sheet` fuzz target, which saw the row vanish).
+@Test func aValueLeftOfTheTableIsAnError() {
+    let xml = Array(#"<worksheet><sheetData><row r="1"><c r="B1" t="inlineStr"><is><t>h</t></is></c></row><row r="2"><c r="B2"><v>1</v></c></row><row r="3"><c r="A3"><v>9</v></c></row></sheetData></worksheet>"#.utf8)
+    let (text, origin) = xml.withUnsafeBufferPointer { Workbook.table(ofSheetXML: $0, name: "b.xlsx!S", formats: .init()) }
+    #expect(String(decoding: text, as: UTF8.self) == "h\n1\n")
+    #expect(origin.rows == [1, 2])
+    #expect(origin.diagnostics.all.map(\.description) == ["b.xlsx!S!A3: is left of the table, whose header starts in column B; the row is not read (move the value into the table, or delete it)"])
+}

@@ -19,13 +19,43 @@ struct Workbook {
     private let archive: Archive
     /// Sheets in workbook order: name and the part that holds it.
     let sheets: [(name: String, part: String)]
-    private let sharedStrings: [[UInt8]]
-    /// Per cell style (`s`), what its number format makes of a number.
-    private let styles: [NumberStyle]
-    /// Dates count from 1904-01-01 (old Mac workbooks), not 1899-12-30.
-    private let date1904: Bool
+    /// What the workbook's cells are written with: shared strings, styles, the date system.
+    let formats: CellFormats
 
-    enum NumberStyle { case plain, percent, date }
+    enum NumberStyle: Sendable { case plain, percent, date }
+
+    /// The parts of a workbook a cell's value depends on besides the sheet.
+    struct CellFormats: Sendable {
+        var sharedStrings: [[UInt8]] = []
+        /// Per cell style (`s`), what its number format makes of a number.
+        var styles: [NumberStyle] = []
+        /// Dates count from 1904-01-01 (old Mac workbooks), not 1899-12-30.
+        var date1904 = false
+
+        /// Appends the text a cell becomes (see ``Workbook``) to `out`.
+        func appendValue(type: CellType, style: Int, raw: ArraySlice<UInt8>, to out: inout [UInt8]) {
+            switch type {
+            case .sharedString:
+                var k = 0
+                for c in raw {
+                    guard c &- 0x30 < 10, k < Int.max / 10 - 10 else { return out += raw }
+                    k = k * 10 + Int(c &- 0x30)
+                }
+                if sharedStrings.indices.contains(k), !raw.isEmpty { out += sharedStrings[k] } else { out += raw }
+            case .boolean:
+                out += raw.elementsEqual([0x31]) ? Array("TRUE".utf8) : Array("FALSE".utf8)
+            case .text:
+                out += raw
+            case .number:
+                guard !raw.isEmpty, styles.indices.contains(style) else { return out += raw }
+                switch styles[style] {
+                case .plain: out += raw
+                case .percent: out += Workbook.percent(Array(raw)) ?? Array(raw)
+                case .date: out += Workbook.date(Array(raw), date1904: date1904) ?? Array(raw)
+                }
+            }
+        }
+    }
 
     /// Opens the workbook at `path`.
     /// - Throws: ``SourceTextError`` naming the file: not a ZIP (a corrupt file), not a
@@ -74,7 +104,6 @@ struct Workbook {
             }
         }
         self.sheets = sheets
-        self.date1904 = date1904
         // Shared strings: each <si> is its <t> texts, runs included, phonetic runs (<rPh>) not.
         var strings: [[UInt8]] = []
         if let shared = try part("xl/sharedStrings.xml") {
@@ -99,7 +128,6 @@ struct Workbook {
                 }
             }
         }
-        sharedStrings = strings
         // Styles: cellXfs' number formats; built-in 9 and 10 are percentages, 14–22 and 45–47
         // dates and times; a custom format is a percentage when it shows %, a date when it
         // shows y, m or d outside quotes and brackets and no digit placeholder.
@@ -119,7 +147,7 @@ struct Workbook {
                 }
             }
         }
-        self.styles = xfs
+        formats = CellFormats(sharedStrings: strings, styles: xfs, date1904: date1904)
     }
 
     /// Calls `open` for every opening tag of `bytes` (and `closing` for every closing one).
@@ -219,20 +247,33 @@ struct Workbook {
         } catch {
             throw SourceTextError(fileName: fileName, message: "part \(entry.path) of the workbook cannot be read (\(error)); open it in Excel and save it again")
         }
+        var builder = SheetTableBuilder(name: name, merges: seenEnd ? Self.mergedRanges(in: tail) : [], formats: formats)
+        try stream(entry) { x in builder.read(&x) }
+        return builder.finish()
+    }
+
+    /// The merged ranges (`<mergeCell ref="A2:A5"/>`) in `xml`.
+    static func mergedRanges(in xml: [UInt8]) -> [CellRange] {
         var merges: [CellRange] = []
-        if seenEnd {
-            tail.withUnsafeBufferPointer { b in
-                var x = XMLScanner(b)
-                while let event = x.next() {
-                    if case let .open(tag, attributes, _) = event, x.isName(tag, "mergeCell"),
-                       let ref = x.attribute("ref", in: attributes), let range = CellRange(x.text(ref)) {
-                        merges.append(range)
-                    }
+        xml.withUnsafeBufferPointer { b in
+            var x = XMLScanner(b)
+            while let event = x.next() {
+                if case let .open(tag, attributes, _) = event, x.isName(tag, "mergeCell"),
+                   let ref = x.attribute("ref", in: attributes), let range = CellRange(x.text(ref)) {
+                    merges.append(range)
                 }
             }
         }
-        var builder = SheetTableBuilder(name: name, merges: merges)
-        try stream(entry) { x in builder.read(&x, workbook: self) }
+        return merges
+    }
+
+    /// ``table(_:)`` of a sheet's XML in memory, read in one piece: what the fuzz target
+    /// `sheet` checks.
+    static func table(ofSheetXML xml: UnsafeBufferPointer<UInt8>, name: String, formats: CellFormats) -> (text: [UInt8], origin: SheetOrigin) {
+        let tail = Array(xml).firstRange(of: Array("sheetData>".utf8)).map { Array(xml[$0.upperBound...]) } ?? []
+        var builder = SheetTableBuilder(name: name, merges: mergedRanges(in: tail), formats: formats)
+        var x = XMLScanner(xml)
+        builder.read(&x)
         return builder.finish()
     }
 
@@ -281,31 +322,6 @@ struct Workbook {
             case (1, 0x62): self = .boolean
             case (0, _), (1, 0x6E): self = .number
             default: self = .text
-            }
-        }
-    }
-
-    /// Appends the text a cell becomes (see the type's description) to `out`; false for a
-    /// formula without a cached value.
-    fileprivate func appendValue(type: CellType, style: Int, raw: ArraySlice<UInt8>, to out: inout [UInt8]) {
-        switch type {
-        case .sharedString:
-            var k = 0
-            for c in raw {
-                guard c &- 0x30 < 10, k < Int.max / 10 - 10 else { return out += raw }
-                k = k * 10 + Int(c &- 0x30)
-            }
-            if sharedStrings.indices.contains(k), !raw.isEmpty { out += sharedStrings[k] } else { out += raw }
-        case .boolean:
-            out += raw.elementsEqual([0x31]) ? Array("TRUE".utf8) : Array("FALSE".utf8)
-        case .text:
-            out += raw
-        case .number:
-            guard !raw.isEmpty, styles.indices.contains(style) else { return out += raw }
-            switch styles[style] {
-            case .plain: out += raw
-            case .percent: out += Self.percent(Array(raw)) ?? Array(raw)
-            case .date: out += Self.date(Array(raw), date1904: date1904) ?? Array(raw)
             }
         }
     }
@@ -414,7 +430,7 @@ struct CellReference: Sendable, Equatable {
 /// Turns a sheet's rows into CSV lines as they stream past: cells in column order, merged
 /// values filled, blank rows skipped, the header's columns kept. A row's cells are kept in one
 /// byte arena, by column, reused from row to row.
-private struct SheetTableBuilder {
+struct SheetTableBuilder {
     let name: String
     let merges: [CellRange]
     /// The value of each merge's top-left cell, once read.
@@ -431,14 +447,17 @@ private struct SheetTableBuilder {
     /// Scratch for a cell's raw text.
     var raw: [UInt8] = []
 
-    init(name: String, merges: [CellRange]) {
+    let formats: Workbook.CellFormats
+
+    init(name: String, merges: [CellRange], formats: Workbook.CellFormats) {
         self.name = name
         self.merges = merges
+        self.formats = formats
         mergeValues = Array(repeating: nil, count: merges.count)
         origin = SheetOrigin(name: name)
     }
 
-    mutating func read(_ x: inout XMLScanner, workbook: Workbook) {
+    mutating func read(_ x: inout XMLScanner) {
         var row = nextRow
         var hidden = false
         // The cell being read.
@@ -455,7 +474,7 @@ private struct SheetTableBuilder {
                     hasFormula = false
                     hasValue = false
                     inCell = true
-                    if selfClosing { endCell(row, column, type, style, hasFormula, hasValue, workbook) }
+                    if selfClosing { endCell(row, column, type, style, hasFormula, hasValue) }
                 } else if x.isName(tag, "row") {
                     row = x.attribute("r", in: attributes).map { Self.integer(x.bytes, $0) - 1 } ?? nextRow
                     hidden = x.attribute("hidden", in: attributes).map { r in x.bytes[r].elementsEqual([0x31]) || x.bytes[r].elementsEqual(Array("true".utf8)) } ?? false
@@ -475,7 +494,7 @@ private struct SheetTableBuilder {
             case let .close(tag):
                 if x.isName(tag, "v") { inValue = false }
                 else if x.isName(tag, "t") { inString = false }
-                else if x.isName(tag, "c"), inCell { endCell(row, column, type, style, hasFormula, hasValue, workbook) }
+                else if x.isName(tag, "c"), inCell { endCell(row, column, type, style, hasFormula, hasValue) }
                 else if x.isName(tag, "row") { endRow(row, hidden: hidden) }
             case let .text(range):
                 if inValue || inString { x.appendText(range, to: &raw) }
@@ -493,7 +512,7 @@ private struct SheetTableBuilder {
         return v
     }
 
-    mutating func endCell(_ row: Int, _ column: Int, _ type: Workbook.CellType, _ style: Int, _ hasFormula: Bool, _ hasValue: Bool, _ workbook: Workbook) {
+    mutating func endCell(_ row: Int, _ column: Int, _ type: Workbook.CellType, _ style: Int, _ hasFormula: Bool, _ hasValue: Bool) {
         guard column >= 0, column < 16_384 else { return }
         if hasFormula, !hasValue {
             var d = Diagnostic(.error, rule: .formulaWithoutValue, file: name, line: row + 1,
@@ -503,7 +522,7 @@ private struct SheetTableBuilder {
             return
         }
         let start = arena.count
-        workbook.appendValue(type: type, style: style, raw: raw[...], to: &arena)
+        formats.appendValue(type: type, style: style, raw: raw[...], to: &arena)
         guard arena.count > start else { return }
         while cells.count <= column { cells.append(arena.count..<arena.count) }
         cells[column] = start..<arena.count
@@ -532,6 +551,14 @@ private struct SheetTableBuilder {
         let last = cells.lastIndex { !$0.isEmpty } ?? 0
         let first: Int, width: Int
         if let columns {
+            if let outside = cells.indices.first(where: { $0 < columns.first && !cells[$0].isEmpty }) {
+                // Nothing is dropped silently: a value beside the table, left of its header.
+                var d = Diagnostic(.error, rule: .fieldCount, file: name, line: row + 1,
+                                   message: "is left of the table, whose header starts in column \(CellReference.letters(columns.first)); the row is not read (move the value into the table, or delete it)")
+                d.cell = CellReference.letters(outside) + String(row + 1)
+                origin.diagnostics.append(d)
+                return
+            }
             first = columns.first
             width = max(columns.width, last - first + 1)
         } else {
@@ -558,7 +585,7 @@ private struct SheetTableBuilder {
             }
         }
         text.append(0x0A)
-        origin.rows.append(Int32(row + 1))
+        origin.rows.append(Int32(clamping: row + 1))
     }
 
     func finish() -> (text: [UInt8], origin: SheetOrigin) { (text, origin) }
