@@ -59,16 +59,19 @@ bench: release
 # The tools a user would otherwise pick, side by side with evalcli on the same generated files
 # (Benchmarks/Peers/README.md): the polars scoring job (read, score, department table, write the
 # project and department tables) at 100k and 1M projects, and the numpy Monte Carlo job at 100k
-# projects × 1,000 and 10,000 scenarios (the second holds a 4 GB rank array). numpy and polars
-# come from PyPI into a venv under .build/ the first time.
+# projects × 1,000 and 10,000 scenarios (the second holds a 4 GB rank array), and reading a
+# 10k-project workbook against pandas + openpyxl. numpy, polars, pandas and openpyxl come from
+# PyPI into a venv under .build/ the first time.
 PEER_SCORE_SIZES ?= 100000 1000000
 PEER_SIZES ?= 1000 10000
+PEER_XLSX_SIZES ?= 10000
 PEERS_VENV = .build/peers-venv
 bench-peers: release
 	@[ -x $(PEERS_VENV)/bin/python ] || python3 -m venv $(PEERS_VENV)
-	@$(PEERS_VENV)/bin/python -c 'import numpy, polars' 2>/dev/null || $(PEERS_VENV)/bin/pip install -q -r Benchmarks/Peers/requirements.txt
+	@$(PEERS_VENV)/bin/python -c 'import numpy, polars, pandas, openpyxl' 2>/dev/null || $(PEERS_VENV)/bin/pip install -q -r Benchmarks/Peers/requirements.txt
 	@for n in $(PEER_SCORE_SIZES); do PYTHON=$(PEERS_VENV)/bin/python Benchmarks/Peers/score_side_by_side.sh $$n; done
 	@for m in $(PEER_SIZES); do PATH=$(CURDIR)/$(PEERS_VENV)/bin:$$PATH Benchmarks/Peers/side_by_side.sh 100000 $$m; done
+	@for n in $(PEER_XLSX_SIZES); do PYTHON=$(PEERS_VENV)/bin/python Benchmarks/Peers/xlsx_side_by_side.sh $$n; done
 
 # The package-benchmark suite (a nested package: its first build takes about 4 minutes) and its
 # allocation gate against Benchmarks/Thresholds. Built on every core, then run pinned to one CPU

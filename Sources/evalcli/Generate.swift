@@ -5,10 +5,11 @@ import ScoreKernel
 extension EvalCLI {
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a realistic projects.csv, indicators.csv and bases.csv (same seed → the same bytes).",
+            abstract: "Write a realistic projects.csv, indicators.csv and bases.csv (same seed → the same bytes), or the tables as a workbook.",
             discussion: """
-                Example:
+                Examples:
                   evalcli generate --projects 100000 --seed 42 --out demo --lang zh
+                  evalcli generate --projects 1000 --out book --lang zh --format xlsx    # book/book.xlsx
                 """
         )
 
@@ -27,6 +28,11 @@ extension EvalCLI {
         @Option(help: "The 年度 written on every row.")
         var period = "2024"
 
+        @Option(help: "csv: projects.csv and indicators.csv; xlsx: both as the sheets of book.xlsx (项目表, 指标表 with --lang zh; merged 一级指标 cells, % formats).")
+        var format: Format = .csv
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case csv, xlsx }
+
         func validate() throws {
             guard projects > 0 else { throw ValidationError("--projects must be at least 1") }
         }
@@ -43,21 +49,26 @@ extension EvalCLI {
                                            threads: ProcessInfo.processInfo.activeProcessorCount)
             var lastReport = Date()
             do {
-                try generator.write(
-                    projectsPath: out + "/projects.csv", indicatorsPath: out + "/indicators.csv",
-                    progress: { done in
-                        if Date().timeIntervalSince(lastReport) > 1 {
-                            Report.line("generated \(done) of \(projects) projects")
-                            lastReport = Date()
-                        }
-                    })
+                if format == .xlsx {
+                    try generator.writeWorkbook(path: out + "/book.xlsx")
+                } else {
+                    try generator.write(
+                        projectsPath: out + "/projects.csv", indicatorsPath: out + "/indicators.csv",
+                        progress: { done in
+                            if Date().timeIntervalSince(lastReport) > 1 {
+                                Report.line("generated \(done) of \(projects) projects")
+                                lastReport = Date()
+                            }
+                        })
+                }
                 try generator.writeBases(path: out + "/bases.csv")
             } catch {
                 Report.line("cannot write the files: \(error)")
                 throw ExitCode(1)
             }
             let seconds = Date().timeIntervalSince(start)
-            print("wrote \(out)/projects.csv, \(out)/indicators.csv and \(out)/bases.csv: \(projects) projects, seed \(seed), \(String(format: "%.2f", seconds)) s")
+            let tables = format == .xlsx ? "\(out)/book.xlsx" : "\(out)/projects.csv, \(out)/indicators.csv"
+            print("wrote \(tables) and \(out)/bases.csv: \(projects) projects, seed \(seed), \(String(format: "%.2f", seconds)) s")
         }
     }
 }

@@ -71,7 +71,7 @@ import Testing
         P1,2024,产出指标,合格率,正向,≥90%,95%,20
         P1,2024,产出指标,完成时间,,2024年12月31日前,2023-12-20,20
         P1,2024,效益指标,受益人数,正向,≥1000人,1200人,10
-        P1,2024,满意度指标,满意度,正向,≥90%,93%,10
+        P1,2024,满意度指标,满意度,正向,≥90%,93.0%,10
         P2,2024,产出指标,X,正向,≥10个,12个,50
         P2,2024,产出指标,Y,反向,≤5万元,4万元,30
         P2,2024,满意度指标,Z,正向,≥90%,91%,10
@@ -186,6 +186,11 @@ import Testing
     #expect(percent("0.955") == "95.5%" && percent("1.2E-3") == "0.12%" && percent("12") == "1200%")
     #expect(percent("-0.5") == "-50%" && percent("0") == "0%" && percent("0.1") == "10%" && percent("1") == "100%")
     #expect(percent("abc") == nil)
+    // At least the decimals the format shows: 0.635 under 0.00% is 63.50%; never fewer than stored.
+    #expect(Workbook.percent(Array("0.635".utf8), decimals: 2) == Array("63.50%".utf8))
+    #expect(Workbook.percent(Array("0.9555".utf8), decimals: 0) == Array("95.55%".utf8))
+    #expect(Workbook.style(ofFormat: Array("0.0%".utf8)) == .percent(decimals: 1) && Workbook.style(ofFormat: Array("yyyy\\-mm\\-dd".utf8)) == .date)
+    #expect(Workbook.style(ofFormat: Array("#,##0.00".utf8)) == .plain && Workbook.style(ofFormat: Array("[Red]0%".utf8)) == .percent(decimals: 0))
     func date(_ s: String, _ date1904: Bool = false) -> String? { Workbook.date(Array(s.utf8), date1904: date1904).map { String(decoding: $0, as: UTF8.self) } }
     // Serial 1 is 1900-01-01; 61 is 1900-03-01 (Excel counts a 29 February 1900); 45280 is
     // 2023-12-20 (19,711 days after 1970-01-01, serial 25569); 1904 system: 1 is 1904-01-02.
@@ -202,4 +207,74 @@ import Testing
     #expect(String(decoding: text, as: UTF8.self) == "h\n1\n")
     #expect(origin.rows == [1, 2])
     #expect(origin.diagnostics.all.map(\.description) == ["b.xlsx!S!A3: is left of the table, whose header starts in column B; the row is not read (move the value into the table, or delete it)"])
+}
+
+/// `evalcli generate --format xlsx`: the workbook, read back, scores exactly like the CSV files
+/// of the same seed (一级指标 merged down each project's block, percentages under % formats).
+@Test(arguments: [OutputLanguage.en, .zh])
+func aGeneratedWorkbookScoresLikeTheGeneratedCSV(language: OutputLanguage) throws {
+    let dir = try WorkbookTests.scratch("generated")
+    let generator = BatchGenerator(projects: 60, seed: 3, language: language)
+    try generator.write(projectsPath: "\(dir)/p.csv", indicatorsPath: "\(dir)/i.csv")
+    try generator.writeWorkbook(path: "\(dir)/book.xlsx")
+    let twin = try WorkbookTests.results("\(dir)/p.csv", "\(dir)/i.csv", in: dir, "csv")
+    #expect(try WorkbookTests.results("\(dir)/book.xlsx", "\(dir)/book.xlsx", in: dir, "xlsx") == twin)
+    // What the sheets hold: the indicators' text back, 一级指标 merged, 实际完成值 as numbers.
+    let sheets = language == .zh ? ["项目表", "指标表"] : ["projects", "indicators"]
+    let indicators = try SourceText.load(path: "\(dir)/book.xlsx#\(sheets[1])", sheets: [])
+    // The generator ends lines with CRLF, the text made of a sheet with LF.
+    let csv = try String(contentsOfFile: "\(dir)/i.csv", encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
+    #expect(indicators.bytes == Array(csv.utf8))
+    let sheet = try #require(WorkbookWriter.sheetXML(.init(name: sheets[1], csv: generator.generate().indicators, merge: (column: 2, key: [0, 1]))))
+    let xml = String(decoding: sheet, as: UTF8.self)
+    #expect(xml.contains("<mergeCell ref=\"C2:C") && xml.contains("s=\"2\"><v>0.") && xml.contains("state=\"frozen\""))
+}
+
+/// Which texts become numbers, worked out by hand: a spreadsheet must show them as written.
+@Test func cellsBecomeNumbersOnlyWhenTheyShowAsWritten() {
+    func plain(_ s: String) -> Bool { WorkbookWriter.isPlainNumber(Array(s.utf8)[...]) }
+    #expect(plain("2024") && plain("53700000.06") && plain("-3") && plain("0") && plain("0.5") && plain("123456789012345"))
+    #expect(!plain("007") && !plain("1234567890123456") && !plain("1.") && !plain(".5") && !plain("1e3") && !plain("1,000") && !plain("P1") && !plain(""))
+    func hundredth(_ s: String) -> String? { WorkbookWriter.hundredth(Array(s.utf8)[...]).map { String(decoding: $0, as: UTF8.self) } }
+    // 97.6 / 100 = 0.976; 100 / 100 = 1; 5 / 100 = 0.05; 1234.5 / 100 = 12.345.
+    #expect(hundredth("97.6") == "0.976" && hundredth("100") == "1" && hundredth("5") == "0.05" && hundredth("1234.5") == "12.345" && hundredth("-50") == "-0.5")
+}
+
+/// LibreOffice (Debian's, when installed) opens a written workbook and converts it headless.
+@Test func libreOfficeOpensAWrittenWorkbook() throws {
+    guard let soffice = ["/usr/bin/soffice", "/usr/bin/libreoffice"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return }
+    let dir = try WorkbookTests.scratch("soffice")
+    try BatchGenerator(projects: 20, seed: 1, language: .zh).writeWorkbook(path: "\(dir)/book.xlsx")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: soffice)
+    process.arguments = ["--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2", "--outdir", dir, "\(dir)/book.xlsx"]
+    process.environment = ProcessInfo.processInfo.environment.merging(["HOME": dir]) { $1 }
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    // Sheet 2, 指标表, as LibreOffice shows it: the header, and a percentage as written.
+    let csv = try String(contentsOfFile: "\(dir)/book-指标表.csv", encoding: .utf8)
+    #expect(csv.hasPrefix("年度,项目编码,一级指标,二级指标,三级指标"))
+    #expect(csv.split(separator: "\n").count == BatchGenerator(projects: 20, seed: 1).generate().indicators.split(separator: 0x0A).count)
+}
+
+/// The first pass looks for merged ranges only after the rows: the closing tag, with or without
+/// a prefix, not the opening one (which made it scan the whole sheet).
+@Test func theRowsEndAtTheClosingTag() {
+    func end(_ s: String) -> Int? { Workbook.endOfSheetData(in: Array(s.utf8)) }
+    #expect(end("<sheetData><row/></sheetData><mergeCells/>") == 29)  // 11 + 6 + 12
+    #expect(end("<x:sheetData><x:row/></x:sheetData>") == 35)
+    #expect(end("<sheetData><row/>") == nil)
+}
+
+/// A worksheet holds at most 1,048,576 rows (Excel's limit; openpyxl refuses a merge below it):
+/// a table longer than that is refused, not written as a workbook nobody can open.
+@Test func aSheetLongerThanExcelAllowsIsRefused() throws {
+    var csv = Array("h\n".utf8)
+    csv.reserveCapacity(2 * (WorkbookWriter.maximumRows + 2))
+    for _ in 0..<WorkbookWriter.maximumRows { csv += [0x31, 0x0A] }  // the header and 1,048,576 rows: one too many
+    #expect(WorkbookWriter.sheetXML(.init(name: "s", csv: csv)) == nil)
+    #expect(WorkbookWriter.sheetXML(.init(name: "s", csv: Array(csv.dropLast(2)))) != nil)
 }

@@ -27,7 +27,7 @@ import Glibc
     /// Checks that the text made of it is CSV that reads without a syntax error, one record per
     /// row the sheet origin lists, none narrower than the header.
     public static func sheet(_ bytes: UnsafeBufferPointer<UInt8>) {
-        let formats = Workbook.CellFormats(sharedStrings: [Array("产出指标".utf8), Array("a,\"b\"\nc".utf8), []], styles: [.plain, .percent, .date])
+        let formats = Workbook.CellFormats(sharedStrings: [Array("产出指标".utf8), Array("a,\"b\"\nc".utf8), []], styles: [.plain, .percent(decimals: 2), .date])
         let (text, origin) = Workbook.table(ofSheetXML: bytes, name: "fuzz.xlsx!Sheet1", formats: formats)
         text.withUnsafeBufferPointer { b in
             var reader = CSVReader(bytes: b, range: 0..<b.count, firstLine: 1)

@@ -84,6 +84,21 @@ public struct BatchGenerator: Sendable {
 
     static let basesHeaders = [("period", "年度"), ("department", "部门"), ("public_funds", "公用经费"), ("next_year_request", "下年预算申请数")]
 
+    /// Writes both tables as one .xlsx workbook at `path`: sheets 项目表 and 指标表 (projects and
+    /// indicators with English headers), 一级指标 merged down each project's block, percentages
+    /// as numbers under % formats, numbers as numbers (``WorkbookWriter``). Read back, the
+    /// workbook gives exactly the text of the CSV files.
+    public func writeWorkbook(path: String) throws(OutputError) {
+        let (projects, indicators) = generate()
+        let column = { (code: String) in Self.indicatorHeaders.firstIndex { $0.0 == code }! }
+        let zh = language == .zh
+        try WorkbookWriter.write([
+            .init(name: zh ? "项目表" : "projects", csv: projects),
+            .init(name: zh ? "指标表" : "indicators", csv: indicators,
+                  merge: (column: column("level1"), key: [column("period"), column("project_id")])),
+        ], to: path)
+    }
+
     /// Both files in memory (for tests and benchmarks).
     public func generate() -> (projects: [UInt8], indicators: [UInt8]) {
         var p = header(Self.projectHeaders)

@@ -177,7 +177,7 @@ struct SourceText: Sendable {
         var all = [UInt8](repeating: 0, count: Int(info.st_size))
         let got = pread(fd, &all, all.count, 0)
         let marker = Array("EncryptedPackage".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
-        if got > 0, all[0..<got].firstRange(of: marker) != nil { return .encryptedWorkbook }
+        if got > 0, Workbook.firstRange(of: marker, in: Array(all[0..<got]), from: 0) != nil { return .encryptedWorkbook }
         return .compoundDocument
     }
 

@@ -1,0 +1,24 @@
+#!/usr/bin/env python3
+"""The pandas + openpyxl peer of reading a workbook (issue 10, item 4): both sheets of a
+`evalcli generate --format xlsx` workbook into DataFrames, as an analyst would load them
+(`pandas.read_excel`, engine openpyxl, every cell as text so that nothing is reinterpreted).
+Prints one JSON line: seconds per sheet, rows, and peak RSS.
+"""
+import argparse
+import json
+import resource
+import time
+
+import pandas as pd
+
+parser = argparse.ArgumentParser()
+parser.add_argument("book")
+parser.add_argument("--sheets", nargs="+", default=["项目表", "指标表"])
+args = parser.parse_args()
+result = {}
+for sheet in args.sheets:
+    start = time.perf_counter()
+    frame = pd.read_excel(args.book, sheet_name=sheet, engine="openpyxl", dtype=str)
+    result[sheet] = {"seconds": round(time.perf_counter() - start, 3), "rows": len(frame)}
+result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+print(json.dumps(result, ensure_ascii=False))
