@@ -9,7 +9,10 @@ extension EvalCLI {
             discussion: """
                 Examples:
                   evalcli generate --projects 100000 --seed 42 --out demo --lang zh
-                  evalcli generate --projects 1000 --out book --lang zh --format xlsx    # book/book.xlsx
+                  evalcli generate --projects 1000 --out book --lang zh --format xlsx
+
+                The second writes book/book.xlsx (and book/bases.csv); score it with \
+                evalcli score --projects book/book.xlsx --indicators book/book.xlsx --out results.
                 """
         )
 
@@ -28,7 +31,7 @@ extension EvalCLI {
         @Option(help: "The 年度 written on every row.")
         var period = "2024"
 
-        @Option(help: "csv: projects.csv and indicators.csv; xlsx: both as the sheets of book.xlsx (项目表, 指标表 with --lang zh; merged 一级指标 cells, % formats).")
+        @Option(help: "csv: projects.csv and indicators.csv; xlsx: both as the sheets of book.xlsx (项目表 and 指标表 with --lang zh, projects and indicators without; merged 一级指标 cells, % formats; at most 1,048,576 rows a sheet).")
         var format: Format = .csv
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case csv, xlsx }
