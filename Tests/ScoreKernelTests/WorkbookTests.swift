@@ -276,5 +276,9 @@ func aGeneratedWorkbookScoresLikeTheGeneratedCSV(language: OutputLanguage) throw
     csv.reserveCapacity(2 * (WorkbookWriter.maximumRows + 2))
     for _ in 0..<WorkbookWriter.maximumRows { csv += [0x31, 0x0A] }  // the header and 1,048,576 rows: one too many
     #expect(WorkbookWriter.sheetXML(.init(name: "s", csv: csv)) == nil)
+    // Refused whole: nothing is left at the path.
+    let dir = try WorkbookTests.scratch("limit")
+    #expect(throws: OutputError.self) { try WorkbookWriter.write([.init(name: "a", csv: Array("h\n1\n".utf8)), .init(name: "s", csv: csv)], to: "\(dir)/b.xlsx") }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
     #expect(WorkbookWriter.sheetXML(.init(name: "s", csv: Array(csv.dropLast(2)))) != nil)
 }

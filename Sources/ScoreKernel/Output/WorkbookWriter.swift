@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import ZIPFoundation
 
 /// Writes tables as the sheets of one .xlsx workbook (SpreadsheetML in a ZIP, by ZIPFoundation),
@@ -24,11 +25,14 @@ struct WorkbookWriter {
     /// Percent formats by decimals: style `1 + d` shows d decimals (0–6).
     private static let percentDecimals = 0...6
 
-    /// Writes `sheets` into a new workbook at `path`.
+    /// Writes `sheets` into a new workbook at `path`, whole or not at all: it is written beside
+    /// `path` and renamed into place at the end (a failure removes it).
     static func write(_ sheets: [Sheet], to path: String) throws(OutputError) {
+        let partial = path + ".partial-\(getpid())"
+        defer { unlink(partial) }
         do {
-            try? FileManager.default.removeItem(atPath: path)
-            let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
+            unlink(partial)
+            let archive = try Archive(url: URL(fileURLWithPath: partial), accessMode: .create)
             func add(_ name: String, _ bytes: [UInt8]) throws {
                 let data = Data(bytes)
                 try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
@@ -85,6 +89,7 @@ struct WorkbookWriter {
         } catch {
             throw OutputError(path: path, message: "cannot write the workbook: \(error)")
         }
+        if rename(partial, path) != 0 { throw OutputError(path: path, errno: errno, doing: "cannot move the finished workbook into place") }
     }
 
     /// The style of the bold header cells.
