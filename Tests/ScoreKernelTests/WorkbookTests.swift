@@ -282,3 +282,26 @@ func aGeneratedWorkbookScoresLikeTheGeneratedCSV(language: OutputLanguage) throw
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
     #expect(WorkbookWriter.sheetXML(.init(name: "s", csv: Array(csv.dropLast(2)))) != nil)
 }
+
+/// A damaged sheet is an error naming where, never rows dropped without a word: XML cut inside a
+/// tag, a shared string the workbook does not have, a cell beyond XFD. And a merged range as
+/// large as a sheet fills only the table's cells of rows that have values.
+@Test func aDamagedSheetIsAnErrorAndMergesStayInTheTable() {
+    func read(_ xml: String, _ formats: Workbook.CellFormats = .init()) -> (String, [String]) {
+        let (text, origin) = Array(xml.utf8).withUnsafeBufferPointer { Workbook.table(ofSheetXML: $0, name: "b.xlsx!S", formats: formats) }
+        return (String(decoding: text, as: UTF8.self), origin.diagnostics.all.map(\.description))
+    }
+    let header = #"<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="B1" t="inlineStr"><is><t>b</t></is></c></row>"#
+    let cut = read("<worksheet><sheetData>\(header)<row r=\"2\"><c r=\"A2\"><v>1</v></c><c r=\"B2\" t=\"")
+    #expect(cut.1 == ["b.xlsx!S!2:2: the sheet's XML is damaged after this row, which is not read to its end; open the workbook in Excel and save it again"])
+    let missing = read("<worksheet><sheetData>\(header)<row r=\"2\"><c r=\"A2\" t=\"s\"><v>7</v></c></row></sheetData></worksheet>",
+                       Workbook.CellFormats(sharedStrings: [Array("x".utf8)]))
+    #expect(missing.1 == ["b.xlsx!S!A2: refers to shared string \"7\", which the workbook does not have (a damaged workbook); open it in Excel and save it again"])
+    let beyond = read("<worksheet><sheetData>\(header)<row r=\"2\"><c r=\"A2\"><v>1</v></c><c r=\"ZZZ2\"><v>2</v></c></row></sheetData></worksheet>")
+    #expect(beyond.1 == ["b.xlsx!S!ZZZ2: is a cell beyond XFD, the last column a sheet has (a damaged workbook); open it in Excel and save it again"])
+    // A2:XFD1000 merged, A2 = v: row 2 is v in both of the table's columns (a and b); the 998
+    // empty rows under it stay empty and are skipped.
+    let empties = (3...1000).map { "<row r=\"\($0)\"/>" }.joined()
+    let wide = read("<worksheet><sheetData>\(header)<row r=\"2\"><c r=\"A2\"><v>5</v></c></row>\(empties)</sheetData><mergeCells><mergeCell ref=\"A2:XFD1000\"/></mergeCells></worksheet>")
+    #expect(wide.0 == "a,b\n5,5\n" && wide.1.isEmpty)
+}

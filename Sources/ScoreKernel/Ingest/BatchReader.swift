@@ -202,7 +202,7 @@ public struct BatchReader: Sendable {
     }
 
     /// File-level problems that leave nothing to read, in either mode.
-    static let fatalRules: Set<DiagnosticRule> = [.missingColumn, .duplicateColumn, .emptyFile, .csvSyntax]
+    static let fatalRules: Set<DiagnosticRule> = [.missingColumn, .duplicateColumn, .emptyFile, .csvSyntax, .unreadableFile]
 
     /// The tally a pass over indicators.csv starts from: the projects file's problems, unless
     /// one of them leaves nothing to read.

@@ -35,28 +35,34 @@ struct Workbook {
         /// Dates count from 1904-01-01 (old Mac workbooks), not 1899-12-30.
         var date1904 = false
 
-        /// Appends the text a cell becomes (see ``Workbook``) to `out`.
-        func appendValue(type: CellType, style: Int, raw: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        /// Appends the text a cell becomes (see ``Workbook``) to `out`; false, appending nothing,
+        /// for a shared string the workbook does not have (a damaged workbook).
+        func appendValue(type: CellType, style: Int, raw: ArraySlice<UInt8>, to out: inout [UInt8]) -> Bool {
             switch type {
             case .sharedString:
                 var k = 0
                 for c in raw {
-                    guard c &- 0x30 < 10, k < Int.max / 10 - 10 else { return out += raw }
+                    guard c &- 0x30 < 10, k < Int.max / 10 - 10 else { return false }
                     k = k * 10 + Int(c &- 0x30)
                 }
-                if sharedStrings.indices.contains(k), !raw.isEmpty { out += sharedStrings[k] } else { out += raw }
+                guard sharedStrings.indices.contains(k), !raw.isEmpty else { return false }
+                out += sharedStrings[k]
             case .boolean:
                 out += raw.elementsEqual([0x31]) ? Array("TRUE".utf8) : Array("FALSE".utf8)
             case .text:
                 out += raw
             case .number:
-                guard !raw.isEmpty, styles.indices.contains(style) else { return out += raw }
+                guard !raw.isEmpty, styles.indices.contains(style) else {
+                    out += raw
+                    return true
+                }
                 switch styles[style] {
                 case .plain: out += raw
                 case .percent(let decimals): out += Workbook.percent(Array(raw), decimals: decimals) ?? Array(raw)
                 case .date: out += Workbook.date(Array(raw), date1904: date1904) ?? Array(raw)
                 }
             }
+            return true
         }
     }
 
@@ -82,12 +88,25 @@ struct Workbook {
             }
             return bytes
         }
-        guard let book = try part("xl/workbook.xml") else {
+        /// `part`'s bytes, or the error of a part that is not XML to its end.
+        func wellFormed(_ name: String, _ bytes: [UInt8]?) throws(SourceTextError) -> [UInt8]? {
+            guard let bytes else { return nil }
+            let damaged = bytes.withUnsafeBufferPointer { b in
+                var x = XMLScanner(b)
+                while x.next() != nil {}
+                return x.stoppedEarly
+            }
+            if damaged {
+                throw SourceTextError(fileName: fileName, message: "part \(name) of the workbook is not well-formed XML (a damaged workbook); open it in Excel and save it again")
+            }
+            return bytes
+        }
+        guard let book = try wellFormed("xl/workbook.xml", part("xl/workbook.xml")) else {
             throw SourceTextError(fileName: fileName, message: "is a ZIP file but not an .xlsx workbook (it has no xl/workbook.xml)")
         }
         // Sheet names → relationship ids → parts.
         var targets: [String: String] = [:]
-        if let rels = try part("xl/_rels/workbook.xml.rels") {
+        if let rels = try wellFormed("xl/_rels/workbook.xml.rels", part("xl/_rels/workbook.xml.rels")) {
             Self.scan(rels) { x, name, attributes in
                 guard x.isName(name, "Relationship"), let id = x.attribute("Id", in: attributes),
                       let target = x.attribute("Target", in: attributes) else { return }
@@ -109,7 +128,7 @@ struct Workbook {
         self.sheets = sheets
         // Shared strings: each <si> is its <t> texts, runs included, phonetic runs (<rPh>) not.
         var strings: [[UInt8]] = []
-        if let shared = try part("xl/sharedStrings.xml") {
+        if let shared = try wellFormed("xl/sharedStrings.xml", part("xl/sharedStrings.xml")) {
             shared.withUnsafeBufferPointer { b in
                 var x = XMLScanner(b)
                 var current: [UInt8] = []
@@ -136,7 +155,7 @@ struct Workbook {
         // shows y, m or d outside quotes and brackets and no digit placeholder.
         var custom: [Int: NumberStyle] = [:]
         var xfs: [NumberStyle] = []
-        if let styles = try part("xl/styles.xml") {
+        if let styles = try wellFormed("xl/styles.xml", part("xl/styles.xml")) {
             var inCellXfs = false
             Self.scan(styles, closing: { x, name in if x.isName(name, "cellXfs") { inCellXfs = false } }) { x, name, attributes in
                 if x.isName(name, "numFmt"), let id = x.attribute("numFmtId", in: attributes), let code = x.attribute("formatCode", in: attributes),
@@ -325,17 +344,21 @@ struct Workbook {
     /// piece ends after a `</row>`; the last holds the rest).
     private func stream(_ entry: Entry, _ body: (inout XMLScanner) -> Void) throws(SourceTextError) {
         var pending: [UInt8] = []
+        var searched = 0  // bytes of `pending` already known to hold no `</row>`
         func flush(upTo end: Int) {
             pending.withUnsafeBufferPointer { b in
                 var x = XMLScanner(UnsafeBufferPointer(rebasing: b[0..<end]))
                 body(&x)
             }
             pending.removeSubrange(0..<end)
+            searched = pending.count
         }
         do {
             _ = try archive.extract(entry, bufferSize: 1 << 20, consumer: { data in
                 pending.append(contentsOf: data)
-                if let end = Self.endOfLastRow(pending) { flush(upTo: end) }
+                // A row longer than a chunk: only the new bytes (and the tag's length before
+                // them) are searched, so that a sheet without rows is not searched again and again.
+                if let end = Self.endOfLastRow(pending, after: max(0, searched - 6)) { flush(upTo: end) } else { searched = pending.count }
             })
         } catch {
             throw SourceTextError(fileName: fileName, message: "part \(entry.path) of the workbook cannot be read (\(error)); open it in Excel and save it again")
@@ -343,10 +366,10 @@ struct Workbook {
         flush(upTo: pending.count)
     }
 
-    /// The offset after the last `</row>` (or `</x:row>`) in `bytes`, or nil.
-    private static func endOfLastRow(_ bytes: [UInt8]) -> Int? {
+    /// The offset after the last `</row>` (or `</x:row>`) in `bytes` that ends after `start`, or nil.
+    private static func endOfLastRow(_ bytes: [UInt8], after start: Int) -> Int? {
         var i = bytes.count - 4
-        while i >= 2 {
+        while i >= max(2, start) {
             if bytes[i] == 0x72, bytes[i + 1] == 0x6F, bytes[i + 2] == 0x77, bytes[i + 3] == 0x3E, bytes[i - 1] == 0x2F || bytes[i - 1] == 0x3A {
                 return i + 4
             }
@@ -527,7 +550,7 @@ struct SheetTableBuilder {
                     raw.removeAll(keepingCapacity: true)
                     hasFormula = false
                     hasValue = false
-                    inCell = true
+                    inCell = !selfClosing
                     if selfClosing { endCell(row, column, type, style, hasFormula, hasValue) }
                 } else if x.isName(tag, "row") {
                     row = x.attribute("r", in: attributes).map { Self.integer(x.bytes, $0) - 1 } ?? nextRow
@@ -535,6 +558,7 @@ struct SheetTableBuilder {
                     arena.removeAll(keepingCapacity: true)
                     cells.removeAll(keepingCapacity: true)
                     column = -1
+                    inCell = false
                     if selfClosing { endRow(row, hidden: hidden) }
                 } else if inCell, x.isName(tag, "v") {
                     inValue = !selfClosing
@@ -548,11 +572,21 @@ struct SheetTableBuilder {
             case let .close(tag):
                 if x.isName(tag, "v") { inValue = false }
                 else if x.isName(tag, "t") { inString = false }
-                else if x.isName(tag, "c"), inCell { endCell(row, column, type, style, hasFormula, hasValue) }
+                else if x.isName(tag, "c"), inCell {
+                    endCell(row, column, type, style, hasFormula, hasValue)
+                    inCell = false  // a stray </c> after it is not the cell again
+                }
                 else if x.isName(tag, "row") { endRow(row, hidden: hidden) }
             case let .text(range):
                 if inValue || inString { x.appendText(range, to: &raw) }
             }
+        }
+        if x.stoppedEarly {
+            // What follows in this piece cannot be read: nothing of it is taken silently.
+            var d = Diagnostic(.error, rule: .unreadableFile, file: name, line: row + 1,
+                               message: "the sheet's XML is damaged after this row, which is not read to its end; open the workbook in Excel and save it again")
+            d.cell = "\(row + 1):\(row + 1)"
+            origin.diagnostics.append(d)
         }
     }
 
@@ -567,7 +601,13 @@ struct SheetTableBuilder {
     }
 
     mutating func endCell(_ row: Int, _ column: Int, _ type: Workbook.CellType, _ style: Int, _ hasFormula: Bool, _ hasValue: Bool) {
-        guard column >= 0, column < 16_384 else { return }
+        guard column < 16_384 else {
+            var d = Diagnostic(.error, rule: .unreadableFile, file: name, line: row + 1,
+                               message: "is a cell beyond XFD, the last column a sheet has (a damaged workbook); open it in Excel and save it again")
+            d.cell = CellReference.letters(column) + String(row + 1)
+            origin.diagnostics.append(d)
+            return
+        }
         if hasFormula, !hasValue {
             var d = Diagnostic(.error, rule: .formulaWithoutValue, file: name, line: row + 1,
                                message: "holds a formula without a saved value; open the workbook in Excel or LibreOffice and save it, so that the value is stored")
@@ -576,7 +616,13 @@ struct SheetTableBuilder {
             return
         }
         let start = arena.count
-        formats.appendValue(type: type, style: style, raw: raw[...], to: &arena)
+        guard formats.appendValue(type: type, style: style, raw: raw[...], to: &arena) else {
+            var d = Diagnostic(.error, rule: .unreadableFile, file: name, line: row + 1,
+                               message: "refers to shared string \"\(String(decoding: raw, as: UTF8.self))\", which the workbook does not have (a damaged workbook); open it in Excel and save it again")
+            d.cell = CellReference.letters(column) + String(row + 1)
+            origin.diagnostics.append(d)
+            return
+        }
         guard arena.count > start else { return }
         while cells.count <= column { cells.append(arena.count..<arena.count) }
         cells[column] = start..<arena.count
@@ -592,11 +638,15 @@ struct SheetTableBuilder {
         }
         for k in activeMerges where merges[k].lastRow < row { mergeValues[k] = nil }  // done with
         activeMerges.removeAll { merges[$0].lastRow < row }
+        // Merged values fill a row that has values of its own (a blank row stays blank), within
+        // the header's columns (the header's own within its last cell): a range as wide and
+        // long as a sheet fills only what the table holds.
+        let end = columns.map { $0.first + $0.width } ?? (cells.lastIndex { !$0.isEmpty }.map { $0 + 1 } ?? 0)
         for k in activeMerges {
             let m = merges[k]
             if row == m.firstRow { mergeValues[k] = m.firstColumn < cells.count && !cells[m.firstColumn].isEmpty ? Array(arena[cells[m.firstColumn]]) : nil }
-            guard let v = mergeValues[k] else { continue }
-            for c in m.firstColumn...m.lastColumn where c >= cells.count || cells[c].isEmpty {
+            guard own, let v = mergeValues[k], m.firstColumn < end else { continue }
+            for c in m.firstColumn...min(m.lastColumn, end - 1) where c >= cells.count || cells[c].isEmpty {
                 while cells.count <= c { cells.append(arena.count..<arena.count) }
                 let start = arena.count
                 arena += v

@@ -23,6 +23,10 @@ struct XMLScanner {
         self.position = position
     }
 
+    /// Whether the scan stopped before the end of the input, at what is not XML (a tag or comment
+    /// never closed): after ``next()`` returned nil, the input was damaged.
+    var stoppedEarly: Bool { position < bytes.count }
+
     /// The next tag or run of text; nil at the end of the input or at what is not XML.
     mutating func next() -> Event? {
         let b = bytes
