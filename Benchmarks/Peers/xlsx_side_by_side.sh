@@ -1,7 +1,9 @@
 #!/bin/sh
 # Times reading a workbook (issue 10, item 4): `evalcli validate` of both sheets of the workbook
 # `evalcli generate --format xlsx --lang zh` writes, against pandas + openpyxl reading the same two
-# sheets (read_xlsx_pandas.py), on the same file in one run.
+# sheets (read_xlsx_pandas.py), on the same file in one run. Then writing one (item 3): `evalcli
+# score --format xlsx` of the same batch as CSV (reading and scoring included), against pandas +
+# openpyxl writing the CSV results of the same run into a workbook (write_xlsx_pandas.py).
 #
 #   Benchmarks/Peers/xlsx_side_by_side.sh [PROJECTS]        (default: 10000)
 #
@@ -34,3 +36,20 @@ read -r theirs theirs_rss <"$work/pandas.time"
 echo "pandas.read_excel (openpyxl), both: wall ${theirs} s, peak RSS $((theirs_rss / 1024)) MB"
 echo "    $(tail -n 1 "$work/pandas.log")"
 awk -v a="$theirs" -v b="$ours" 'BEGIN { printf "pandas / evalcli: %.1fx wall time\n", a / b }'
+
+# Writing: the same batch as CSV, scored into results.xlsx; pandas writes the CSV results.
+[ -f "$work/csv/projects.csv" ] || "$evalcli" generate --projects "$n" --seed 42 --lang zh --out "$work/csv" >"$work/generate-csv.log" 2>&1 ||
+    { cat "$work/generate-csv.log" >&2; exit 1; }
+"$evalcli" score --projects "$work/csv/projects.csv" --indicators "$work/csv/indicators.csv" --out "$work/csv-results" --quiet >"$work/score-csv.log" 2>&1 ||
+    { tail -5 "$work/score-csv.log" >&2; exit 1; }
+/usr/bin/time -f "%e %M" -o "$work/evalcli-write.time" "$evalcli" score --projects "$work/csv/projects.csv" --indicators "$work/csv/indicators.csv" \
+    --out "$work/xlsx-results" --format xlsx --quiet >"$work/evalcli-write.log" 2>&1 || { tail -5 "$work/evalcli-write.log" >&2; exit 1; }
+read -r ours ours_rss <"$work/evalcli-write.time"
+xml=$(unzip -l "$work/xlsx-results/results.xlsx" | awk '/worksheets\/sheet/ { s += $1 } END { printf "%.1f", s / 1e6 }')
+echo "evalcli score --format xlsx (read, score, write): wall ${ours} s, peak RSS $((ours_rss / 1024)) MB; results.xlsx $(du -m "$work/xlsx-results/results.xlsx" | cut -f1) MB, $xml MB of sheet XML"
+/usr/bin/time -f "%e %M" -o "$work/pandas-write.time" "$PYTHON" "$here/write_xlsx_pandas.py" "$work/csv-results" "$work/pandas-results.xlsx" >"$work/pandas-write.log" 2>&1 ||
+    { cat "$work/pandas-write.log" >&2; exit 1; }
+read -r theirs theirs_rss <"$work/pandas-write.time"
+echo "pandas.to_excel (openpyxl) of the CSV results: wall ${theirs} s, peak RSS $((theirs_rss / 1024)) MB"
+echo "    $(tail -n 1 "$work/pandas-write.log")"
+awk -v a="$theirs" -v b="$ours" 'BEGIN { printf "pandas (writing only) / evalcli (the whole run): %.1fx wall time\n", a / b }'

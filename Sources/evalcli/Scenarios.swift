@@ -30,16 +30,16 @@ struct ScenarioOutputOptions: ParsableArguments {
     @Option(help: "Folder for the result files: new, empty, or an earlier run's results and nothing else (replaced whole).")
     var out: String
 
-    @Option(help: "csv or json.")
+    @Option(help: "csv, json, or xlsx (one workbook, results.xlsx, with a sheet per table).")
     var format: EvalCLI.Score.Format = .csv
 
     @Option(help: "Header language: en or zh.")
     var lang: OutputLanguage = .en
 
-    @Flag(help: "Write CSV with a byte-order mark so that Excel opens Chinese text correctly.")
+    @Flag(help: "Write CSV with a byte-order mark so that Excel opens Chinese text correctly (no effect on json, xlsx).")
     var excel = false
 
-    var resultFormat: ResultFormat { format == .json ? .json : .csv(excel: excel) }
+    var resultFormat: ResultFormat { format.result(excel: excel) }
 
     /// Writes `results`, or exit 1 naming the problem.
     func write(_ results: ScenarioResults, threads: Int) throws -> [String] {

@@ -16,11 +16,14 @@ extension EvalCLI {
                 docs/output.md; flags: docs/flags.md; how cells are read: docs/values.md.
 
                 Either table may be a sheet of an .xlsx workbook (one workbook may hold both): problems are then \
-                reported by sheet and cell (book.xlsx!指标表!H17); docs/workbooks.md says how cells are read.
+                reported by sheet and cell (book.xlsx!指标表!H17); docs/workbooks.md says how cells are read. \
+                --format xlsx writes the tables as the sheets of one workbook, results.xlsx in --out (sheet names in \
+                Chinese with --lang zh): numbers as numbers, scores shown 0.00, rates 0.00%, money #,##0.00; a table \
+                longer than a worksheet's 1,048,576 rows goes on over further sheets (indicator_scores (2), …).
 
                 Examples:
                   evalcli score --projects demo/projects.csv --indicators demo/indicators.csv --out results
-                  evalcli score --projects book.xlsx --indicators book.xlsx --out results
+                  evalcli score --projects book.xlsx --indicators book.xlsx --out results --format xlsx
                   evalcli score --projects book.xlsx#项目 --indicators 指标.xlsx --out results
                   evalcli score --projects p.csv --indicators i.csv --scheme local-80-70-60 --out results --lang zh --excel
                   evalcli score --projects p.csv --indicators i.csv --out results --outputs project_scores,departments
@@ -43,13 +46,13 @@ extension EvalCLI {
         @Option(help: "Folder for the result files: new, empty, or an earlier run's results and nothing else (replaced whole).")
         var out: String
 
-        @Option(help: "csv or json.")
+        @Option(help: "csv, json, or xlsx (one workbook, results.xlsx, with a sheet per table).")
         var format: Format = .csv
 
         @Option(help: "Header language: en or zh.")
         var lang: OutputLanguage = .en
 
-        @Flag(help: "Write CSV with a byte-order mark so that Excel opens Chinese text correctly.")
+        @Flag(help: "Write CSV with a byte-order mark so that Excel opens Chinese text correctly (no effect on json, xlsx).")
         var excel = false
 
         @Option(help: "The month every period ends in for time progress (序时进度), e.g. 2024-07; default: each period's own month (12 for a year).")
@@ -68,7 +71,17 @@ extension EvalCLI {
         @Flag(help: "Also write report.html into --out: the results as one HTML page with charts (as `evalcli report` makes it).")
         var report = false
 
-        enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case csv, json, xlsx
+
+            func result(excel: Bool) -> ResultFormat {
+                switch self {
+                case .csv: .csv(excel: excel)
+                case .json: .json
+                case .xlsx: .xlsx
+                }
+            }
+        }
 
         /// `--outputs a,b`: the tables named, each known.
         static func tables(_ list: String) throws -> Set<ResultTable> {
@@ -89,7 +102,7 @@ extension EvalCLI {
                 throw ValidationError("--period-end \"\(periodEnd)\" is not a month such as 2024-07")
             }
             if bases != nil, apply == nil { throw ValidationError("--bases is read by --apply; name the rules to apply") }
-            if report, format == .json { throw ValidationError("--report reads CSV results; leave out --format json") }
+            if report, format != .csv { throw ValidationError("--report reads CSV results; leave out --format \(format.rawValue)") }
             if report, let outputs, !Set([ResultTable.projectScores, .departments]).isSubset(of: try Self.tables(outputs)) {
                 throw ValidationError("--report needs project_scores and departments among --outputs")
             }
@@ -113,7 +126,7 @@ extension EvalCLI {
             let run = try input.reading({ () throws(InputRejected) -> Result<(evaluation: Evaluation, files: [String]), any Error> in
                 do {
                     return .success(try Evaluation.score(projectsPath: input.projects, indicatorsPath: input.indicators, options: options,
-                                                         writingTo: out, language: lang, format: format == .json ? .json : .csv(excel: excel),
+                                                         writingTo: out, language: lang, format: format.result(excel: excel),
                                                          tables: tables))
                 } catch let rejected as InputRejected {
                     throw rejected

@@ -48,9 +48,21 @@ struct CLI {
                    stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// A fresh temporary folder.
+    /// The folder holding this test process's temporary folders. Those of earlier test processes
+    /// that have ended are removed (the test runner ends without running `atexit` handlers).
+    private static let runFolder: String = {
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? [] where name.hasPrefix("evalcli-tests-") {
+            if let pid = Int32(name.dropFirst("evalcli-tests-".count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                try? fm.removeItem(atPath: NSTemporaryDirectory() + name)
+            }
+        }
+        return NSTemporaryDirectory() + "evalcli-tests-\(getpid())"
+    }()
+
+    /// A fresh temporary folder in ``runFolder``.
     static func temporaryFolder() throws -> String {
-        let path = NSTemporaryDirectory() + "evalcli-test-" + UUID().uuidString
+        let path = runFolder + "/" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

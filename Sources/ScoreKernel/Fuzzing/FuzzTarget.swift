@@ -185,7 +185,7 @@ import Glibc
         let e = weightsBatch
         var tables: [String: [UInt8]] = [:]
         for job in ResultFiles(evaluation: e, language: .en, format: .csv(excel: false)).jobs() {
-            tables[job.name, default: []] += job.build()
+            tables[job.name + ".csv", default: []] += job.build()
         }
         let results = try! e.scenarios(ScenarioRequest(source: .monteCarlo(count: 40, seed: 3, sampler: .dirichlet(concentration: 50))))
         for name in ScenarioTables.names(results) {
@@ -273,8 +273,8 @@ import Glibc
 
     /// What `evalcli score --lenient` does, in memory: decodes and reads the two tables,
     /// scores the batch, computes ranks, deviations, the category matrix and the department and
-    /// sector benchmarks, and builds every result table (CSV in English, then JSON in Chinese)
-    /// without writing them.
+    /// sector benchmarks, and builds every result table (CSV in English, then JSON and worksheet
+    /// rows in Chinese) without writing them.
     public static func pipeline(projects: [UInt8], indicators: [UInt8], scheme: Scheme = Scheme()) {
         guard let p = try? SourceText(fileName: "projects.csv", data: projects),
               let i = try? SourceText(fileName: "indicators.csv", data: indicators),
@@ -282,12 +282,12 @@ import Glibc
         else { return }
         let options = Evaluation.Options(scheme: scheme, lenient: true, threads: 2)
         let evaluation = Evaluation(read, options: options)
-        let forms: [(OutputLanguage, ResultFormat)] = [(.en, .csv(excel: false)), (.zh, .json)]
+        let forms: [(OutputLanguage, ResultFormat)] = [(.en, .csv(excel: false)), (.zh, .json), (.zh, .xlsx)]
         var held: [UInt8] = []
         for (language, format) in forms {
             for job in ResultFiles(evaluation: evaluation, language: language, format: format).jobs() {
                 let bytes = job.build()
-                if language == .en && job.name == "indicator_scores.csv" { held += bytes }
+                if format == .csv(excel: false) && job.name == ResultTable.indicatorScores.rawValue { held += bytes }
             }
         }
         // The streamed run, in windows of 64 bytes, writes the same indicator rows.

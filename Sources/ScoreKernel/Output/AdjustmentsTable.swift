@@ -40,9 +40,9 @@ enum AdjustmentsTable {
                 w.decimal(average, decimals: 4)
             }
             if let base = a.base { w.text(base) } else { w.empty() }
-            if let amount = a.baseAmount { w.decimal(units: amount, decimals: 2) } else { w.empty() }
+            if let amount = a.baseAmount { w.money(fen: amount) } else { w.empty() }
             if let rate = a.rate { w.roundTrip(rate) } else { w.empty() }
-            if a.kind == .flag { w.empty() } else { w.decimal(units: a.amount, decimals: 2) }
+            if a.kind == .flag { w.empty() } else { w.money(fen: a.amount) }
             if let list = a.list { w.text(list) } else { w.empty() }
             w.text(batch.departments[Int(department)])
             w.text(a.chargedPeriod)
@@ -91,14 +91,14 @@ enum ApplicationTotalsTable {
         w.text(batch.periods[Int(t.period)])
         w.text(rule.name)
         w.text(department)
-        w.decimal(units: t.deducted, decimals: 2)
-        w.decimal(units: t.rewarded, decimals: 2)
-        w.decimal(units: t.rewarded - t.deducted, decimals: 2)
+        w.money(fen: t.deducted)
+        w.money(fen: t.rewarded)
+        w.money(fen: t.rewarded - t.deducted)
         w.integer(t.listed)
         if let pool {
-            w.decimal(units: pool.collected, decimals: 2)
-            w.decimal(units: pool.paidOut, decimals: 2)
-            w.decimal(units: pool.remainder, decimals: 2)
+            w.money(fen: pool.collected)
+            w.money(fen: pool.paidOut)
+            w.money(fen: pool.remainder)
         } else {
             w.empty()
             w.empty()

@@ -50,8 +50,22 @@ struct CSVWriter {
         appendInteger(UInt128(value.magnitude), negative: value < 0)
     }
 
-    /// Appends bytes as they are (JSON punctuation).
+    /// Appends bytes as they are (JSON and XML punctuation).
     mutating func raw(_ b: [UInt8]) { bytes += b }
+
+    /// Appends the UTF-8 of a literal as it is: no array, no reference count touched.
+    mutating func raw(_ s: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    /// Appends the digits of a small non-negative number (a style index).
+    mutating func rawDigits(_ v: Int) {
+        if v >= 10 { rawDigits(v / 10) }
+        bytes.append(0x30 + UInt8(v % 10))
+    }
+
+    /// Appends `text` escaped as a worksheet's text (``SheetXML/appendText(_:to:)``).
+    mutating func sheetText(_ text: UnsafeBufferPointer<UInt8>) { SheetXML.appendText(text, to: &bytes) }
 
     /// `units` × 10^-`decimals` with exactly `decimals` decimals (863, 2 → 8.63).
     mutating func field(units: Int64, decimals: Int) {

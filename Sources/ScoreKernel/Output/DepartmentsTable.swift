@@ -40,7 +40,7 @@ enum DepartmentsTable {
             w.integer(b.projects[r])
             w.amount(b.budget[r])
             w.amount(b.executed[r])
-            w.decimal(b.executionRate[r], decimals: 4)
+            w.rate(b.executionRate[r])
             for x in [b.mean[r], b.weightedMean[r], b.median[r], b.q1[r], b.q3[r], b.p10[r], b.p90[r]] { w.roundTrip(x) }
             w.decimal(units: b.minimum[r], decimals: b.precision)
             w.decimal(units: b.maximum[r], decimals: b.precision)

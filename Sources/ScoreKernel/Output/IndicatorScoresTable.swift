@@ -93,9 +93,9 @@ enum IndicatorScoresTable {
         w.roundTrip(ind.target[i])
         if ind.direction[i] == .qualitative { w.text(utf8: words.grades[Int(ind.grade[i].rawValue)]) } else { w.roundTrip(ind.actual[i]) }
         w.roundTrip(ind.points[i])
-        w.decimal(scores.achievement.unsafeBuffer[j], decimals: 4)
+        w.rate(scores.achievement.unsafeBuffer[j])
         w.decimal(units: scores.indicatorScore.unsafeBuffer[j], decimals: scores.precision)
-        w.decimal(IndicatorDeviation.relative(ind, i), decimals: 4)
+        w.rate(IndicatorDeviation.relative(ind, i))
         w.text(utf8: words.flags[Int(scores.indicatorFlags.unsafeBuffer[j].rawValue)])
         w.roundTrip(ind.targetHigh[i])
         if ind.code[i] >= 0 { w.text(utf8: words.codes[Int(ind.code[i])]) } else { w.empty() }

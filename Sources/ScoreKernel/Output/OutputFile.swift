@@ -15,22 +15,37 @@ final class OutputFile {
 
     /// Appends `bytes`, all of them.
     func write(_ bytes: [UInt8]) throws(OutputError) {
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = Glibc.write(descriptor, raw.baseAddress! + done, raw.count - done)
-                if n > 0 {
-                    done += n
-                } else if n < 0 && errno == EINTR {
-                    continue
-                } else {
-                    failure = n < 0 ? errno : EIO
-                    return
-                }
+        try bytes.withUnsafeBufferPointer { (b) throws(OutputError) in try write(b) }
+    }
+
+    /// Appends `bytes`, all of them.
+    func write(_ bytes: UnsafeBufferPointer<UInt8>) throws(OutputError) {
+        guard let base = bytes.baseAddress else { return }
+        var done = 0
+        while done < bytes.count {
+            let n = Glibc.write(descriptor, base + done, bytes.count - done)
+            if n > 0 {
+                done += n
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else {
+                throw OutputError(path: path, errno: n < 0 ? errno : EIO, doing: "cannot write")
             }
         }
-        if failure != 0 { throw OutputError(path: path, errno: failure, doing: "cannot write") }
+    }
+
+    /// Writes `bytes` at `offset` from the start, over what is there (a header filled in after
+    /// the data it describes).
+    func write(_ bytes: [UInt8], at offset: Int64) throws(OutputError) {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done)) }
+            if n > 0 {
+                done += n
+            } else if !(n < 0 && errno == EINTR) {
+                throw OutputError(path: path, errno: n < 0 ? errno : EIO, doing: "cannot write")
+            }
+        }
     }
 
     /// Closes the file; an error here (NFS, a full disk on delayed allocation) is an error too.

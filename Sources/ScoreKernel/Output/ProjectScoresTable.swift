@@ -28,8 +28,8 @@ enum ProjectScoresTable {
             w.text(batch.departments[Int(p.department[q])])
             w.amount(p.budget[q])
             w.amount(p.executed[q])
-            w.decimal(scores.executionRate[q], decimals: 4)
-            w.decimal(scores.completionRate[q], decimals: 4)
+            w.rate(scores.executionRate[q])
+            w.rate(scores.completionRate[q])
             for l in 0..<Level1.allCases.count {
                 let s = scores.level1Score[l][q]
                 if s == ScoreTable.absent { w.empty() } else { w.decimal(units: s, decimals: precision) }

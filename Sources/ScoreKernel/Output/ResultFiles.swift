@@ -1,6 +1,7 @@
 /// The result files of an evaluation (SPEC §10) — project_scores, indicator_scores, departments,
 /// sectors, department_categories, flags, and rejects in lenient mode — built in parallel and
-/// written into a ``ResultFolder``, which appears whole or not at all.
+/// written into a ``ResultFolder``, which appears whole or not at all: a file per table, or with
+/// `.xlsx` one workbook with a sheet per table (``TableOutputs``).
 struct ResultFiles {
     let evaluation: Evaluation
     let language: OutputLanguage
@@ -9,24 +10,28 @@ struct ResultFiles {
     var tables = Set(ResultTable.allCases)
 
     /// Rows of indicator_scores already written into the staging folder by a streamed run: the
-    /// open file and how many rows it holds.
-    var streamedIndicators: (name: String, file: OutputFile, rows: Int)?
+    /// open output and how many rows it holds.
+    var streamedIndicators: (output: TableSink, rows: Int)?
 
     /// Writes every file into `folder` and returns their names.
     func write(to folder: String) throws(OutputError) -> [String] {
-        try write(into: ResultFolder(destination: folder))
+        try write(into: TableOutputs(folder: ResultFolder(destination: folder), format: format, language: language))
     }
 
     /// Writes every file into `destination` and commits it. Each file is built in parts on the
     /// run's workers a wave at a time; each wave is appended to its files on another thread while
     /// the next is built, then released, so that no file has to be whole in memory.
-    func write(into destination: ResultFolder) throws(OutputError) -> [String] {
+    func write(into destination: TableOutputs) throws(OutputError) -> [String] {
         let jobs = self.jobs()
         var names: [String] = []
         for job in jobs where names.last != job.name { names.append(job.name) }
-        var files: [OutputFile] = []
+        var files: [TableSink] = []
         for name in names {
-            if let streamed = streamedIndicators, name == streamed.name { files.append(streamed.file) } else { files.append(try destination.create(name)) }
+            if let streamed = streamedIndicators, name == ResultTable.indicatorScores.rawValue {
+                files.append(streamed.output)
+            } else {
+                files.append(try destination.open(name))
+            }
         }
         let progress = evaluation.options.progress
         var written = 0
@@ -46,11 +51,10 @@ struct ResultFiles {
         }
         if let failure { throw failure }
         for file in files { try file.close() }
-        try destination.commit(names)
-        return names
+        return try destination.commit(names.map { "\($0).\(format.fileExtension)" }, threads: evaluation.options.threads, progress: progress)
     }
 
-    /// One part of one file.
+    /// One part of one table (named by its file stem).
     struct Job: Sendable {
         let name: String
         let build: @Sendable () -> [UInt8]
@@ -60,36 +64,35 @@ struct ResultFiles {
     /// consecutive projects, indicator_scores in parts of consecutive rows, the rest whole.
     func jobs() -> [Job] {
         let e = evaluation
-        let ext = format.fileExtension
         let dimension = e.options.scheme.dimension
         let (language, format) = (language, format)
         let n = e.batch.projects.count
-        // CSV parts continue one another; JSON is one array per file, written whole. Parts of
-        // at most 100,000 projects (about 40 MB of project_scores), eight at least, so that a
-        // wave of parts stays small whatever the batch.
-        let parts: Int = if case .csv = format { max(1, min(max(8, n / 100_000), n / 4096)) } else { 1 }
+        // CSV and worksheet parts continue one another; JSON is one array per file, written
+        // whole. Parts of at most 100,000 projects (about 40 MB of project_scores), eight at
+        // least, so that a wave of parts stays small whatever the batch.
+        let parts: Int = format == .json ? 1 : max(1, min(max(8, n / 100_000), n / 4096))
         let ranges = (0..<parts).map { (n * $0 / parts)..<(n * ($0 + 1) / parts) }
         var jobs: [Job] = ranges.enumerated().map { k, r in
-            Job(name: "project_scores.\(ext)") {
+            Job(name: ResultTable.projectScores.rawValue) {
                 ProjectScoresTable.bytes(e.batch, e.scores, e.ranks, e.deviations, projects: r, header: k == 0, language: language, format: format)
             }
         }
-        jobs += indicatorJobs(name: "indicator_scores.\(ext)", parts: parts)
+        jobs += indicatorJobs(name: ResultTable.indicatorScores.rawValue, parts: parts)
         jobs += [
-            Job(name: "departments.\(ext)") {
+            Job(name: ResultTable.departments.rawValue) {
                 DepartmentsTable.bytes(e.batch, e.departments, dimension: dimension, language: language, format: format)
             },
-            Job(name: "sectors.\(ext)") {
+            Job(name: ResultTable.sectors.rawValue) {
                 DepartmentsTable.bytes(e.batch, e.sectors, dimension: dimension, language: language, format: format)
             },
-            Job(name: "department_categories.\(ext)") {
+            Job(name: ResultTable.departmentCategories.rawValue) {
                 DepartmentCategoriesTable.bytes(e.batch, e.departments.benchmarks, dimension: dimension, language: language, format: format)
             },
         ]
         if tables.contains(.flags) {
             let flagged = e.flaggedIndicators
             jobs += ranges.enumerated().map { k, r in
-                Job(name: "flags.\(ext)") {
+                Job(name: ResultTable.flags.rawValue) {
                     FlagsTable.bytes(e.batch, e.scores, e.deviations, flagged: flagged, projects: r, header: k == 0, scheme: e.options.scheme,
                                      language: language, format: format)
                 }
@@ -97,18 +100,16 @@ struct ResultFiles {
         }
         if let application = e.application {
             let precision = e.options.scheme.precision
-            jobs.append(Job(name: "adjustments.\(ext)") {
+            jobs.append(Job(name: ResultTable.adjustments.rawValue) {
                 AdjustmentsTable.bytes(e.batch, application, precision: precision, language: language, format: format)
             })
-            jobs.append(Job(name: "application_totals.\(ext)") {
+            jobs.append(Job(name: ResultTable.applicationTotals.rawValue) {
                 ApplicationTotalsTable.bytes(e.batch, application, language: language, format: format)
             })
         }
-        jobs = jobs.filter { job in
-            tables.contains { job.name == "\($0.rawValue).\(ext)" }
-        }
+        jobs = jobs.filter { job in tables.contains { job.name == $0.rawValue } }
         if e.options.lenient {
-            jobs.append(Job(name: "rejects.\(ext)") { RejectsTable.bytes(e.diagnostics, language: language, format: format) })
+            jobs.append(Job(name: "rejects") { RejectsTable.bytes(e.diagnostics, language: language, format: format) })
         }
         return jobs
     }
@@ -189,17 +190,20 @@ extension Evaluation {
     ) throws -> (evaluation: Evaluation, files: [String]) {
         // The folder is made when the first rows are written, so that a rejected input is
         // reported as such (exit 2) even when --out cannot be written, as when nothing streams.
-        var destination: ResultFolder?
-        let name = "\(ResultTable.indicatorScores.rawValue).\(format.fileExtension)"
-        var file: OutputFile?
+        var destination: TableOutputs?
+        var file: TableSink?
         var rows = 0
         var failure: OutputError?
         func start() {
             do throws(OutputError) {
-                let made: ResultFolder
-                if let destination { made = destination } else { made = try ResultFolder(destination: folder) }
+                let made: TableOutputs
+                if let destination {
+                    made = destination
+                } else {
+                    made = TableOutputs(folder: try ResultFolder(destination: folder), format: format, language: language)
+                }
                 destination = made
-                file = try made.create(name)
+                file = try made.open(ResultTable.indicatorScores.rawValue)
                 try file?.write(IndicatorScoresTable.opening(language: language, format: format))
             } catch {
                 failure = error
@@ -237,7 +241,7 @@ extension Evaluation {
         if tables.contains(.indicatorScores), file == nil, failure == nil { start() }
         if let failure { throw failure }
         var files = ResultFiles(evaluation: evaluation, language: language, format: format, tables: tables)
-        if let file { files.streamedIndicators = (name, file, rows) }
-        return (evaluation, try files.write(into: destination ?? ResultFolder(destination: folder)))
+        if let file { files.streamedIndicators = (file, rows) }
+        return (evaluation, try files.write(into: destination ?? TableOutputs(folder: ResultFolder(destination: folder), format: format, language: language)))
     }
 }

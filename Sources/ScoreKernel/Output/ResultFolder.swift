@@ -77,8 +77,11 @@ final class ResultFolder {
 
     /// A new file of the run, in the staging folder.
     func create(_ name: String) throws(OutputError) -> OutputFile {
-        try OutputFile(creating: staging + "/" + name)
+        try OutputFile(creating: path(of: name))
     }
+
+    /// The path of the run's file `name` in the staging folder.
+    func path(of name: String) -> String { staging + "/" + name }
 
     /// Puts the finished files (`names`, all closed) in the destination's place.
     func commit(_ names: [String]) throws(OutputError) {

@@ -3,6 +3,7 @@ import Foundation
 extension ScenarioResults {
     /// The file a shard writes into its part folder.
     static let partFile = "scenario-part.json"
+    private static let partStem = "scenario-part"
 
     /// Writes the result files (SPEC §9, §10) into `folder` and returns their names: the folder
     /// appears whole or not at all, as for ``Evaluation/write(to:language:format:tables:)``.
@@ -14,7 +15,7 @@ extension ScenarioResults {
         precondition(shards == 1, "a shard is written with writePart(to:) and merged first")
         let names = ScenarioTables.names(self)
         let bytes = Parallel.map(names.count, workers: threads) { ScenarioTables.bytes(names[$0], self, language: language, format: format) }
-        return try Self.commit(folder, names: names.map { "\($0).\(format.fileExtension)" }, bytes: bytes)
+        return try Self.commit(folder, stems: names, bytes: bytes, format: format, language: language, threads: threads)
     }
 
     /// Writes this shard into `folder` (`scenario-part.json`) for ``init(merging:)``.
@@ -27,7 +28,7 @@ extension ScenarioResults {
         } catch {
             throw OutputError(path: folder, message: "cannot encode the part: \(error)")
         }
-        _ = try Self.commit(folder, names: [Self.partFile], bytes: [[UInt8](data)])
+        _ = try Self.commit(folder, stems: [Self.partStem], bytes: [[UInt8](data)], format: .json, language: .en, threads: 1)
     }
 
     /// The whole run from the part folders its shards wrote (each shard once, any order).
@@ -50,14 +51,14 @@ extension ScenarioResults {
         self = try Self.merging(parts)
     }
 
-    private static func commit(_ folder: String, names: [String], bytes: [[UInt8]]) throws(OutputError) -> [String] {
-        let destination = try ResultFolder(destination: folder)
-        for (name, b) in zip(names, bytes) {
-            let file = try destination.create(name)
-            try file.write(b)
-            try file.close()
+    private static func commit(_ folder: String, stems: [String], bytes: [[UInt8]], format: ResultFormat,
+                               language: OutputLanguage, threads: Int) throws(OutputError) -> [String] {
+        let destination = TableOutputs(folder: try ResultFolder(destination: folder), format: format, language: language)
+        for (stem, b) in zip(stems, bytes) {
+            let output = try destination.open(stem)
+            try output.write(b)
+            try output.close()
         }
-        try destination.commit(names)
-        return names
+        return try destination.commit(stems.map { "\($0).\(format.fileExtension)" }, threads: threads, progress: nil)
     }
 }

@@ -83,9 +83,9 @@ enum ScenarioTables {
                     w.integer(Int(f.adjusted[i]))
                     w.integer(Int(f.entered[i]))
                     w.integer(Int(f.left[i]))
-                    w.decimal(units: f.deducted[i], decimals: 2)
-                    w.decimal(units: f.rewarded[i], decimals: 2)
-                    w.decimal(units: f.remainder[i], decimals: 2)
+                    w.money(fen: f.deducted[i])
+                    w.money(fen: f.rewarded[i])
+                    w.money(fen: f.remainder[i])
                     w.endRow()
                 }
             }

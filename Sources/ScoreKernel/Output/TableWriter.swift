@@ -1,6 +1,11 @@
-/// Writes one result table row by row as CSV or JSON, with typed cells: text, exact decimals,
-/// round-trip statistics, integers, and empty cells (NaN and absent values), so that every
-/// table is written once for both formats.
+/// Writes one result table row by row as CSV, JSON or the rows of a worksheet (xlsx), with typed
+/// cells: text, exact decimals (scores, rates, money), round-trip statistics, integers, and empty
+/// cells (NaN and absent values), so that every table is written once for every format.
+///
+/// In a worksheet every number is a number cell with the digits CSV has and a format that shows
+/// it as a reader expects (``SheetXML/Style``): scores `0.00`, rates `0.00%`, money `#,##0.00`;
+/// text is an inline string. Rows and cells carry no references (`<row>`, `<c>`): a table written
+/// in parts, or split over several sheets, needs no row numbers.
 struct TableWriter {
     let format: ResultFormat
     private let keys: [[UInt8]]
@@ -9,7 +14,8 @@ struct TableWriter {
     private var rows = 0
 
     /// `writeHeader: false` makes a part that continues another: in CSV no header and no
-    /// byte-order mark; in JSON no opening bracket, the array already holding `rowsBefore` rows.
+    /// byte-order mark; in JSON no opening bracket, the array already holding `rowsBefore` rows;
+    /// in a worksheet no header row.
     init(format: ResultFormat, header: [String], writeHeader: Bool = true, rowsBefore: Int = 0, capacity: Int = 1 << 16) {
         self.format = format
         keys = header.map { Self.jsonString($0) }
@@ -24,6 +30,13 @@ struct TableWriter {
         case .json:
             csv = CSVWriter(capacity: capacity)
             if writeHeader { csv.raw([0x5B]) }  // [
+        case .xlsx:
+            csv = CSVWriter(capacity: capacity)
+            if writeHeader {
+                for h in header { sheetText(utf8: h.utf8, style: .header) }
+                csv.raw("</row>")
+                column = 0
+            }
         }
     }
 
@@ -44,36 +57,76 @@ struct TableWriter {
     }
 
     mutating func text(_ s: String) {
-        if format == .json { key(); csv.raw(Self.jsonString(s)) } else { csv.field(s) }
+        switch format {
+        case .json: key(); csv.raw(Self.jsonString(s))
+        case .csv: csv.field(s)
+        case .xlsx: sheetText(utf8: s.utf8, style: .plain)
+        }
     }
 
     mutating func text<C: Collection>(utf8: C) where C.Element == UInt8 {
-        if format == .json { key(); csv.raw(Self.jsonString(String(decoding: utf8, as: UTF8.self))) } else { csv.field(utf8: utf8) }
+        switch format {
+        case .json: key(); csv.raw(Self.jsonString(String(decoding: utf8, as: UTF8.self)))
+        case .csv: csv.field(utf8: utf8)
+        case .xlsx: sheetText(utf8: utf8, style: .plain)
+        }
     }
 
-    /// `units` × 10^-`decimals`, written with exactly `decimals` decimals.
+    /// `units` × 10^-`decimals`, written with exactly `decimals` decimals (a worksheet shows as
+    /// many).
     mutating func decimal(units: Int64, decimals: Int) {
-        if format == .json { key() }
-        csv.number(units: units, decimals: decimals, separated: format != .json)
+        decimal(units: units, decimals: decimals, style: .fixed(decimals: decimals))
     }
 
-    /// `units` × 10^-`decimals`, written with exactly `decimals` decimals.
+    /// `units` × 10^-`decimals`, written with exactly `decimals` decimals (a worksheet shows as
+    /// many).
     mutating func decimal(units: Int128, decimals: Int) {
-        if format == .json { key() }
-        csv.number(units: units, decimals: decimals, separated: format != .json)
+        decimal(units: units, decimals: decimals, style: .fixed(decimals: decimals))
+    }
+
+    private mutating func decimal(units: Int64, decimals: Int, style: SheetXML.Style) {
+        switch format {
+        case .json: key(); csv.number(units: units, decimals: decimals, separated: false)
+        case .csv: csv.number(units: units, decimals: decimals, separated: true)
+        case .xlsx: numberCell(style: style) { $0.number(units: units, decimals: decimals, separated: false) }
+        }
+    }
+
+    private mutating func decimal(units: Int128, decimals: Int, style: SheetXML.Style) {
+        switch format {
+        case .json: key(); csv.number(units: units, decimals: decimals, separated: false)
+        case .csv: csv.number(units: units, decimals: decimals, separated: true)
+        case .xlsx: numberCell(style: style) { $0.number(units: units, decimals: decimals, separated: false) }
+        }
     }
 
     /// An amount of money from millionths of the file's unit, with as many decimals as it needs
-    /// and at least two (12.5 → 12.50, 0.123456 → 0.123456).
+    /// and at least two (12.5 → 12.50, 0.123456 → 0.123456); a worksheet shows it as money.
     mutating func amount(_ micros: Int64) {
         let (units, decimals) = Self.trimmed(micros)
-        decimal(units: units, decimals: decimals)
+        decimal(units: units, decimals: decimals, style: .money)
     }
 
     /// A sum of amounts, as ``amount(_:)-(Int64)``.
     mutating func amount(_ micros: Int128) {
         let (units, decimals) = Self.trimmed(micros)
-        decimal(units: units, decimals: decimals)
+        decimal(units: units, decimals: decimals, style: .money)
+    }
+
+    /// Money in fen (hundredths of a 元), with two decimals; a worksheet shows it as money.
+    mutating func money(fen: Int64) {
+        decimal(units: fen, decimals: 2, style: .money)
+    }
+
+    /// A sum of money in fen, as ``money(fen:)-(Int64)``.
+    mutating func money(fen: Int128) {
+        decimal(units: fen, decimals: 2, style: .money)
+    }
+
+    /// A ratio with 4 decimals (`0.8620`), as ``decimal(_:decimals:)``; a worksheet shows it as a
+    /// percentage (86.20%).
+    mutating func rate(_ x: Double) {
+        decimal(x, decimals: 4, style: .percent(decimals: 2))
     }
 
     /// Millionths without the trailing zeros of their last four decimals: (units, decimals).
@@ -91,22 +144,29 @@ struct TableWriter {
     /// its last decimal to mean anything (|x| · 10^decimals ≥ 2^53, e.g. the execution rate of
     /// a budget of 0.000001) is written in round-trip form instead.
     mutating func decimal(_ x: Double, decimals: Int) {
+        decimal(x, decimals: decimals, style: .fixed(decimals: decimals))
+    }
+
+    private mutating func decimal(_ x: Double, decimals: Int, style: SheetXML.Style) {
         if !x.isFinite { empty(); return }
         if abs(x) * Rounding.scale(decimals) >= 9_007_199_254_740_992 { roundTrip(x); return }
-        decimal(units: Rounding.units(x, precision: decimals), decimals: decimals)
+        decimal(units: Rounding.units(x, precision: decimals), decimals: decimals, style: style)
     }
 
     /// A statistic in shortest round-trip form; empty when NaN (or infinite, which no input
     /// within the read limits produces, and which JSON cannot hold).
     mutating func roundTrip(_ x: Double) {
         if !x.isFinite { empty(); return }
-        if format == .json { key() }
         if let (units, decimals) = Self.shortDecimal(x) {
-            csv.number(units: units, decimals: decimals, separated: format != .json)
+            decimal(units: units, decimals: decimals, style: .plain)
             return
         }
         let s = String(x)
-        if format == .json { csv.raw(Array(s.utf8)) } else { csv.field(s) }
+        switch format {
+        case .json: key(); csv.raw(Array(s.utf8))
+        case .csv: csv.field(s)
+        case .xlsx: numberCell(style: .plain) { $0.raw(Array(s.utf8)) }
+        }
     }
 
     private static let powersOfTen: [Double] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6]
@@ -125,23 +185,74 @@ struct TableWriter {
     }
 
     mutating func integer(_ v: Int) {
-        if format == .json { key(); csv.raw(Array(String(v).utf8)) } else { csv.field(v) }
+        decimal(units: Int64(v), decimals: 0, style: .plain)
     }
 
-    /// `true` or `false` (a JSON boolean).
+    /// `true` or `false` (a JSON boolean; a worksheet's TRUE or FALSE).
     mutating func boolean(_ b: Bool) {
-        if format == .json { key(); csv.raw(Array((b ? "true" : "false").utf8)) } else { csv.field(b ? "true" : "false") }
+        switch format {
+        case .json: key(); csv.raw(Array((b ? "true" : "false").utf8))
+        case .csv: csv.field(b ? "true" : "false")
+        case .xlsx: cellStart(); csv.raw(b ? "<c t=\"b\"><v>1</v></c>" : "<c t=\"b\"><v>0</v></c>")
+        }
     }
 
     /// An empty cell (JSON null).
     mutating func empty() {
-        if format == .json { key(); csv.raw(Array("null".utf8)) } else { csv.empty() }
+        switch format {
+        case .json: key(); csv.raw(Array("null".utf8))
+        case .csv: csv.empty()
+        case .xlsx: cellStart(); csv.raw("<c/>")
+        }
     }
 
     mutating func endRow() {
-        if format == .json { csv.raw([0x7D]) } else { csv.endRow() }  // }
+        switch format {
+        case .json: csv.raw([0x7D])  // }
+        case .csv: csv.endRow()
+        case .xlsx: csv.raw(column == 0 ? "<row></row>" : "</row>")
+        }
         column = 0
         rows += 1
+    }
+
+    /// Opens a worksheet row before its first cell.
+    private mutating func cellStart() {
+        if column == 0 { csv.raw("<row>") }
+        column += 1
+    }
+
+    /// A number cell whose value `digits` writes.
+    private mutating func numberCell(style: SheetXML.Style, _ digits: (inout CSVWriter) -> Void) {
+        cellStart()
+        if style.index == 0 {
+            csv.raw("<c><v>")
+        } else {
+            csv.raw("<c s=\"")
+            csv.rawDigits(style.index)
+            csv.raw("\"><v>")
+        }
+        digits(&csv)
+        csv.raw("</v></c>")
+    }
+
+    /// An inline string cell.
+    private mutating func sheetText<C: Collection>(utf8: C, style: SheetXML.Style) where C.Element == UInt8 {
+        cellStart()
+        let index = style.index
+        let write = { (csv: inout CSVWriter, text: UnsafeBufferPointer<UInt8>) in
+            csv.raw("<c t=\"inlineStr\"")
+            if index != 0 {
+                csv.raw(" s=\"")
+                csv.rawDigits(index)
+                csv.raw("\"")
+            }
+            csv.raw(SheetXML.needsPreserve(text) ? "><is><t xml:space=\"preserve\">" : "><is><t>")
+            csv.sheetText(text)
+        }
+        let contiguous: Bool = utf8.withContiguousStorageIfAvailable { write(&csv, $0); return true } ?? false
+        if !contiguous { Array(utf8).withUnsafeBufferPointer { write(&csv, $0) } }
+        csv.raw("</t></is></c>")
     }
 
     /// A JSON string literal.

@@ -1,10 +1,10 @@
 import Foundation
 import Glibc
-import ZIPFoundation
 
-/// Writes tables as the sheets of one .xlsx workbook (SpreadsheetML in a ZIP, by ZIPFoundation),
-/// from their CSV text: what `evalcli generate --format xlsx` writes, so that the workbook path
-/// is exercised on realistic data (issue 10, item 6).
+/// Writes .xlsx workbooks (SpreadsheetML in a ZIP, by ``ZipWriter``): the sheets of the results
+/// of `--format xlsx` from their staged rows (``writePackage(_:to:threads:progress:)``), and
+/// tables from their CSV text — what `evalcli generate --format xlsx` writes, so that the
+/// workbook path is exercised on realistic data (issue 10, item 6).
 ///
 /// A cell is written as a number when its text is a plain decimal that a spreadsheet shows the
 /// same way (`2024`, `53700000.06`, `-3`; not `007`, not 16 digits or more), as a percentage —
@@ -22,78 +22,134 @@ struct WorkbookWriter {
         var merge: (column: Int, key: [Int])?
     }
 
-    /// Percent formats by decimals: style `1 + d` shows d decimals (0–6).
-    private static let percentDecimals = 0...6
-
     /// Writes `sheets` into a new workbook at `path`, whole or not at all: it is written beside
     /// `path` and renamed into place at the end (a failure removes it).
     static func write(_ sheets: [Sheet], to path: String) throws(OutputError) {
+        var parts: [(name: String, content: [Segment])] = []
+        for sheet in sheets {
+            guard let xml = sheetXML(sheet) else {
+                throw OutputError(path: path, message: "sheet \(sheet.name) would have more rows than a worksheet holds (\(maximumRows), Excel's limit); write fewer rows, or CSV")
+            }
+            parts.append((sheet.name, [.bytes(xml)]))
+        }
+        try writePackage(parts, to: path, threads: ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// A piece of a worksheet's XML: bytes, or a whole file.
+    enum Segment {
+        case bytes([UInt8])
+        case file(String)
+    }
+
+    /// Writes a workbook of `sheets` (each a name and its worksheet XML, in pieces) at `path`,
+    /// whole or not at all: it is written beside `path` and renamed into place at the end (a
+    /// failure removes it). The parts are compressed by ``ZipWriter`` on `threads` workers, read
+    /// a piece at a time, so that no sheet is whole in memory; `progress` is told the sheet bytes
+    /// done and their total.
+    static func writePackage(_ sheets: [(name: String, content: [Segment])], to path: String, threads: Int,
+                             progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws(OutputError) {
         let partial = path + ".partial-\(getpid())"
         defer { unlink(partial) }
-        do {
-            unlink(partial)
-            let archive = try Archive(url: URL(fileURLWithPath: partial), accessMode: .create)
-            func add(_ name: String, _ bytes: [UInt8]) throws {
-                let data = Data(bytes)
-                try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                    data.subdata(in: Int(position)..<Int(position) + size)
-                }
-            }
-            let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-            let relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-            try add("[Content_Types].xml", Array(("""
-                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-                <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-                <Default Extension="xml" ContentType="application/xml"/>\
-                <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
-                <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>
-                """ + sheets.indices.map {
-                    "<Override PartName=\"/xl/worksheets/sheet\($0 + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
-                }.joined() + "</Types>").utf8))
-            try add("_rels/.rels", Array("""
-                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-                <Relationship Id="rId1" Type="\(relationships)/officeDocument" Target="xl/workbook.xml"/></Relationships>
-                """.utf8))
-            try add("xl/workbook.xml", Array(("""
-                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <workbook xmlns="\(main)" xmlns:r="\(relationships)"><sheets>
-                """ + sheets.enumerated().map { "<sheet name=\"\(escaped($1.name))\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>" }.joined()
-                + "</sheets></workbook>").utf8))
-            try add("xl/_rels/workbook.xml.rels", Array(("""
-                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-                """ + sheets.indices.map { "<Relationship Id=\"rId\($0 + 1)\" Type=\"\(relationships)/worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>" }.joined()
-                + "<Relationship Id=\"rId\(sheets.count + 1)\" Type=\"\(relationships)/styles\" Target=\"styles.xml\"/></Relationships>").utf8))
-            let percents = percentDecimals.map { d in "<numFmt numFmtId=\"\(164 + d)\" formatCode=\"0\(d > 0 ? "." + String(repeating: "0", count: d) : "")%\"/>" }
-            try add("xl/styles.xml", Array(("""
-                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <styleSheet xmlns="\(main)"><numFmts count="\(percents.count)">\(percents.joined())</numFmts>\
-                <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\
-                <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
-                <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
-                <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-                <cellXfs count="\(percents.count + 2)"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
-                """ + percentDecimals.map { "<xf numFmtId=\"\(164 + $0)\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>" }.joined()
-                + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/></cellXfs>"
-                + "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles></styleSheet>").utf8))
-            for (k, sheet) in sheets.enumerated() {
-                guard let xml = sheetXML(sheet) else {
-                    throw OutputError(path: path, message: "sheet \(sheet.name) would have more rows than a worksheet holds (\(maximumRows), Excel's limit); write fewer rows, or CSV")
-                }
-                try add("xl/worksheets/sheet\(k + 1).xml", xml)
-            }
-        } catch let error as OutputError {
-            throw error
-        } catch {
-            throw OutputError(path: path, message: "cannot write the workbook: \(error)")
+        let file = try OutputFile(creating: partial)
+        let zip = ZipWriter(file: file, threads: threads)
+        func add(_ name: String, _ text: String) throws(OutputError) {
+            let bytes = Array(text.utf8)
+            try zip.add(name, size: Int64(bytes.count)) { _, _ in bytes }
         }
+        let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        let relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        try add("[Content_Types].xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+            <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+            <Default Extension="xml" ContentType="application/xml"/>\
+            <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
+            <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>
+            """ + sheets.indices.map {
+                "<Override PartName=\"/xl/worksheets/sheet\($0 + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+            }.joined() + "</Types>")
+        try add("_rels/.rels", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+            <Relationship Id="rId1" Type="\(relationships)/officeDocument" Target="xl/workbook.xml"/></Relationships>
+            """)
+        try add("xl/workbook.xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <workbook xmlns="\(main)" xmlns:r="\(relationships)"><sheets>
+            """ + sheets.enumerated().map { "<sheet name=\"\(escaped($1.name))\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>" }.joined()
+            + "</sheets></workbook>")
+        try add("xl/_rels/workbook.xml.rels", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+            """ + sheets.indices.map { "<Relationship Id=\"rId\($0 + 1)\" Type=\"\(relationships)/worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>" }.joined()
+            + "<Relationship Id=\"rId\(sheets.count + 1)\" Type=\"\(relationships)/styles\" Target=\"styles.xml\"/></Relationships>")
+        try zip.add("xl/styles.xml", size: Int64(SheetXML.styles.count)) { _, _ in SheetXML.styles }
+        let readers = try sheets.map { (sheet) throws(OutputError) in try SegmentReader(sheet.content) }
+        let total = readers.reduce(0) { $0 + $1.size }
+        var before: Int64 = 0
+        for (k, reader) in readers.enumerated() {
+            try zip.add("xl/worksheets/sheet\(k + 1).xml", size: reader.size, read: reader.read) { progress?(before + $0, total) }
+            before += reader.size
+        }
+        try zip.finish()
+        try file.close()
         if rename(partial, path) != 0 { throw OutputError(path: path, errno: errno, doing: "cannot move the finished workbook into place") }
     }
 
-    /// The style of the bold header cells.
-    private static var headerStyle: Int { percentDecimals.count + 1 }
+    /// Reads a list of segments as one stream, at the positions ZIPFoundation asks for.
+    private final class SegmentReader {
+        private var pieces: [(segment: Segment, start: Int64, size: Int64)] = []
+        private var descriptors: [String: Int32] = [:]
+        let size: Int64
+
+        init(_ segments: [Segment]) throws(OutputError) {
+            var at: Int64 = 0
+            for segment in segments {
+                let size: Int64
+                switch segment {
+                case .bytes(let b): size = Int64(b.count)
+                case .file(let path):
+                    var info = stat()
+                    guard stat(path, &info) == 0 else { throw OutputError(path: path, errno: errno, doing: "cannot read back") }
+                    size = Int64(info.st_size)
+                }
+                pieces.append((segment, at, size))
+                at += size
+            }
+            size = at
+        }
+
+        deinit {
+            for fd in descriptors.values { close(fd) }
+        }
+
+        func read(at position: Int64, count: Int) throws(OutputError) -> [UInt8] {
+            var data = [UInt8](repeating: 0, count: count)
+            var done = 0
+            for piece in pieces where piece.start + piece.size > position + Int64(done) && done < count {
+                let offset = position + Int64(done) - piece.start
+                let n = min(count - done, Int(piece.size - offset))
+                switch piece.segment {
+                case .bytes(let b):
+                    data.replaceSubrange(done..<done + n, with: b[Int(offset)..<Int(offset) + n])
+                case .file(let path):
+                    let fd = try descriptor(path)
+                    let read = data.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, n, off_t(offset)) }
+                    guard read == n else { throw OutputError(path: path, errno: read < 0 ? errno : EIO, doing: "cannot read back") }
+                }
+                done += n
+            }
+            return data
+        }
+
+        private func descriptor(_ path: String) throws(OutputError) -> Int32 {
+            if let fd = descriptors[path] { return fd }
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw OutputError(path: path, errno: errno, doing: "cannot read back") }
+            descriptors[path] = fd
+            return fd
+        }
+    }
 
     /// The most rows a worksheet holds (Excel's and LibreOffice's limit; openpyxl refuses more).
     static let maximumRows = 1_048_576
@@ -116,11 +172,7 @@ struct WorkbookWriter {
         let width = rows.map(\.count).max() ?? 0
         var widths = [Int](repeating: 8, count: width)
         for row in rows {
-            for (c, v) in row.enumerated() {
-                // Display width: a CJK character (a three-byte lead) is two columns wide.
-                let columns = v.reduce(0) { $0 + ($1 >= 0xE0 ? 2 : $1 & 0xC0 == 0x80 ? 0 : 1) }
-                widths[c] = min(60, max(widths[c], columns + 2))
-            }
+            for (c, v) in row.enumerated() { widths[c] = max(widths[c], SheetXML.width(of: v)) }
         }
         // Merged runs: rows (0-based, the header is row 0) whose key and merged value repeat the row above.
         var merges: [String] = []
@@ -140,27 +192,21 @@ struct WorkbookWriter {
                 r = end
             }
         }
-        var out = Array("""
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-            <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>\
-            <cols>
-            """.utf8)
-        for (c, w) in widths.enumerated() { out += Array("<col min=\"\(c + 1)\" max=\"\(c + 1)\" width=\"\(w)\" customWidth=\"1\"/>".utf8) }
-        out += Array("</cols><sheetData>".utf8)
+        var out = SheetXML.opening(widths: widths)
         for (r, row) in rows.enumerated() {
             out += Array("<row r=\"\(r + 1)\">".utf8)
             for (c, v) in row.enumerated() where !v.isEmpty {
                 if let merge = sheet.merge, c == merge.column, covered.contains(r) { continue }
                 let ref = Array((CellReference.letters(c) + String(r + 1)).utf8)
                 if r == 0 {
-                    cell(ref, style: headerStyle, text: v, into: &out)
+                    cell(ref, style: SheetXML.Style.header.index, text: v, into: &out)
                 } else if isPlainNumber(v[...]) {
                     out += Array("<c r=\"".utf8) + ref + Array("\"><v>".utf8) + v + Array("</v></c>".utf8)
                 } else if v.last == 0x25, isPlainNumber(v.dropLast()), let shifted = hundredth(v.dropLast()) {
                     let decimals = v.dropLast().firstIndex(of: 0x2E).map { v.count - 2 - $0 } ?? 0
-                    if percentDecimals.contains(decimals) {
-                        out += Array("<c r=\"".utf8) + ref + Array("\" s=\"\(1 + decimals)\"><v>".utf8) + shifted + Array("</v></c>".utf8)
+                    if SheetXML.decimals.contains(decimals) {
+                        let style = SheetXML.Style.percent(decimals: decimals).index
+                        out += Array("<c r=\"".utf8) + ref + Array("\" s=\"\(style)\"><v>".utf8) + shifted + Array("</v></c>".utf8)
                     } else {
                         cell(ref, style: 0, text: v, into: &out)
                     }
@@ -183,21 +229,7 @@ struct WorkbookWriter {
     /// An inline string cell.
     private static func cell(_ ref: [UInt8], style: Int, text: [UInt8], into out: inout [UInt8]) {
         out += Array("<c r=\"".utf8) + ref + Array("\" t=\"inlineStr\"\(style == 0 ? "" : " s=\"\(style)\"")><is><t xml:space=\"preserve\">".utf8)
-        for (i, b) in text.enumerated() {
-            switch b {
-            case 0x26: out += Array("&amp;".utf8)
-            case 0x3C: out += Array("&lt;".utf8)
-            case 0x3E: out += Array("&gt;".utf8)
-            case 0x09, 0x0A: out.append(b)
-            case 0..<0x20:
-                // Not allowed in XML 1.0: written as a spreadsheet escapes it (_x000D_).
-                out += Array("_x00\(b < 0x10 ? "0" : "")\(String(b, radix: 16, uppercase: true))_".utf8)
-            case 0x5F where i + 6 < text.count && text[i + 1] == 0x78 && text[i + 6] == 0x5F
-                && text[(i + 2)..<(i + 6)].allSatisfy({ ($0 | 0x20) &- 0x61 < 6 || $0 &- 0x30 < 10 }):
-                out += Array("_x005F_".utf8)  // a literal _xHHHH_ is not an escape
-            default: out.append(b)
-            }
-        }
+        text.withUnsafeBufferPointer { SheetXML.appendText($0, to: &out) }
         out += Array("</t></is></c>".utf8)
     }
 

@@ -14,6 +14,8 @@ public struct RunProgress: Sendable, Equatable {
         case applying
         /// Writing the result files.
         case writing
+        /// Compressing the workbook of `--format xlsx` (bytes: its sheets' XML).
+        case compressing
     }
 
     /// The stage the run is in.
