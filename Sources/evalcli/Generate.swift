@@ -31,7 +31,7 @@ extension EvalCLI {
         @Option(help: "The 年度 written on every row.")
         var period = "2024"
 
-        @Option(help: "csv: projects.csv and indicators.csv; xlsx: both as the sheets of book.xlsx (项目表 and 指标表 with --lang zh, projects and indicators without; merged 一级指标 cells, % formats; at most 1,048,576 rows a sheet).")
+        @Option(help: "csv: projects.csv and indicators.csv; xlsx: both as the sheets of book.xlsx (项目表 and 指标表 with --lang zh, projects and indicators without; merged 一级指标 cells, % formats; a table longer than a sheet's 1,048,576 rows goes on over 指标表 (2), …, which score reads as one).")
         var format: Format = .csv
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case csv, xlsx }

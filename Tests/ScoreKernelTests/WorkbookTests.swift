@@ -225,8 +225,9 @@ func aGeneratedWorkbookScoresLikeTheGeneratedCSV(language: OutputLanguage) throw
     // The generator ends lines with CRLF, the text made of a sheet with LF.
     let csv = try String(contentsOfFile: "\(dir)/i.csv", encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
     #expect(indicators.bytes == Array(csv.utf8))
-    let sheet = try #require(WorkbookWriter.sheetXML(.init(name: sheets[1], csv: generator.generate().indicators, merge: (column: 2, key: [0, 1]))))
-    let xml = String(decoding: sheet, as: UTF8.self)
+    let sheet = WorkbookWriter.sheetXMLs(.init(name: sheets[1], csv: generator.generate().indicators, merge: (column: 2, key: [0, 1])))
+    #expect(sheet.count == 1)
+    let xml = String(decoding: sheet[0], as: UTF8.self)
     #expect(xml.contains("<mergeCell ref=\"C2:C") && xml.contains("s=\"2\"><v>0.") && xml.contains("state=\"frozen\""))
 }
 
@@ -271,16 +272,37 @@ func aGeneratedWorkbookScoresLikeTheGeneratedCSV(language: OutputLanguage) throw
 
 /// A worksheet holds at most 1,048,576 rows (Excel's limit; openpyxl refuses a merge below it):
 /// a table longer than that is refused, not written as a workbook nobody can open.
-@Test func aSheetLongerThanExcelAllowsIsRefused() throws {
-    var csv = Array("h\n".utf8)
-    csv.reserveCapacity(2 * (WorkbookWriter.maximumRows + 2))
-    for _ in 0..<WorkbookWriter.maximumRows { csv += [0x31, 0x0A] }  // the header and 1,048,576 rows: one too many
-    #expect(WorkbookWriter.sheetXML(.init(name: "s", csv: csv)) == nil)
-    // Refused whole: nothing is left at the path.
-    let dir = try WorkbookTests.scratch("limit")
-    #expect(throws: OutputError.self) { try WorkbookWriter.write([.init(name: "a", csv: Array("h\n1\n".utf8)), .init(name: "s", csv: csv)], to: "\(dir)/b.xlsx") }
-    #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
-    #expect(WorkbookWriter.sheetXML(.init(name: "s", csv: Array(csv.dropLast(2)))) != nil)
+@Test func aTableLongerThanASheetGoesOnOverSeveralAndReadsBackWhole() throws {
+    let dir = try WorkbookTests.scratch("split")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let generator = BatchGenerator(projects: 12, seed: 5, language: .zh)
+    var (projects, indicators) = generator.generate()
+    indicators = Array(String(decoding: indicators, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n").utf8)
+    let lines = indicators.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+    let count = lines.count - 1  // the header and the rows; the last "line" is empty
+    try WorkbookWriter.write([.init(name: "项目表", csv: projects), .init(name: "指标表", csv: indicators, merge: (column: 2, key: [0, 1]))],
+                             to: "\(dir)/book.xlsx", rowsPerSheet: 30)
+    let names = try Workbook(path: "\(dir)/book.xlsx", fileName: "book.xlsx").sheets.map(\.name)
+    let sheetsNeeded = (count - 1 + 28) / 29  // rows under the header, 29 a sheet
+    #expect(names == ["项目表", "指标表"] + (2...sheetsNeeded).map { "指标表 (\($0))" })
+    // Read back, the sheets are one table: the CSV's text (LF line ends, as a sheet's text has).
+    let text = try SourceText.load(path: "\(dir)/book.xlsx", sheets: ["指标表"])
+    #expect(text.bytes == indicators)
+    projects = Array(String(decoding: projects, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n").utf8)
+    #expect(try SourceText.load(path: "\(dir)/book.xlsx", sheets: ["项目表"]).bytes == projects)
+    // A problem on a later sheet is named by that sheet and its own row: a bad actual on line 76
+    // of the CSV falls, at 29 rows under each header, on 指标表 (3), as its row 76 − 2 × 29 = 18.
+    var spoiled = lines
+    var fields = String(decoding: spoiled[75], as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    let actual = BatchGenerator.indicatorHeaders.firstIndex { $0.0 == "actual" }!
+    fields[actual] = "完成得很好"
+    spoiled[75] = Array(fields.joined(separator: ",").utf8)
+    try WorkbookWriter.write([.init(name: "项目表", csv: generator.generate().projects), .init(name: "指标表", csv: Array(spoiled.joined(separator: [0x0A])))],
+                             to: "\(dir)/bad.xlsx", rowsPerSheet: 30)
+    let rejected = #expect(throws: InputRejected.self) { try Evaluation(projectsPath: "\(dir)/bad.xlsx", indicatorsPath: "\(dir)/bad.xlsx") }
+    let errors = rejected?.diagnostics.errors ?? []
+    #expect(errors.map(\.file) == ["bad.xlsx!指标表 (3)"])
+    #expect(errors.map(\.cell) == ["\(CellReference.letters(actual))18"])
 }
 
 /// A damaged sheet is an error naming where, never rows dropped without a word: XML cut inside a

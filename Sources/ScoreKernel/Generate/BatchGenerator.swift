@@ -86,8 +86,9 @@ public struct BatchGenerator: Sendable {
 
     /// Writes both tables as one .xlsx workbook at `path`: sheets 项目表 and 指标表 (projects and
     /// indicators with English headers), 一级指标 merged down each project's block, percentages
-    /// as numbers under % formats, numbers as numbers where a spreadsheet shows them as written.
-    /// Read back, the workbook gives exactly the text of the CSV files.
+    /// as numbers under % formats, numbers as numbers where a spreadsheet shows them as written;
+    /// a table longer than a worksheet's 1,048,576 rows goes on over `指标表 (2)`, …. Read back,
+    /// the workbook gives exactly the text of the CSV files.
     public func writeWorkbook(path: String) throws(OutputError) {
         let (projects, indicators) = generate()
         let column = { (code: String) in Self.indicatorHeaders.firstIndex { $0.0 == code }! }

@@ -13,8 +13,20 @@ struct SheetOrigin: Sendable {
     var headers: [String] = []
     /// Problems of the sheet itself, found while it was read.
     var diagnostics = Diagnostics()
+    /// Sheets the table goes on over (`指标表 (2)`, …, as `--format xlsx` and `generate --format
+    /// xlsx` write a table longer than a sheet): each one's name and first column, and the line
+    /// of the text its first row became.
+    private(set) var continuations: [(name: String, firstLine: Int, firstColumn: Int)] = []
 
     init(name: String) { self.name = name }
+
+    /// Appends the rows of `next`, a sheet the table goes on over (its header row left out: the
+    /// text appended has no header line).
+    mutating func append(continuation next: SheetOrigin) {
+        continuations.append((next.name, rows.count + 1, next.firstColumn))
+        rows += next.rows.dropFirst()
+        diagnostics.append(contentsOf: next.diagnostics)
+    }
 
     /// `d` with its line made the sheet's row and its cell named, when it is about this sheet.
     func relocated(_ d: Diagnostic) -> Diagnostic {
@@ -22,6 +34,11 @@ struct SheetOrigin: Sendable {
         var d = d
         let row = line >= 1 && line <= rows.count ? Int(rows[line - 1]) : line
         d.line = row
+        var firstColumn = self.firstColumn
+        if let sheet = continuations.last(where: { $0.firstLine <= line }) {
+            d.file = sheet.name
+            firstColumn = sheet.firstColumn
+        }
         if let column = d.column, let field = headers.firstIndex(of: column) {
             d.cell = CellReference.letters(firstColumn + field) + String(row)
         } else {

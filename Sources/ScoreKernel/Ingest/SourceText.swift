@@ -128,7 +128,7 @@ struct SourceText: Sendable {
 
     /// Reads a table: a text file as ``load(path:)`` does, or one sheet of an .xlsx workbook as
     /// CSV text (``Workbook``) — the sheet `book.xlsx#Sheet` names, or the first of `sheets` the
-    /// workbook has, or its only sheet. A workbook is known by its content (a ZIP), whatever
+    /// workbook has, or its only sheet — with the sheets it goes on over (`Sheet (2)`, …). A workbook is known by its content (a ZIP), whatever
     /// its name; an Excel 97–2003 .xls and a password-protected workbook are refused with what
     /// to do.
     static func load(path: String, sheets: [String]) throws(SourceTextError) -> SourceText {
@@ -143,7 +143,8 @@ struct SourceText: Sendable {
         case .zip:
             let book = try Workbook(path: file, fileName: fileName)
             let chosen = try book.choose(sheet, defaults: sheets)
-            let (text, origin) = try book.table(chosen)
+            var (text, origin) = try book.table(chosen)
+            try book.appendContinuations(of: chosen.name, to: &text, &origin)
             var source = try SourceText(fileName: origin.name, data: text)
             source.origin = origin
             return source

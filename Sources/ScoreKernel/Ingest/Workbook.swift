@@ -278,6 +278,36 @@ struct Workbook {
         return builder.finish()
     }
 
+    /// Appends to the table of sheet `name` (its text and origin) the rows of the sheets it goes
+    /// on over: `name (2)`, `name (3)`, … as long as the workbook has them, each starting with the
+    /// same header row, which is left out.
+    /// - Throws: ``SourceTextError`` when a continuation's header differs from the first sheet's.
+    func appendContinuations(of name: String, to text: inout [UInt8], _ origin: inout SheetOrigin) throws(SourceTextError) {
+        let header = Self.firstLine(of: text)
+        var k = 2
+        while let next = sheet(named: "\(name) (\(k))") {
+            let (more, nextOrigin) = try table(next)
+            guard more.starts(with: header) else {
+                throw SourceTextError(fileName: "\(fileName)!\(next.name)",
+                                      message: "goes on from sheet \"\(name)\" by its name, but its first row is not the same header; rename it, or make its first row \"\(name)\"'s header")
+            }
+            text += more[header.count...]
+            origin.append(continuation: nextOrigin)
+            k += 1
+        }
+    }
+
+    /// The first line of a sheet's CSV text, its line feed included (a header cell never holds a
+    /// line break: the builder quotes fields, and a quoted line break stays inside its quotes).
+    static func firstLine(of text: [UInt8]) -> [UInt8] {
+        var quoted = false
+        for (i, b) in text.enumerated() {
+            if b == 0x22 { quoted.toggle() }
+            if b == 0x0A, !quoted { return Array(text[...i]) }
+        }
+        return text
+    }
+
     /// The offset after the closing `</sheetData>` (or `</x:sheetData>`) in `xml`, or nil.
     static func endOfSheetData(in xml: [UInt8]) -> Int? {
         let name = Array("sheetData>".utf8)

@@ -23,14 +23,15 @@ struct WorkbookWriter {
     }
 
     /// Writes `sheets` into a new workbook at `path`, whole or not at all: it is written beside
-    /// `path` and renamed into place at the end (a failure removes it).
-    static func write(_ sheets: [Sheet], to path: String) throws(OutputError) {
+    /// `path` and renamed into place at the end (a failure removes it). A table of more than
+    /// `rowsPerSheet` rows (the header included) goes on over further sheets, `name (2)`, …,
+    /// each starting with the header, as the reader joins them.
+    static func write(_ sheets: [Sheet], to path: String, rowsPerSheet: Int = maximumRows) throws(OutputError) {
         var parts: [(name: String, content: [Segment])] = []
         for sheet in sheets {
-            guard let xml = sheetXML(sheet) else {
-                throw OutputError(path: path, message: "sheet \(sheet.name) would have more rows than a worksheet holds (\(maximumRows), Excel's limit); write fewer rows, or CSV")
+            for (k, xml) in sheetXMLs(sheet, rowsPerSheet: rowsPerSheet).enumerated() {
+                parts.append((k == 0 ? sheet.name : "\(sheet.name) (\(k + 1))", [.bytes(xml)]))
             }
-            parts.append((sheet.name, [.bytes(xml)]))
         }
         try writePackage(parts, to: path, threads: ProcessInfo.processInfo.activeProcessorCount)
     }
@@ -154,30 +155,39 @@ struct WorkbookWriter {
     /// The most rows a worksheet holds (Excel's and LibreOffice's limit; openpyxl refuses more).
     static let maximumRows = 1_048_576
 
-    /// The worksheet part of `sheet`; nil when it has more than ``maximumRows`` rows.
-    static func sheetXML(_ sheet: Sheet) -> [UInt8]? {
-        var rows: [[[UInt8]]] = []
+    /// The worksheet parts of `sheet`: one, or with more than `rowsPerSheet` rows, one per
+    /// `rowsPerSheet - 1` rows under the header.
+    static func sheetXMLs(_ sheet: Sheet, rowsPerSheet: Int = maximumRows) -> [[UInt8]] {
+        precondition(rowsPerSheet >= 2, "a sheet holds the header and at least one row")
+        var all: [[[UInt8]]] = []
         sheet.csv.withUnsafeBufferPointer { b in
             var reader = CSVReader(bytes: b, range: 0..<b.count, firstLine: 1)
             var fields: [CSVField] = []
             while (try? reader.next(into: &fields)) == true {
-                rows.append(fields.map { field in
+                all.append(fields.map { field in
                     var value: [UInt8] = []
                     CSVReader.unescape(field, in: b, into: &value)
                     return value
                 })
             }
         }
-        guard rows.count <= maximumRows else { return nil }
-        let width = rows.map(\.count).max() ?? 0
+        let width = all.map(\.count).max() ?? 0
         var widths = [Int](repeating: 8, count: width)
-        for row in rows {
+        for row in all {
             for (c, v) in row.enumerated() { widths[c] = max(widths[c], SheetXML.width(of: v)) }
         }
+        guard let header = all.first else { return [sheetXML([], widths: widths, merge: sheet.merge)] }
+        return stride(from: 1, to: max(all.count, 2), by: rowsPerSheet - 1).map { first in
+            sheetXML([header] + all[first..<min(all.count, first + rowsPerSheet - 1)], widths: widths, merge: sheet.merge)
+        }
+    }
+
+    /// One worksheet of `rows` (the header first).
+    private static func sheetXML(_ rows: [[[UInt8]]], widths: [Int], merge: (column: Int, key: [Int])?) -> [UInt8] {
         // Merged runs: rows (0-based, the header is row 0) whose key and merged value repeat the row above.
         var merges: [String] = []
         var covered = Set<Int>()
-        if let merge = sheet.merge {
+        if let merge {
             func value(_ r: Int, _ c: Int) -> [UInt8] { rows[r].indices.contains(c) ? rows[r][c] : [] }
             func key(_ r: Int) -> [[UInt8]] { (merge.key + [merge.column]).map { value(r, $0) } }
             var r = 1
@@ -196,7 +206,7 @@ struct WorkbookWriter {
         for (r, row) in rows.enumerated() {
             out += Array("<row r=\"\(r + 1)\">".utf8)
             for (c, v) in row.enumerated() where !v.isEmpty {
-                if let merge = sheet.merge, c == merge.column, covered.contains(r) { continue }
+                if let merge, c == merge.column, covered.contains(r) { continue }
                 let ref = Array((CellReference.letters(c) + String(r + 1)).utf8)
                 if r == 0 {
                     cell(ref, style: SheetXML.Style.header.index, text: v, into: &out)
