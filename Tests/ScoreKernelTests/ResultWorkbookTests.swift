@@ -134,6 +134,29 @@ import ZIPFoundation
         #expect(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/r").sorted() == [".scorekernel-results", "results.xlsx"])
     }
 
+    /// A table opened again (a streamed run that starts over) starts over: the first opening's
+    /// sheets, four of them, are not left in the folder.
+    @Test func aTableOpenedAgainStartsOver() throws {
+        let dir = try WorkbookTests.scratch("again")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let outputs = TableOutputs(folder: try ResultFolder(destination: "\(dir)/r"), format: .xlsx, language: .en, maximumRows: 4)
+        func write(_ rows: Int) throws {
+            let flags = try outputs.open("flags")
+            var w = TableWriter(format: .xlsx, header: ["n"])
+            for n in 0..<rows {
+                w.integer(n)
+                w.endRow()
+            }
+            try flags.write(w.finish())
+            try flags.close()
+        }
+        try write(10)
+        try write(2)
+        _ = try outputs.commit(["flags.xlsx"], threads: 1, progress: nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/r").sorted() == [".scorekernel-results", "results.xlsx"])
+        #expect(try Self.sheets("\(dir)/r/results.xlsx").map(\.rows.count) == [3])
+    }
+
     /// Cells as written, worked out by hand from the SpreadsheetML rules.
     @Test func cellsOfEachKind() {
         var w = TableWriter(format: .xlsx, header: ["a"], writeHeader: false)

@@ -290,6 +290,11 @@ func aGeneratedWorkbookScoresLikeTheGeneratedCSV(language: OutputLanguage) throw
     #expect(text.bytes == indicators)
     projects = Array(String(decoding: projects, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n").utf8)
     #expect(try SourceText.load(path: "\(dir)/book.xlsx", sheets: ["项目表"]).bytes == projects)
+    // Joined with a word: a copy of a sheet would be read too.
+    let read = try Evaluation(projectsPath: "\(dir)/book.xlsx", indicatorsPath: "\(dir)/book.xlsx")
+    let joined = read.diagnostics.all.filter { $0.rule == .sheetsJoined }
+    #expect(joined.map(\.file) == ["book.xlsx!指标表"])
+    #expect(joined.first?.message.contains("\"指标表 (\(sheetsNeeded))\"") == true)
     // A problem on a later sheet is named by that sheet and its own row: a bad actual on line 76
     // of the CSV falls, at 29 rows under each header, on 指标表 (3), as its row 76 − 2 × 29 = 18.
     var spoiled = lines
@@ -303,6 +308,18 @@ func aGeneratedWorkbookScoresLikeTheGeneratedCSV(language: OutputLanguage) throw
     let errors = rejected?.diagnostics.errors ?? []
     #expect(errors.map(\.file) == ["bad.xlsx!指标表 (3)"])
     #expect(errors.map(\.cell) == ["\(CellReference.letters(actual))18"])
+}
+
+/// A cell holding line breaks makes its row several lines of the text: a problem on a later line
+/// is still named by its own row. Row 2's cell holds two line breaks (lines 2–4), so line 5 is row 3.
+@Test func aRowWithLineBreaksKeepsTheRowsBelowInPlace() {
+    let xml = #"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="B1" t="inlineStr"><is><t>b</t></is></c></row>"#
+        + "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>x\ny\rz</t></is></c></row>"
+        + #"<row r="3"><c r="A3"><v>1</v></c><c r="B3"><v>2</v></c></row></sheetData></worksheet>"#
+    let (text, origin) = Array(xml.utf8).withUnsafeBufferPointer { Workbook.table(ofSheetXML: $0, name: "b.xlsx!S", formats: .init()) }
+    #expect(String(decoding: text, as: UTF8.self) == "a,b\n\"x\ny\rz\",\n1,2\n")
+    let d = origin.relocated(Diagnostic(.error, rule: .notANumber, file: "b.xlsx!S", line: 5, column: "b", message: "m"))
+    #expect(d.cell == "B3" && d.line == 3)
 }
 
 /// A damaged sheet is an error naming where, never rows dropped without a word: XML cut inside a

@@ -24,26 +24,24 @@ import Glibc
     /// Reads `bytes` as the XML of a workbook's sheet (``Workbook``), with a few shared strings
     /// and a plain, a percentage and a date style for its cells to name.
     ///
-    /// Checks that the text made of it is CSV that reads without a syntax error, one record per
-    /// row the sheet origin lists, none narrower than the header.
+    /// Checks that the text made of it is CSV that reads without a syntax error, none narrower than
+    /// the header, with a row in the sheet origin for each of its lines.
     public static func sheet(_ bytes: UnsafeBufferPointer<UInt8>) {
         let formats = Workbook.CellFormats(sharedStrings: [Array("产出指标".utf8), Array("a,\"b\"\nc".utf8), []], styles: [.plain, .percent(decimals: 2), .date])
         let (text, origin) = Workbook.table(ofSheetXML: bytes, name: "fuzz.xlsx!Sheet1", formats: formats)
         text.withUnsafeBufferPointer { b in
             var reader = CSVReader(bytes: b, range: 0..<b.count, firstLine: 1)
             var fields: [CSVField] = []
-            var records = 0
             var width: Int?
             do throws(CSVSyntaxError) {
                 while try reader.next(into: &fields) {
-                    records += 1
                     if width == nil { width = fields.count }
                     precondition(fields.count >= width!, "a row is narrower than the header")
                 }
             } catch {
                 preconditionFailure("the CSV made of a sheet has a syntax error: \(error)")
             }
-            precondition(records == origin.rows.count, "\(records) records for \(origin.rows.count) rows")
+            precondition(reader.line - 1 == origin.rows.count, "\(reader.line - 1) lines for \(origin.rows.count) rows")
         }
         _ = origin.diagnostics.all.map { origin.relocated($0).description }
     }

@@ -159,6 +159,9 @@ public enum DiagnosticRule: String, Sendable, CaseIterable {
     case formulaWithoutValue = "formula_without_value"
     /// A hidden row of a sheet (a warning: it is read like the others).
     case hiddenRow = "hidden_row"
+    /// A table read from several sheets, `Sheet`, `Sheet (2)`, … (a warning naming them, in
+    /// case one is a copy rather than a continuation).
+    case sheetsJoined = "sheets_joined"
     // The scheme file.
     /// The scheme file is not valid YAML.
     case yamlSyntax = "yaml_syntax"

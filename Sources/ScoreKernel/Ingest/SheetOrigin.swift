@@ -5,7 +5,8 @@
 struct SheetOrigin: Sendable {
     /// `book.xlsx!Sheet`: the file name the text is read under.
     let name: String
-    /// The 1-based sheet row of each line of the text (line 1, the header, first).
+    /// The 1-based sheet row of each line of the text (line 1, the header, first; a row whose
+    /// cells hold line breaks has as many lines).
     var rows: [Int32] = []
     /// The 0-based column of the first field.
     var firstColumn = 0
@@ -24,7 +25,7 @@ struct SheetOrigin: Sendable {
     /// text appended has no header line).
     mutating func append(continuation next: SheetOrigin) {
         continuations.append((next.name, rows.count + 1, next.firstColumn))
-        rows += next.rows.dropFirst()
+        rows += next.rows.drop { $0 == next.rows.first }
         diagnostics.append(contentsOf: next.diagnostics)
     }
 

@@ -240,7 +240,9 @@ struct Workbook {
             return s
         }
         if let s = defaults.lazy.compactMap({ sheet(named: $0) }).first { return s }
-        if sheets.count == 1 { return sheets[0] }
+        // The only sheet, not counting those it goes on over (`Sheet (2)`, …).
+        let tables = sheets.filter { s in !sheets.contains { s.name.hasPrefix($0.name + " (") && s.name.hasSuffix(")") } }
+        if tables.count == 1 { return tables[0] }
         throw SourceTextError(
             fileName: fileName,
             message: "has no sheet named \(defaults.map { "\"\($0)\"" }.joined(separator: " or ")); its sheets are \(names) (name one: \(fileName)#Sheet)")
@@ -280,10 +282,18 @@ struct Workbook {
 
     /// Appends to the table of sheet `name` (its text and origin) the rows of the sheets it goes
     /// on over: `name (2)`, `name (3)`, … as long as the workbook has them, each starting with the
-    /// same header row, which is left out.
+    /// same header row, which is left out; a warning (`sheets_joined`) names them.
     /// - Throws: ``SourceTextError`` when a continuation's header differs from the first sheet's.
     func appendContinuations(of name: String, to text: inout [UInt8], _ origin: inout SheetOrigin) throws(SourceTextError) {
         let header = Self.firstLine(of: text)
+        guard !header.isEmpty else { return }  // an empty sheet has no header to go on from
+        var joined: [String] = []
+        defer {
+            if !joined.isEmpty {
+                origin.diagnostics.append(Diagnostic(.warning, rule: .sheetsJoined, file: origin.name, line: nil, message:
+                    "goes on over sheet\(joined.count > 1 ? "s" : "") \(joined.map { "\"\($0)\"" }.joined(separator: ", ")) (the same header): read as one table"))
+            }
+        }
         var k = 2
         while let next = sheet(named: "\(name) (\(k))") {
             let (more, nextOrigin) = try table(next)
@@ -293,6 +303,7 @@ struct Workbook {
             }
             text += more[header.count...]
             origin.append(continuation: nextOrigin)
+            joined.append(next.name)
             k += 1
         }
     }
@@ -709,6 +720,7 @@ struct SheetTableBuilder {
             origin.headers = (0..<width).map { String(decoding: arena[cells[first + $0]], as: UTF8.self).trimmingSpaces }
             origin.firstColumn = first
         }
+        var lineBreaks = 0  // inside quoted cells: each is a line of the text, as the CSV reader counts
         for k in 0..<width {
             if k > 0 { text.append(0x2C) }
             let c = first + k
@@ -716,9 +728,10 @@ struct SheetTableBuilder {
             let v = arena[cells[c]]
             if v.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
                 text.append(0x22)
-                for b in v {
+                for (i, b) in v.enumerated() {
                     text.append(b)
                     if b == 0x22 { text.append(0x22) }
+                    if b == 0x0A || (b == 0x0D && (i + 1 == v.count || v[v.startIndex + i + 1] != 0x0A)) { lineBreaks += 1 }
                 }
                 text.append(0x22)
             } else {
@@ -726,7 +739,8 @@ struct SheetTableBuilder {
             }
         }
         text.append(0x0A)
-        origin.rows.append(Int32(clamping: row + 1))
+        // One entry per line of the text, so that a line number finds its row.
+        for _ in 0...lineBreaks { origin.rows.append(Int32(clamping: row + 1)) }
     }
 
     func finish() -> (text: [UInt8], origin: SheetOrigin) { (text, origin) }

@@ -8,7 +8,7 @@ enum SheetXML {
         case plain
         /// A percentage with `decimals` decimals (0–6): the number 0.862 under `0.00%` shows 86.20%.
         case percent(decimals: Int)
-        /// Exactly `decimals` decimals (0–6): scores (`0.00`).
+        /// Exactly `decimals` decimals (0–6; more show 6): scores (`0.00`).
         case fixed(decimals: Int)
         /// Money, `#,##0.00`.
         case money
@@ -19,9 +19,9 @@ enum SheetXML {
         var index: Int {
             switch self {
             case .plain: 0
-            case .percent(let d): 1 + d
+            case .percent(let d): 1 + min(max(d, 0), 6)
             case .header: 8
-            case .fixed(let d): 9 + d
+            case .fixed(let d): 9 + min(max(d, 0), 6)
             case .money: 16
             }
         }
@@ -80,9 +80,9 @@ enum SheetXML {
     }
 
     /// Appends `text` as the content of a `<t>` element: `&`, `<`, `>` as entities; control
-    /// characters XML 1.0 does not allow (all but tab and line feed) as a spreadsheet writes
-    /// them (`_x000D_`), and a literal `_xHHHH_` with its `_` escaped, so that it reads back as
-    /// written.
+    /// characters other than tab and line feed as a spreadsheet writes them (`_x000D_`: XML 1.0
+    /// forbids most, and a parser turns a carriage return into a line feed), and a literal
+    /// `_xHHHH_` with its `_` escaped, so that it reads back as written.
     static func appendText(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         var start = 0
         for (i, b) in text.enumerated() {

@@ -29,6 +29,8 @@ final class TableOutputs {
         let sink = SheetSink(name: Self.sheetName(stem, language), maximumRows: maximumRows) { (k: Int) throws(OutputError) in
             try folder.create(".\(stem)-\(k + 1).rows")
         }
+        // Opened again (a streamed run that starts over): the first opening's staged rows go.
+        for (_, old) in sheets where old.name == sink.name { for file in old.files { unlink(file) } }
         sheets.removeAll { $0.stem == stem }
         sheets.append((stem, sink))
         return sink

@@ -55,7 +55,7 @@ struct WorkbookWriter {
         let zip = ZipWriter(file: file, threads: threads)
         func add(_ name: String, _ text: String) throws(OutputError) {
             let bytes = Array(text.utf8)
-            try zip.add(name, size: Int64(bytes.count)) { _, _ in bytes }
+            try zip.add(name, size: Int64(bytes.count)) { at, count in Array(bytes[Int(at)..<Int(at) + count]) }
         }
         let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
         let relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -84,7 +84,7 @@ struct WorkbookWriter {
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
             """ + sheets.indices.map { "<Relationship Id=\"rId\($0 + 1)\" Type=\"\(relationships)/worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>" }.joined()
             + "<Relationship Id=\"rId\(sheets.count + 1)\" Type=\"\(relationships)/styles\" Target=\"styles.xml\"/></Relationships>")
-        try zip.add("xl/styles.xml", size: Int64(SheetXML.styles.count)) { _, _ in SheetXML.styles }
+        try zip.add("xl/styles.xml", size: Int64(SheetXML.styles.count)) { at, count in Array(SheetXML.styles[Int(at)..<Int(at) + count]) }
         let readers = try sheets.map { (sheet) throws(OutputError) in try SegmentReader(sheet.content) }
         let total = readers.reduce(0) { $0 + $1.size }
         var before: Int64 = 0

@@ -23,11 +23,12 @@ final class ZipWriter {
     static let level: Int32 = 3
     private static let window = 32 << 10
 
-    /// Sizes and offsets from which ZIP64 fields are written: 0xFFFF0000, a little below 4 GB
-    /// (a deflated entry may be a few bytes longer than its input); lower in tests.
+    /// Sizes and offsets from which ZIP64 fields are written: 16 MB below 4 GB, since a
+    /// deflated entry can be longer than its input (incompressible bytes: 5 bytes per stored
+    /// block of 64 KB and a sync flush per piece, about 350 KB at 4 GB); lower in tests.
     let zip64From: Int64
 
-    init(file: OutputFile, threads: Int, zip64From: Int64 = 0xFFFF_0000) {
+    init(file: OutputFile, threads: Int, zip64From: Int64 = 0xFF00_0000) {
         self.file = file
         self.threads = max(1, threads)
         self.zip64From = zip64From
