@@ -17,7 +17,8 @@ struct EvalCLI: ParsableCommand {
               evalcli scenarios --projects demo/projects.csv --indicators demo/indicators.csv --monte-carlo 1000 --out mc
               evalcli report --results results --results mc --out report.html
               evalcli scheme --scheme local-80-70-60
+              evalcli import-forms 自评表/ --out batch
             """,
-        subcommands: [Generate.self, Validate.self, Score.self, Scenarios.self, ReportCommand.self, SchemeCommand.self]
+        subcommands: [Generate.self, Validate.self, Score.self, Scenarios.self, ReportCommand.self, SchemeCommand.self, ImportForms.self]
     )
 }

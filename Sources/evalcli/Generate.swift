@@ -10,9 +10,13 @@ extension EvalCLI {
                 Examples:
                   evalcli generate --projects 100000 --seed 42 --out demo --lang zh
                   evalcli generate --projects 1000 --out book --lang zh --format xlsx
+                  evalcli generate --projects 200 --out forms --format forms
 
                 The second writes book/book.xlsx (and book/bases.csv); score it with \
-                evalcli score --projects book/book.xlsx --indicators book/book.xlsx --out results.
+                evalcli score --projects book/book.xlsx --indicators book/book.xlsx --out results. \
+                The third writes filled-in 项目支出绩效自评表 forms, one workbook per department and one sheet \
+                per project, shifted and merged as real files are (and forms/bases.csv); read them back with \
+                evalcli import-forms forms --out batch.
                 """
         )
 
@@ -31,10 +35,10 @@ extension EvalCLI {
         @Option(help: "The 年度 written on every row.")
         var period = "2024"
 
-        @Option(help: "csv: projects.csv and indicators.csv; xlsx: both as the sheets of book.xlsx (项目表 and 指标表 with --lang zh, projects and indicators without; merged 一级指标 cells, % formats; a table longer than a sheet's 1,048,576 rows goes on over 指标表 (2), …, which score reads as one).")
+        @Option(help: "csv: projects.csv and indicators.csv; xlsx: both as the sheets of book.xlsx (项目表 and 指标表 with --lang zh, projects and indicators without; merged 一级指标 cells, % formats; a table longer than a sheet's 1,048,576 rows goes on over 指标表 (2), …, which score reads as one); forms: a 项目支出绩效自评表 per project, a workbook per department (always in Chinese).")
         var format: Format = .csv
 
-        enum Format: String, ExpressibleByArgument, CaseIterable { case csv, xlsx }
+        enum Format: String, ExpressibleByArgument, CaseIterable { case csv, xlsx, forms }
 
         func validate() throws {
             guard projects > 0 else { throw ValidationError("--projects must be at least 1") }
@@ -51,8 +55,11 @@ extension EvalCLI {
             let generator = BatchGenerator(projects: projects, seed: seed, language: lang, period: period,
                                            threads: ProcessInfo.processInfo.activeProcessorCount)
             var lastReport = Date()
+            var books = 0
             do {
-                if format == .xlsx {
+                if format == .forms {
+                    books = try generator.writeForms(folder: out)
+                } else if format == .xlsx {
                     try generator.writeWorkbook(path: out + "/book.xlsx")
                 } else {
                     try generator.write(
@@ -70,7 +77,11 @@ extension EvalCLI {
                 throw ExitCode(1)
             }
             let seconds = Date().timeIntervalSince(start)
-            let tables = format == .xlsx ? "\(out)/book.xlsx" : "\(out)/projects.csv, \(out)/indicators.csv"
+            let tables = switch format {
+            case .csv: "\(out)/projects.csv, \(out)/indicators.csv"
+            case .xlsx: "\(out)/book.xlsx"
+            case .forms: "\(books) workbooks of forms in \(out)"
+            }
             print("wrote \(tables) and \(out)/bases.csv: \(projects) projects, seed \(seed), \(String(format: "%.2f", seconds)) s")
         }
     }

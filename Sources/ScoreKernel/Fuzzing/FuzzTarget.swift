@@ -25,7 +25,8 @@ import Glibc
     /// and a plain, a percentage and a date style for its cells to name.
     ///
     /// Checks that the text made of it is CSV that reads without a syntax error, none narrower than
-    /// the header, with a row in the sheet origin for each of its lines.
+    /// the header, with a row in the sheet origin for each of its lines; and reads it as a
+    /// 项目支出绩效自评表 (`import-forms`), which must find a form or say why not, never trap.
     public static func sheet(_ bytes: UnsafeBufferPointer<UInt8>) {
         let formats = Workbook.CellFormats(sharedStrings: [Array("产出指标".utf8), Array("a,\"b\"\nc".utf8), []], styles: [.plain, .percent(decimals: 2), .date])
         let (text, origin) = Workbook.table(ofSheetXML: bytes, name: "fuzz.xlsx!Sheet1", formats: formats)
@@ -44,6 +45,9 @@ import Glibc
             precondition(reader.line - 1 == origin.rows.count, "\(reader.line - 1) lines for \(origin.rows.count) rows")
         }
         _ = origin.diagnostics.all.map { origin.relocated($0).description }
+        if let form = try? SelfEvaluationForm.read(Workbook.grid(ofSheetXML: bytes, name: "fuzz.xlsx!Sheet1", formats: formats)) {
+            _ = (SelfEvaluationForm.yuan(fromWan: form.budget), SelfEvaluationForm.yuan(fromWan: form.executed))
+        }
     }
 
     /// Parses `bytes` as one cell by the value syntax of SPEC §3.2 with the default unit words:

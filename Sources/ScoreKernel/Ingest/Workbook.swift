@@ -319,6 +319,28 @@ struct Workbook {
         return text
     }
 
+    /// The rows of `sheet` with a value, each cell's text as a table's cell reads (shared strings,
+    /// percentages, dates), trimmed; merged cells hold their value in their first cell only.
+    /// - Throws: ``SourceTextError`` when the sheet's part cannot be read.
+    func grid(_ sheet: (name: String, part: String)) throws(SourceTextError) -> (rows: [(row: Int, cells: [String])], diagnostics: Diagnostics) {
+        guard let entry = archive[sheet.part] else {
+            throw SourceTextError(fileName: fileName, message: "sheet \"\(sheet.name)\" has no part \(sheet.part) in the workbook")
+        }
+        var builder = SheetTableBuilder(name: "\(fileName)!\(sheet.name)", merges: [], formats: formats)
+        builder.grid = []
+        try stream(entry) { x in builder.read(&x) }
+        return (builder.grid ?? [], builder.origin.diagnostics)
+    }
+
+    /// ``grid(_:)`` of a sheet's XML in memory (the fuzz target's way in).
+    static func grid(ofSheetXML xml: UnsafeBufferPointer<UInt8>, name: String, formats: CellFormats) -> [(row: Int, cells: [String])] {
+        var builder = SheetTableBuilder(name: name, merges: [], formats: formats)
+        builder.grid = []
+        var x = XMLScanner(xml)
+        builder.read(&x)
+        return builder.grid ?? []
+    }
+
     /// The offset after the closing `</sheetData>` (or `</x:sheetData>`) in `xml`, or nil.
     static func endOfSheetData(in xml: [UInt8]) -> Int? {
         let name = Array("sheetData>".utf8)
@@ -565,6 +587,9 @@ struct SheetTableBuilder {
     var raw: [UInt8] = []
 
     let formats: Workbook.CellFormats
+    /// Set for a sheet read as a grid (a form, not a table): every row with a value, its cells as
+    /// they are, merges not filled, no header.
+    var grid: [(row: Int, cells: [String])]?
 
     init(name: String, merges: [CellRange], formats: Workbook.CellFormats) {
         self.name = name
@@ -672,6 +697,12 @@ struct SheetTableBuilder {
     /// Writes row `row` (0-based) as a CSV line, unless it holds no value.
     mutating func endRow(_ row: Int, hidden: Bool) {
         nextRow = row + 1
+        if grid != nil {
+            if cells.contains(where: { !$0.isEmpty }) {
+                grid!.append((row, cells.map { String(decoding: arena[$0], as: UTF8.self).trimmingSpaces }))
+            }
+            return
+        }
         let own = cells.contains { !$0.isEmpty }
         while nextMerge < mergeOrder.count, merges[mergeOrder[nextMerge]].firstRow <= row {
             activeMerges.append(mergeOrder[nextMerge])

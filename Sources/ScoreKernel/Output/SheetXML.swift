@@ -54,14 +54,18 @@ enum SheetXML {
             """.utf8)
     }()
 
-    /// A worksheet's start up to its first row: the header row frozen, the columns `widths` wide
-    /// (in characters).
-    static func opening(widths: [Int]) -> [UInt8] {
+    /// A worksheet's start up to its first row: the header row frozen (unless `frozenHeader` is
+    /// false: a form), the columns `widths` wide (in characters).
+    static func opening(widths: [Int], frozenHeader: Bool = true) -> [UInt8] {
         var out = Array("""
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-            <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>
+            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
             """.utf8)
+        if frozenHeader {
+            out += Array("""
+                <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>
+                """.utf8)
+        }
         if !widths.isEmpty {
             out += Array("<cols>".utf8)
             for (c, w) in widths.enumerated() { out += Array("<col min=\"\(c + 1)\" max=\"\(c + 1)\" width=\"\(w)\" customWidth=\"1\"/>".utf8) }

@@ -1,0 +1,169 @@
+/// One filled-in 项目支出绩效自评表 (the form of 财预〔2020〕10号): its project, money and
+/// indicator rows as written, found by their labels wherever the form puts them — real files
+/// shift rows and columns, add blank lines and merge cells (issue 10, item 5).
+///
+/// What is read: the 年度 from the title line (`（2024年度）`); 项目名称; 项目编码 when the form
+/// has that row (the national form does not; provinces add it); 主管部门; from the money block
+/// (项目资金（万元）) the 全年预算数 and 全年执行数 of the 年度资金总额 row, in 万元; the indicator
+/// block under the header 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 down to the 总分
+/// row, 一级指标 and 二级指标 carried down their merged cells; the 总分 row's 得分, the filed total.
+struct SelfEvaluationForm: Equatable {
+    var period: String
+    var projectID: String?
+    var name: String
+    var department: String
+    /// 全年预算数 and 全年执行数 as written, in 万元.
+    var budget: String
+    var executed: String
+    /// The filed total (总分's 得分), when filled in.
+    var total: String?
+    var indicators: [Indicator]
+
+    struct Indicator: Equatable {
+        var level1: String
+        var level2: String
+        var indicator: String
+        var target: String
+        var actual: String
+        var points: String
+        var score: String
+    }
+
+    /// Why a sheet is not read as a form, and where: its cell when there is one.
+    struct Problem: Error, Equatable {
+        var cell: String?
+        var message: String
+    }
+
+    /// The form in `rows` (a sheet's rows with a value, 0-based, each cell's text).
+    static func read(_ rows: [(row: Int, cells: [String])]) throws(Problem) -> SelfEvaluationForm {
+        func cell(_ r: Int, _ c: Int) -> String { CellReference.letters(c) + String(rows[r].row + 1) }
+        /// The first cell whose text is `label` (spaces inside ignored), as (index in rows, column).
+        func find(_ label: String, from: Int = 0) -> (Int, Int)? {
+            for r in from..<rows.count {
+                if let c = rows[r].cells.firstIndex(where: { Self.plain($0) == label }) { return (r, c) }
+            }
+            return nil
+        }
+        /// The first value right of a label in its row.
+        func value(rightOf label: String, required: Bool) throws(Problem) -> String? {
+            guard let (r, c) = find(label) else {
+                if required { throw Problem(cell: nil, message: "has no \(label) label: not a 项目支出绩效自评表, or its \(label) row is missing") }
+                return nil
+            }
+            guard let v = rows[r].cells[(c + 1)...].first(where: { !$0.isEmpty }) else {
+                if required { throw Problem(cell: cell(r, c), message: "\(label) has no value to its right") }
+                return nil
+            }
+            return v
+        }
+        let name = try value(rightOf: "项目名称", required: true)!
+        // 年度: the first cell naming a year with 年度 (the title line, 2024年度).
+        guard let period = rows.lazy.flatMap(\.cells).compactMap(Self.year).first else {
+            throw Problem(cell: nil, message: "names no 年度 (a line such as （2024年度）)")
+        }
+        let projectID = try value(rightOf: "项目编码", required: false)
+        let department = try value(rightOf: "主管部门", required: true)!
+        // Money: the columns of 全年预算数 and 全年执行数 in their header row, the values in the
+        // 年度资金总额 row below it.
+        guard let (hr, budgetColumn) = find("全年预算数") else { throw Problem(cell: nil, message: "has no 全年预算数 column in its money block (项目资金（万元）)") }
+        guard let executedColumn = rows[hr].cells.firstIndex(where: { Self.plain($0) == "全年执行数" }) else {
+            throw Problem(cell: cell(hr, budgetColumn), message: "has no 全年执行数 beside 全年预算数")
+        }
+        guard let (tr, _) = find("年度资金总额", from: hr + 1) else { throw Problem(cell: cell(hr, budgetColumn), message: "has no 年度资金总额 row under 全年预算数") }
+        func number(_ r: Int, _ c: Int, _ what: String) throws(Problem) -> String {
+            let v = c < rows[r].cells.count ? rows[r].cells[c] : ""
+            guard Self.isDecimal(v) else {
+                throw Problem(cell: cell(r, c), message: "\(what) \(v.isEmpty ? "is empty" : "\"\(v)\" is not a number") (万元)")
+            }
+            return v
+        }
+        let budget = try number(tr, budgetColumn, "全年预算数")
+        let executed = try number(tr, executedColumn, "全年执行数")
+        // Indicators: the header row, then rows down to 总分.
+        guard let (ir, _) = find("三级指标") else { throw Problem(cell: nil, message: "has no indicator block (a header with 三级指标)") }
+        var columns: [String: Int] = [:]
+        for (c, text) in rows[ir].cells.enumerated() where !text.isEmpty { columns[Self.plain(text)] = columns[Self.plain(text)] ?? c }
+        for label in ["一级指标", "二级指标", "年度指标值", "实际完成值", "分值", "得分"] where columns[label] == nil {
+            throw Problem(cell: cell(ir, columns["三级指标"]!), message: "the indicator header has no \(label)")
+        }
+        func at(_ r: Int, _ label: String) -> String {
+            let c = columns[label]!
+            return c < rows[r].cells.count ? rows[r].cells[c] : ""
+        }
+        var indicators: [Indicator] = []
+        var level1 = "", level2 = ""
+        var total: String?
+        var sawTotal = false
+        for r in (ir + 1)..<rows.count {
+            if rows[r].cells.contains(where: { Self.plain($0) == "总分" }) {
+                let t = at(r, "得分")
+                total = t.isEmpty ? nil : t
+                sawTotal = true
+                break
+            }
+            if !at(r, "一级指标").isEmpty { level1 = at(r, "一级指标"); level2 = "" }
+            if !at(r, "二级指标").isEmpty { level2 = at(r, "二级指标") }
+            let indicator = at(r, "三级指标")
+            guard !indicator.isEmpty else {
+                // A row of the block without an indicator: only a blank-looking line may be skipped.
+                if let c = ["年度指标值", "实际完成值", "分值", "得分"].compactMap({ label in at(r, label).isEmpty ? nil : columns[label] }).first {
+                    throw Problem(cell: cell(r, c), message: "has a value but no 三级指标 in its row")
+                }
+                continue
+            }
+            guard !level1.isEmpty else { throw Problem(cell: cell(r, columns["一级指标"]!), message: "indicator \"\(indicator)\" has no 一级指标 above it") }
+            indicators.append(Indicator(level1: level1, level2: level2, indicator: indicator, target: at(r, "年度指标值"),
+                                        actual: at(r, "实际完成值"), points: at(r, "分值"), score: at(r, "得分")))
+        }
+        guard sawTotal else { throw Problem(cell: cell(ir, columns["三级指标"]!), message: "the indicator block has no 总分 row after it") }
+        guard !indicators.isEmpty else { throw Problem(cell: cell(ir, columns["三级指标"]!), message: "the indicator block has no indicator") }
+        return SelfEvaluationForm(period: period, projectID: projectID, name: name, department: department, budget: budget,
+                                  executed: executed, total: total, indicators: indicators)
+    }
+
+    /// A label as compared: without spaces (full-width ones too), so that `项 目 名 称` matches.
+    static func plain(_ s: String) -> String {
+        String(s.unicodeScalars.filter { $0 != " " && $0 != "\u{3000}" && $0 != "\t" })
+    }
+
+    /// `2024` from a cell such as `（2024年度）` or `2024年度项目支出绩效自评表`.
+    static func year(_ text: String) -> String? {
+        guard let range = text.range(of: "年度") else { return nil }
+        let digits = text[..<range.lowerBound].reversed().prefix { $0.isASCII && $0.isNumber }
+        return digits.count == 4 ? String(digits.reversed()) : nil
+    }
+
+    /// An unsigned decimal: digits with at most one inner point (`669.000079`, `0`).
+    static func isDecimal(_ s: String) -> Bool {
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        return (1...2).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+    }
+
+    /// `万元` written as 元 to the fen (× 10,000 in decimal, rounded half away from zero to two
+    /// decimals, at least two): `669.000079` → `6690000.79`, `12.5` → `125000.00`.
+    static func yuan(fromWan wan: String) -> String {
+        let parts = wan.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = String(parts[0]), fraction = parts.count > 1 ? String(parts[1]) : ""
+        let padded = fraction + String(repeating: "0", count: max(0, 6 - fraction.count))
+        var digits = Array((whole + padded.prefix(4) + "." + padded.dropFirst(4)).utf8)  // the point moved 4 places
+        // Round to two decimals, half away from zero, on the digits.
+        let point = digits.firstIndex(of: 0x2E)!
+        let cut = point + 3
+        if digits.count > cut {
+            let up = digits[cut] >= 0x35
+            digits.removeSubrange(cut...)
+            if up {
+                var i = digits.count - 1
+                while i >= 0 {
+                    if digits[i] == 0x2E { i -= 1; continue }
+                    if digits[i] == 0x39 { digits[i] = 0x30; i -= 1 } else { digits[i] += 1; break }
+                }
+                if i < 0 { digits.insert(0x31, at: 0) }
+            }
+        }
+        var text = String(decoding: digits, as: UTF8.self)
+        while text.hasPrefix("0"), !text.hasPrefix("0.") { text.removeFirst() }
+        return text
+    }
+}
