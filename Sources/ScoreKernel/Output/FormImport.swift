@@ -7,7 +7,7 @@ import Foundation
 ///
 /// Every sheet of every workbook is read as a form, found by its labels; a sheet that is not
 /// one, or that lacks what a form must say, is reported with its file, sheet and cell and left
-/// out, never read in part. The folder is written whole or not at all (``ResultFolder``), with
+/// out, never read in part. The folder is written whole or not at all (as `score`'s results are), with
 /// `rejects.csv` (file, sheet, cell, message) when a form was left out.
 public struct FormImport: Sendable {
     /// A form that was not read: `book.xlsx!Sheet!C7: message`.
@@ -21,6 +21,7 @@ public struct FormImport: Sendable {
         /// What is wrong, in the form's terms.
         public var message: String
 
+        /// `file!sheet!cell: message`, as far as each is known.
         public var description: String {
             [file, sheet, cell].compactMap { $0 }.joined(separator: "!") + ": " + message
         }
