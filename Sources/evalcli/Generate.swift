@@ -42,6 +42,9 @@ extension EvalCLI {
 
         func validate() throws {
             guard projects > 0 else { throw ValidationError("--projects must be at least 1") }
+            if format == .forms, !(period.count == 4 && period.allSatisfy(\.isASCII) && period.allSatisfy(\.isNumber)) {
+                throw ValidationError("--format forms writes a year's 自评表 (（2024年度）): --period must be a year such as 2024")
+            }
         }
 
         func run() throws {

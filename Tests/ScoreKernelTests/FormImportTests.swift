@@ -56,13 +56,13 @@ import Testing
     @Test func amountsBetweenYuanAndWan() {
         #expect(BatchGenerator.wan("6690000.79") == "669.000079" && BatchGenerator.wan("125000.00") == "12.5")
         #expect(BatchGenerator.wan("0.50") == "0.00005" && BatchGenerator.wan("10000") == "1")
-        #expect(SelfEvaluationForm.yuan(fromWan: "669.000079") == "6690000.79" && SelfEvaluationForm.yuan(fromWan: "12.5") == "125000.00")
-        #expect(SelfEvaluationForm.yuan(fromWan: "0.00005") == "0.50" && SelfEvaluationForm.yuan(fromWan: "1") == "10000.00")
+        #expect(SelfEvaluationForm.yuan("669.000079") == "6690000.79" && SelfEvaluationForm.yuan("12.5") == "125000.00")
+        #expect(SelfEvaluationForm.yuan("0.00005") == "0.50" && SelfEvaluationForm.yuan("1") == "10000.00")
         // Float noise as Excel stores it: 669.0000789999 万元 = 6690000.789999 元 → 6690000.79.
-        #expect(SelfEvaluationForm.yuan(fromWan: "669.0000789999") == "6690000.79")
+        #expect(SelfEvaluationForm.yuan("669.0000789999") == "6690000.79")
         // 0.000995 万元 = 9.95 元; 9.99995 万元 = 99999.5 元; 0.0000005 → 0.005 元 → 0.01 (half away from zero).
-        #expect(SelfEvaluationForm.yuan(fromWan: "0.000995") == "9.95" && SelfEvaluationForm.yuan(fromWan: "0.0000005") == "0.01")
-        #expect(SelfEvaluationForm.yuan(fromWan: "99.9999995") == "1000000.00")
+        #expect(SelfEvaluationForm.yuan("0.000995") == "9.95" && SelfEvaluationForm.yuan("0.0000005") == "0.01")
+        #expect(SelfEvaluationForm.yuan("99.9999995") == "1000000.00")
     }
 
     /// A form read from its rows, and what is missing named by cell.
@@ -93,6 +93,48 @@ import Testing
         #expect(throws: SelfEvaluationForm.Problem(cell: "E10", message: "the indicator block has no 总分 row after it")) {
             try SelfEvaluationForm.read(Array(rows.dropLast()))
         }
+    }
+
+    /// What real files do to a form's labels and values, each read or named by hand.
+    @Test func labelsAsPeopleTypeThem() throws {
+        func form(title: String = "（2024年度）", department: [String] = ["", "主管部门", "", "教育局"], money: String = "项目资金（万元）",
+                  targetHeader: String = "年度指标值", extra: [(row: Int, cells: [String])] = []) -> [(row: Int, cells: [String])] {
+            [(0, ["项目支出绩效自评表"]), (1, [title]), (2, ["项目名称", "", "校舍维修"]), (3, department),
+             (4, [money, "", "年初预算数", "全年预算数", "全年执行数"]), (5, ["", "年度资金总额", "10", "0012.5", "9.75"]),
+             (6, ["绩效指标", "一级指标", "二级指标", "三级指标", targetHeader, "实际完成值", "分值", "得分"]),
+             (7, ["", "产出指标", "数量指标", "维修面积", "≥1000平方米", "1200平方米", "90", ""]),
+             (8, ["总分", "", "", "", "", "", "90", "90"])] + extra
+        }
+        // A year typed with spaces or in full-width digits; a header cell with a line break.
+        #expect(try SelfEvaluationForm.read(form(title: "（2024  年度）")).period == "2024")
+        #expect(try SelfEvaluationForm.read(form(title: "２０２５年度")).period == "2025")
+        #expect(try SelfEvaluationForm.read(form(targetHeader: "年度\n指标值")).indicators[0].target == "≥1000平方米")
+        // Amounts: 0012.5 万元 is 125,000.00 元; a money block in 元 is taken as it is.
+        let wan = try SelfEvaluationForm.read(form())
+        #expect(SelfEvaluationForm.yuan(wan.budget, inWan: wan.unitIsWan) == "125000.00")
+        let yuan = try SelfEvaluationForm.read(form(money: "项目资金（元）"))
+        #expect(!yuan.unitIsWan && SelfEvaluationForm.yuan(yuan.budget, inWan: false) == "12.50")
+        // An empty 主管部门 beside 实施单位 is empty, not 实施单位 (the label at B4).
+        #expect(throws: SelfEvaluationForm.Problem(cell: "B4", message: "主管部门 has no value to its right")) {
+            try SelfEvaluationForm.read(form(department: ["", "主管部门", "", "", "实施单位", "某校"]))
+        }
+        // Two forms on one sheet: not read in part (the second 项目名称 at A21).
+        #expect(throws: SelfEvaluationForm.Problem(cell: "A21", message: "holds 项目名称 a second time (first at A3): one form per sheet")) {
+            try SelfEvaluationForm.read(form(extra: [(20, ["项目名称", "", "另一个项目"])]))
+        }
+    }
+
+    /// A sheet far larger than a form is named, not held: a value in column XFD.
+    @Test func aSheetFarLargerThanAFormIsNamed() {
+        let xml = #"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>项目名称</t></is></c><c r="XFD1"><v>1</v></c></row></sheetData></worksheet>"#
+        var builder = SheetTableBuilder(name: "b.xlsx!S", merges: [], formats: .init())
+        builder.grid = []
+        Array(xml.utf8).withUnsafeBufferPointer { b in
+            var x = XMLScanner(b)
+            builder.read(&x)
+        }
+        #expect(builder.grid?.isEmpty == true)
+        #expect(builder.origin.diagnostics.errors.map(\.cell) == ["XFD1"])
     }
 
     /// Sheets and files that are not forms are named and left out; the forms beside them are read.

@@ -46,7 +46,7 @@ import Glibc
         }
         _ = origin.diagnostics.all.map { origin.relocated($0).description }
         if let form = try? SelfEvaluationForm.read(Workbook.grid(ofSheetXML: bytes, name: "fuzz.xlsx!Sheet1", formats: formats)) {
-            _ = (SelfEvaluationForm.yuan(fromWan: form.budget), SelfEvaluationForm.yuan(fromWan: form.executed))
+            _ = (SelfEvaluationForm.yuan(form.budget), SelfEvaluationForm.yuan(form.executed))
         }
     }
 

@@ -12,9 +12,11 @@ struct SelfEvaluationForm: Equatable {
     var projectID: String?
     var name: String
     var department: String
-    /// 全年预算数 and 全年执行数 as written, in 万元.
+    /// 全年预算数 and 全年执行数 as written, in ``unit``.
     var budget: String
     var executed: String
+    /// The money block's unit: 万元 (the national form's), or 元 when its label says so.
+    var unitIsWan = true
     /// The filed total (总分's 得分), when filled in.
     var total: String?
     var indicators: [Indicator]
@@ -45,18 +47,29 @@ struct SelfEvaluationForm: Equatable {
             }
             return nil
         }
-        /// The first value right of a label in its row.
+        /// Where `label` is a second time: a sheet holding two forms is not read in part.
+        func once(_ label: String) throws(Problem) {
+            guard let (r, c) = find(label) else { return }
+            for r2 in r..<rows.count {
+                for (c2, text) in rows[r2].cells.enumerated() where (r2 > r || c2 > c) && Self.plain(text) == label {
+                    throw Problem(cell: cell(r2, c2), message: "holds \(label) a second time (first at \(cell(r, c))): one form per sheet")
+                }
+            }
+        }
+        /// The value right of a label in its row: the first non-empty cell, unless it is another
+        /// label (an empty value beside 实施单位 is not 实施单位).
         func value(rightOf label: String, required: Bool) throws(Problem) -> String? {
             guard let (r, c) = find(label) else {
                 if required { throw Problem(cell: nil, message: "has no \(label) label: not a 项目支出绩效自评表, or its \(label) row is missing") }
                 return nil
             }
-            guard let v = rows[r].cells[(c + 1)...].first(where: { !$0.isEmpty }) else {
+            guard let v = rows[r].cells[(c + 1)...].first(where: { !$0.isEmpty }), !Self.rowLabels.contains(Self.plain(v)) else {
                 if required { throw Problem(cell: cell(r, c), message: "\(label) has no value to its right") }
                 return nil
             }
             return v
         }
+        for label in ["项目名称", "三级指标", "总分"] { try once(label) }
         let name = try value(rightOf: "项目名称", required: true)!
         // 年度: the first cell naming a year with 年度 (the title line, 2024年度).
         guard let period = rows.lazy.flatMap(\.cells).compactMap(Self.year).first else {
@@ -71,15 +84,17 @@ struct SelfEvaluationForm: Equatable {
             throw Problem(cell: cell(hr, budgetColumn), message: "has no 全年执行数 beside 全年预算数")
         }
         guard let (tr, _) = find("年度资金总额", from: hr + 1) else { throw Problem(cell: cell(hr, budgetColumn), message: "has no 年度资金总额 row under 全年预算数") }
-        func number(_ r: Int, _ c: Int, _ what: String) throws(Problem) -> String {
+        func number(_ r: Int, _ c: Int, _ what: String, _ wan: Bool) throws(Problem) -> String {
             let v = c < rows[r].cells.count ? rows[r].cells[c] : ""
             guard Self.isDecimal(v) else {
-                throw Problem(cell: cell(r, c), message: "\(what) \(v.isEmpty ? "is empty" : "\"\(v)\" is not a number") (万元)")
+                throw Problem(cell: cell(r, c), message: "\(what) \(v.isEmpty ? "is empty" : "\"\(v)\" is not a number") (\(wan ? "万元" : "元"))")
             }
             return v
         }
-        let budget = try number(tr, budgetColumn, "全年预算数")
-        let executed = try number(tr, executedColumn, "全年执行数")
+        let unit = rows.lazy.flatMap(\.cells).map(Self.plain).first { $0.hasPrefix("项目资金") }
+        let unitIsWan = unit.map { $0.contains("万元") || !$0.contains("元") } ?? true
+        let budget = try number(tr, budgetColumn, "全年预算数", unitIsWan)
+        let executed = try number(tr, executedColumn, "全年执行数", unitIsWan)
         // Indicators: the header row, then rows down to 总分.
         guard let (ir, _) = find("三级指标") else { throw Problem(cell: nil, message: "has no indicator block (a header with 三级指标)") }
         var columns: [String: Int] = [:]
@@ -119,16 +134,22 @@ struct SelfEvaluationForm: Equatable {
         guard sawTotal else { throw Problem(cell: cell(ir, columns["三级指标"]!), message: "the indicator block has no 总分 row after it") }
         guard !indicators.isEmpty else { throw Problem(cell: cell(ir, columns["三级指标"]!), message: "the indicator block has no indicator") }
         return SelfEvaluationForm(period: period, projectID: projectID, name: name, department: department, budget: budget,
-                                  executed: executed, total: total, indicators: indicators)
+                                  executed: executed, unitIsWan: unitIsWan, total: total, indicators: indicators)
     }
 
-    /// A label as compared: without spaces (full-width ones too), so that `项 目 名 称` matches.
+    /// Labels of the form's head rows, never a value.
+    static let rowLabels: Set<String> = ["项目名称", "项目编码", "主管部门", "实施单位"]
+
+    /// A label as compared: without white space of any kind (full-width, no-break, a line break
+    /// in a narrow cell), so that `项 目 名 称` and `年度\n指标值` match.
     static func plain(_ s: String) -> String {
-        String(s.unicodeScalars.filter { $0 != " " && $0 != "\u{3000}" && $0 != "\t" })
+        String(s.unicodeScalars.filter { !$0.properties.isWhitespace })
     }
 
-    /// `2024` from a cell such as `（2024年度）` or `2024年度项目支出绩效自评表`.
+    /// `2024` from a cell such as `（2024年度）`, `（2024  年度）`, `２０２４年度` or
+    /// `2024年度项目支出绩效自评表`.
     static func year(_ text: String) -> String? {
+        let text = String(plain(text).unicodeScalars.map { ("０"..."９").contains($0) ? Character(Unicode.Scalar($0.value - 0xFEE0)!) : Character($0) })
         guard let range = text.range(of: "年度") else { return nil }
         let digits = text[..<range.lowerBound].reversed().prefix { $0.isASCII && $0.isNumber }
         return digits.count == 4 ? String(digits.reversed()) : nil
@@ -140,13 +161,15 @@ struct SelfEvaluationForm: Equatable {
         return (1...2).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 
-    /// `万元` written as 元 to the fen (× 10,000 in decimal, rounded half away from zero to two
-    /// decimals, at least two): `669.000079` → `6690000.79`, `12.5` → `125000.00`.
-    static func yuan(fromWan wan: String) -> String {
-        let parts = wan.split(separator: ".", omittingEmptySubsequences: false)
+    /// An amount in 万元 (or 元, `wan: false`) written as 元 to the fen (× 10,000 in decimal,
+    /// rounded half away from zero to two decimals, at least two): `669.000079` → `6690000.79`,
+    /// `12.5` → `125000.00`.
+    static func yuan(_ amount: String, inWan isWan: Bool = true) -> String {
+        let shift = isWan ? 4 : 0
+        let parts = amount.split(separator: ".", omittingEmptySubsequences: false)
         let whole = String(parts[0]), fraction = parts.count > 1 ? String(parts[1]) : ""
-        let padded = fraction + String(repeating: "0", count: max(0, 6 - fraction.count))
-        var digits = Array((whole + padded.prefix(4) + "." + padded.dropFirst(4)).utf8)  // the point moved 4 places
+        let padded = fraction + String(repeating: "0", count: max(0, shift + 2 - fraction.count))
+        var digits = Array((whole + padded.prefix(shift) + "." + padded.dropFirst(shift)).utf8)  // the point moved
         // Round to two decimals, half away from zero, on the digits.
         let point = digits.firstIndex(of: 0x2E)!
         let cut = point + 3
@@ -162,8 +185,8 @@ struct SelfEvaluationForm: Equatable {
                 if i < 0 { digits.insert(0x31, at: 0) }
             }
         }
-        var text = String(decoding: digits, as: UTF8.self)
-        while text.hasPrefix("0"), !text.hasPrefix("0.") { text.removeFirst() }
-        return text
+        let dot = digits.firstIndex(of: 0x2E)!
+        let zeros = digits[..<max(0, dot - 1)].prefix { $0 == 0x30 }.count  // leading zeros, not the one before the point
+        return String(decoding: digits[zeros...], as: UTF8.self)
     }
 }

@@ -588,8 +588,10 @@ struct SheetTableBuilder {
 
     let formats: Workbook.CellFormats
     /// Set for a sheet read as a grid (a form, not a table): every row with a value, its cells as
-    /// they are, merges not filled, no header.
+    /// they are, merges not filled, no header; at most ``formRows`` rows of ``formColumns``.
     var grid: [(row: Int, cells: [String])]?
+    static let formRows = 10_000
+    static let formColumns = 256
 
     init(name: String, merges: [CellRange], formats: Workbook.CellFormats) {
         self.name = name
@@ -698,9 +700,20 @@ struct SheetTableBuilder {
     mutating func endRow(_ row: Int, hidden: Bool) {
         nextRow = row + 1
         if grid != nil {
-            if cells.contains(where: { !$0.isEmpty }) {
-                grid!.append((row, cells.map { String(decoding: arena[$0], as: UTF8.self).trimmingSpaces }))
+            guard let last = cells.lastIndex(where: { !$0.isEmpty }) else { return }
+            // A form is a few dozen rows and columns: a sheet far larger is not one, and its
+            // cells are not held (a value in column XFD of every row would take gigabytes).
+            guard last < Self.formColumns, grid!.count < Self.formRows else {
+                if !origin.diagnostics.all.contains(where: { $0.rule == .fieldCount }) {
+                    var d = Diagnostic(.error, rule: .fieldCount, file: name, line: row + 1, message: last < Self.formColumns
+                        ? "has more than \(Self.formRows) rows with values, more than a form has"
+                        : "has a value in column \(CellReference.letters(last)), beyond the \(Self.formColumns) columns a form may have")
+                    d.cell = CellReference.letters(last) + String(row + 1)
+                    origin.diagnostics.append(d)
+                }
+                return
             }
+            grid!.append((row, cells[...last].map { String(decoding: arena[$0], as: UTF8.self).trimmingSpaces }))
             return
         }
         let own = cells.contains { !$0.isEmpty }

@@ -12,7 +12,7 @@ import Foundation
 public struct FormImport: Sendable {
     /// A form that was not read: `book.xlsx!Sheet!C7: message`.
     public struct Problem: Sendable, Equatable, CustomStringConvertible {
-        /// The workbook's file name.
+        /// The workbook: its file name, or its path inside the folder given (县A/教育局.xlsx).
         public var file: String
         /// The sheet, when the problem is one sheet's.
         public var sheet: String?
@@ -42,8 +42,7 @@ public struct FormImport: Sendable {
     /// - Throws: ``OutputError`` when the folder cannot be written; it is then as it was.
     public init(paths: [String], writingTo folder: String) throws(OutputError) {
         var read: [(file: String, sheet: String, form: SelfEvaluationForm)] = []
-        for path in Self.workbookPaths(paths, problems: &problems) {
-            let file = URL(fileURLWithPath: path).lastPathComponent
+        for (path, file) in Self.workbookPaths(paths, problems: &problems) {
             workbooks.append(path)
             let book: Workbook
             do {
@@ -55,6 +54,7 @@ public struct FormImport: Sendable {
             for sheet in book.sheets {
                 do throws(SourceTextError) {
                     let (rows, diagnostics) = try book.grid(sheet)
+                    if rows.isEmpty, diagnostics.errors.isEmpty { continue }  // an empty sheet (Sheet2) is no form and no problem
                     if let error = diagnostics.errors.first {
                         problems.append(Problem(file: file, sheet: sheet.name, cell: error.cell, message: error.message))
                         continue
@@ -79,7 +79,7 @@ public struct FormImport: Sendable {
         indicators.endRow()
         for (file, sheet, form) in read {
             // Without a 项目编码 row the project is named by where its form is.
-            let id = form.projectID ?? "\(URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent)-\(sheet)"
+            let id = form.projectID ?? "\((file as NSString).deletingPathExtension.replacingOccurrences(of: "/", with: "-"))-\(sheet)"
             let key = form.period + "\u{1}" + id
             if let earlier = first[key] {
                 problems.append(Problem(file: file, sheet: sheet, message: "is a second form of project \(id) for \(form.period) (the first: \(earlier)); left out"))
@@ -87,12 +87,12 @@ public struct FormImport: Sendable {
             }
             first[key] = "\(file)!\(sheet)"
             forms.append((file, sheet, id))
-            for v in [form.period, id, form.name, form.department, SelfEvaluationForm.yuan(fromWan: form.budget),
-                      SelfEvaluationForm.yuan(fromWan: form.executed), form.total ?? ""] { projects.field(v) }
+            for v in [form.period, id, form.name, form.department, SelfEvaluationForm.yuan(form.budget, inWan: form.unitIsWan),
+                      SelfEvaluationForm.yuan(form.executed, inWan: form.unitIsWan), form.total ?? ""] { projects.field(v) }
             projects.endRow()
             for i in form.indicators {
                 // A target without a digit is a qualitative one (健全, 有所提升).
-                let qualitative = !i.target.unicodeScalars.contains { ("0"..."9").contains($0) || ("０"..."９").contains($0) }
+                let qualitative = !i.target.isEmpty && !i.target.unicodeScalars.contains { ("0"..."9").contains($0) || ("０"..."９").contains($0) }
                 for v in [form.period, id, i.level1, i.level2, i.indicator, qualitative ? "定性" : "", i.target, i.actual, i.points, i.score] {
                     indicators.field(v)
                 }
@@ -122,11 +122,14 @@ public struct FormImport: Sendable {
         try destination.commit(names)
     }
 
-    /// The workbooks `paths` name: files as given, folders searched (in name order) for `.xlsx`
-    /// files; a path that does not exist is a problem.
-    private static func workbookPaths(_ paths: [String], problems: inout [Problem]) -> [String] {
+    /// The workbooks `paths` name, each with the name it is reported by: a file as given (its
+    /// name), a folder searched (in name order) for `.xlsx` files (their path inside it, so that
+    /// 县A/教育局.xlsx and 县B/教育局.xlsx stay apart). Lock files (`~$…`) and hidden files are
+    /// skipped; a path that does not exist, and an older spreadsheet (.xls, .xlsm, .et) in a
+    /// folder, are problems.
+    private static func workbookPaths(_ paths: [String], problems: inout [Problem]) -> [(path: String, name: String)] {
         let fm = FileManager.default
-        var out: [String] = []
+        var out: [(String, String)] = []
         for path in paths {
             var isFolder: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isFolder) else {
@@ -134,14 +137,23 @@ public struct FormImport: Sendable {
                 continue
             }
             guard isFolder.boolValue else {
-                out.append(path)
+                out.append((path, (path as NSString).lastPathComponent))
                 continue
             }
-            let found = (fm.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
-                .filter { $0.lowercased().hasSuffix(".xlsx") && !($0 as NSString).lastPathComponent.hasPrefix("~$") }
-                .sorted()
+            let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+            var found: [String] = []
+            for name in (fm.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []).sorted() {
+                let last = (name as NSString).lastPathComponent
+                guard !last.hasPrefix("~$"), !last.hasPrefix(".") else { continue }
+                switch (name as NSString).pathExtension.lowercased() {
+                case "xlsx": found.append(name)
+                case "xls", "xlsm", "et":
+                    problems.append(Problem(file: name, message: "is not an .xlsx workbook and is not read; save it as an Excel Workbook (.xlsx)"))
+                default: break
+                }
+            }
             if found.isEmpty { problems.append(Problem(file: path, message: "holds no .xlsx workbook")) }
-            out += found.map { path + "/" + $0 }
+            out += found.map { (folder + "/" + $0, $0) }
         }
         return out
     }
