@@ -24,6 +24,52 @@ import Testing
         }
     }
 
+    /// Every compiled path of the kernel (baseline x86-64, AVX2, AVX-512, as far as this CPU
+    /// runs them) gives the same bits on the same rows: random rows of every direction and
+    /// grade, with zeros, negatives, NaN and huge values, under every scheme choice the kernel
+    /// reads, in runs of lengths that leave every tail (1 to 17 rows past a vector).
+    @Test func everyPathGivesTheSameBits() {
+        var r = SplitMix64(seed: 14)
+        let special: [Double] = [0, -0.0, -1, 1, 100, 1e300, 5e-324, .nan, .infinity]
+        func value() -> Double { r.below(4) == 0 ? special[Int(r.below(special.count))] : r.uniform(-50...500) }
+        #expect(AchievementKernel.Path.supported.first == .baseline)
+        for round in 0..<40 {
+            var scheme = Scheme()
+            scheme.reverse = round % 2 == 0 ? .linear : .ratio
+            scheme.equal = round % 3 == 0 ? .twoSided : scheme.equal
+            scheme.negativeActual = round % 5 == 0 ? .zero : scheme.negativeActual
+            scheme.precision = Int(r.below(4))
+            var c = IndicatorColumns()
+            let n = 1 + Int(r.below(70))
+            for _ in 0..<n {
+                c.direction.append(Direction(rawValue: UInt8(r.below(8)))!)
+                c.grade.append(QualitativeGrade(rawValue: UInt8(r.below(4)))!)
+                c.target.append(value())
+                c.targetHigh.append(value())
+                c.actual.append(value())
+                c.points.append(r.below(3) == 0 ? value() : Double(1 + r.below(40)))
+                c.enteredScore.append(r.below(2) == 0 ? .nan : value())
+            }
+            var runs: [([UInt64], [Int64], [UInt8])] = []
+            for path in AchievementKernel.Path.supported {
+                var a = [Double](repeating: 0, count: n), s = [Int64](repeating: 0, count: n)
+                var f = [IndicatorFlags](repeating: IndicatorFlags(rawValue: 0), count: n)
+                a.withUnsafeMutableBufferPointer { a in
+                    s.withUnsafeMutableBufferPointer { s in
+                        f.withUnsafeMutableBufferPointer { f in
+                            AchievementKernel(scheme: scheme, path: path).run(c, rows: 0..<n, achievement: a, score: s, flags: f)
+                        }
+                    }
+                }
+                runs.append((a.map(\.bitPattern), s, f.map(\.rawValue)))
+            }
+            for k in runs.indices.dropFirst() {
+                #expect(runs[k].0 == runs[0].0 && runs[k].1 == runs[0].1 && runs[k].2 == runs[0].2,
+                        "path \(AchievementKernel.Path.supported[k]) differs from the baseline in round \(round)")
+            }
+        }
+    }
+
     @Test func atLeastIsMonotoneInTheActualValue() {
         var r = SplitMix64(seed: 12)
         let kernel = AchievementKernel(scheme: Scheme())

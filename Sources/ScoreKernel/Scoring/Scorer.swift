@@ -45,13 +45,28 @@ struct Scorer: Sendable {
         let indicatorScore = t.indicatorScore.unsafeBuffer
         let indicatorFlags = t.indicatorFlags.unsafeBuffer
         kernel.run(ind, rows: rows, achievement: achievement, score: indicatorScore, flags: indicatorFlags)
-        for q in projects {
-            var sum = ProjectSum()
-            for i in ind.range(ofProject: q) {
-                add(ind, i, score: indicatorScore[i], achievement: achievement[i], flags: &indicatorFlags[i], to: &sum)
+        ind.withSumColumns { columns in
+            ind.offsets.withUnsafeBufferPointer { offsets in
+                for q in projects {
+                    var sum = ProjectSum()
+                    for i in offsets[q]..<offsets[q + 1] {
+                        add(columns, i, score: indicatorScore[i], achievement: achievement[i], flags: &indicatorFlags[i], to: &sum)
+                    }
+                    finish(sum, project: q, of: batch.projects, into: t, at: q)
+                }
             }
-            finish(sum, project: q, of: batch.projects, into: t, at: q)
         }
+    }
+
+    /// The indicator columns ``add(_:_:score:achievement:flags:to:)`` reads, as buffers: the row
+    /// loop then neither checks bounds nor reloads an array that a write through `flags` might
+    /// have changed.
+    struct SumColumns {
+        let level1: UnsafeBufferPointer<Level1>
+        let points: UnsafeBufferPointer<Double>
+        let entered: UnsafeBufferPointer<Double>
+        let enteredDecimals: UnsafeBufferPointer<Int8>
+        let direction: UnsafeBufferPointer<Direction>
     }
 
     /// What the scored indicator rows of one project add up to, row by row in file order.
@@ -71,7 +86,7 @@ struct Scorer: Sendable {
     /// Adds scored row `i` of `ind` to its project's `sum`, and checks its filed score (SPEC §5),
     /// setting `filedScoreDiffers` in `flags`.
     @inline(__always)
-    func add(_ ind: IndicatorColumns, _ i: Int, score s: Int64, achievement: Double, flags: inout IndicatorFlags, to sum: inout ProjectSum) {
+    func add(_ ind: SumColumns, _ i: Int, score s: Int64, achievement: Double, flags: inout IndicatorFlags, to sum: inout ProjectSum) {
         switch ind.level1[i] {
         case .output: sum.level1.0 += s; sum.has.0 = true
         case .benefit: sum.level1.1 += s; sum.has.1 = true
@@ -80,12 +95,13 @@ struct Scorer: Sendable {
         let w = ind.points[i]
         sum.weighted += w * achievement
         sum.points += w
-        // Below its points: the score under the points rounded the same way (points ≥ 0).
-        if Double(s) < Double(Int64(w * scale + 0.5 + 1e-6)) { sum.below += 1 }
+        // Below its points: the score under the points rounded the same way (points > 0, so
+        // rounding down is the conversion to an integer, without its range checks).
+        if Double(s) < (w * scale + 0.5 + 1e-6).rounded(.down) { sum.below &+= 1 }
         // Reproduction check of a filed quantitative score (SPEC §5).
-        let filed = ind.enteredScore[i]
+        let filed = ind.entered[i]
         if filed == filed, ind.direction[i] != .qualitative {
-            let d = Int(ind.enteredScoreDecimals[i])
+            let d = Int(ind.enteredDecimals[i])
             let recomputed = Rounding.units(Double(s) / scale, precision: d, rule: scheme.rounding)
             if recomputed != Rounding.units(filed, precision: d) { flags.insert(.filedScoreDiffers) }
         }
@@ -125,5 +141,22 @@ struct Scorer: Sendable {
         }
         t.projectFlags.unsafeBuffer[k] = flags
         t.indicatorsBelowPoints.unsafeBuffer[k] = sum.below
+    }
+}
+
+extension IndicatorColumns {
+    /// `body` with the columns ``Scorer/add(_:_:score:achievement:flags:to:)`` reads.
+    func withSumColumns<R>(_ body: (Scorer.SumColumns) -> R) -> R {
+        level1.withUnsafeBufferPointer { level1 in
+            points.withUnsafeBufferPointer { points in
+                enteredScore.withUnsafeBufferPointer { entered in
+                    enteredScoreDecimals.withUnsafeBufferPointer { decimals in
+                        direction.withUnsafeBufferPointer { direction in
+                            body(Scorer.SumColumns(level1: level1, points: points, entered: entered, enteredDecimals: decimals, direction: direction))
+                        }
+                    }
+                }
+            }
+        }
     }
 }

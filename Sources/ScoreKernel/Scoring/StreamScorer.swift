@@ -68,17 +68,19 @@ final class StreamScorer {
                             let achievement = t.achievement.unsafeBuffer
                             let score = t.indicatorScore.unsafeBuffer
                             let flags = t.indicatorFlags.unsafeBuffer
+                            ind.withSumColumns { columns in
                             for r in 0..<part.count {
                                 let q = Int(part.project[r])
                                 guard q >= 0, q % workers == w else { continue }
                                 precondition(q < projectCount)
-                                scorer.add(ind, r, score: score[r], achievement: achievement[r], flags: &flags[r], to: &sums[q])
+                                scorer.add(columns, r, score: score[r], achievement: achievement[r], flags: &flags[r], to: &sums[q])
                                 if let c = CategoryMatrix.Sums.category(of: ind, r, dimension) {
                                     weighted[c * stride + q] += ind.points[r] * achievement[r]
                                     points[c * stride + q] += ind.points[r]
                                 }
                                 tally.add(ind, r, flags: flags[r])
                                 flagged.append(ind, r, project: q, flags: flags[r], score: score[r])
+                            }
                             }
                         }
                         return (tally, flagged)
