@@ -40,10 +40,12 @@ struct SelfEvaluationForm: Equatable {
     /// The form in `rows` (a sheet's rows with a value, 0-based, each cell's text).
     static func read(_ rows: [(row: Int, cells: [String])]) throws(Problem) -> SelfEvaluationForm {
         func cell(_ r: Int, _ c: Int) -> String { CellReference.letters(c) + String(rows[r].row + 1) }
+        // Every cell as a label is compared, once: the searches below look at each many times.
+        let labels = rows.map { $0.cells.map(Self.plain) }
         /// The first cell whose text is `label` (spaces inside ignored), as (index in rows, column).
         func find(_ label: String, from: Int = 0) -> (Int, Int)? {
             for r in from..<rows.count {
-                if let c = rows[r].cells.firstIndex(where: { Self.plain($0) == label }) { return (r, c) }
+                if let c = labels[r].firstIndex(of: label) { return (r, c) }
             }
             return nil
         }
@@ -51,7 +53,7 @@ struct SelfEvaluationForm: Equatable {
         func once(_ label: String) throws(Problem) {
             guard let (r, c) = find(label) else { return }
             for r2 in r..<rows.count {
-                for (c2, text) in rows[r2].cells.enumerated() where (r2 > r || c2 > c) && Self.plain(text) == label {
+                for (c2, text) in labels[r2].enumerated() where (r2 > r || c2 > c) && text == label {
                     throw Problem(cell: cell(r2, c2), message: "holds \(label) a second time (first at \(cell(r, c))): one form per sheet")
                 }
             }
@@ -63,11 +65,11 @@ struct SelfEvaluationForm: Equatable {
                 if required { throw Problem(cell: nil, message: "has no \(label) label: not a 项目支出绩效自评表, or its \(label) row is missing") }
                 return nil
             }
-            guard let v = rows[r].cells[(c + 1)...].first(where: { !$0.isEmpty }), !Self.rowLabels.contains(Self.plain(v)) else {
+            guard let k = rows[r].cells[(c + 1)...].firstIndex(where: { !$0.isEmpty }), !Self.rowLabels.contains(labels[r][k]) else {
                 if required { throw Problem(cell: cell(r, c), message: "\(label) has no value to its right") }
                 return nil
             }
-            return v
+            return rows[r].cells[k]
         }
         for label in ["项目名称", "三级指标", "总分"] { try once(label) }
         let name = try value(rightOf: "项目名称", required: true)!
@@ -80,7 +82,7 @@ struct SelfEvaluationForm: Equatable {
         // Money: the columns of 全年预算数 and 全年执行数 in their header row, the values in the
         // 年度资金总额 row below it.
         guard let (hr, budgetColumn) = find("全年预算数") else { throw Problem(cell: nil, message: "has no 全年预算数 column in its money block (项目资金（万元）)") }
-        guard let executedColumn = rows[hr].cells.firstIndex(where: { Self.plain($0) == "全年执行数" }) else {
+        guard let executedColumn = labels[hr].firstIndex(of: "全年执行数") else {
             throw Problem(cell: cell(hr, budgetColumn), message: "has no 全年执行数 beside 全年预算数")
         }
         guard let (tr, _) = find("年度资金总额", from: hr + 1) else { throw Problem(cell: cell(hr, budgetColumn), message: "has no 年度资金总额 row under 全年预算数") }
@@ -91,14 +93,14 @@ struct SelfEvaluationForm: Equatable {
             }
             return v
         }
-        let unit = rows.lazy.flatMap(\.cells).map(Self.plain).first { $0.hasPrefix("项目资金") }
+        let unit = labels.lazy.joined().first { $0.hasPrefix("项目资金") }
         let unitIsWan = unit.map { $0.contains("万元") || !$0.contains("元") } ?? true
         let budget = try number(tr, budgetColumn, "全年预算数", unitIsWan)
         let executed = try number(tr, executedColumn, "全年执行数", unitIsWan)
         // Indicators: the header row, then rows down to 总分.
         guard let (ir, _) = find("三级指标") else { throw Problem(cell: nil, message: "has no indicator block (a header with 三级指标)") }
         var columns: [String: Int] = [:]
-        for (c, text) in rows[ir].cells.enumerated() where !text.isEmpty { columns[Self.plain(text)] = columns[Self.plain(text)] ?? c }
+        for (c, text) in labels[ir].enumerated() where !text.isEmpty { columns[text] = columns[text] ?? c }
         for label in ["一级指标", "二级指标", "年度指标值", "实际完成值", "分值", "得分"] where columns[label] == nil {
             throw Problem(cell: cell(ir, columns["三级指标"]!), message: "the indicator header has no \(label)")
         }
@@ -111,7 +113,7 @@ struct SelfEvaluationForm: Equatable {
         var total: String?
         var sawTotal = false
         for r in (ir + 1)..<rows.count {
-            if rows[r].cells.contains(where: { Self.plain($0) == "总分" }) {
+            if labels[r].contains("总分") {
                 let t = at(r, "得分")
                 total = t.isEmpty ? nil : t
                 sawTotal = true

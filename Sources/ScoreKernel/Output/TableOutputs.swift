@@ -30,7 +30,7 @@ final class TableOutputs {
             try folder.create(".\(stem)-\(k + 1).rows")
         }
         // Opened again (a streamed run that starts over): the first opening's staged rows go.
-        for (_, old) in sheets where old.name == sink.name { for file in old.files { unlink(file) } }
+        for (opened, old) in sheets where opened == stem { for file in old.files { unlink(file) } }
         sheets.removeAll { $0.stem == stem }
         sheets.append((stem, sink))
         return sink
