@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import CKernels
 
 @_spi(Stages) @testable import ScoreKernel
 
@@ -202,6 +203,46 @@ func validatesUTF8Exactly(_ c: UTF8Case) {
             #expect(String(validating: bytes[..<offset], as: UTF8.self) != nil, "\(bytes)")
             for longer in (offset + 1)...min(offset + 4, bytes.count) {
                 #expect(String(validating: bytes[..<longer], as: UTF8.self) == nil, "\(bytes)")
+            }
+        }
+    }
+}
+
+/// The AVX2 check (`sk_utf8_valid_avx2`) against the byte-by-byte reading on inputs long enough
+/// to cross its 32-byte blocks: random bytes, well-formed text with one byte changed, and every
+/// case above placed after Chinese text at every offset of two blocks (a sequence cut by a
+/// block's end, an error in the first bytes of a block after an ASCII one).
+@Test func theAVX2CheckAgreesWithTheScalarReading() throws {
+    try #require(UTF8Validation.hasAVX2, "this CPU has no AVX2: the check is not run")
+    func agree(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { b in
+            sk_utf8_valid_avx2(b.baseAddress, b.count) == (UTF8Validation.scalarFirstInvalidOffset(in: b) == nil)
+        }
+    }
+    var rng = SplitMix64(seed: 0x4156_5832)
+    let text = Array("项目支出绩效自评表,满意度 95%,😀 é\u{7FF}\u{10FFFF}\r\n".utf8)
+    for _ in 0..<20_000 {
+        var bytes: [UInt8] = []
+        let length = Int.random(in: 0...300, using: &rng)
+        while bytes.count < length {
+            bytes += Int.random(in: 0..<3, using: &rng) == 0 ? [UInt8.random(in: 0...255, using: &rng)] : text
+        }
+        #expect(agree(bytes), "\(bytes)")
+        // One byte changed in well-formed text.
+        var changed = Array((0..<Int.random(in: 1...8, using: &rng)).flatMap { _ in text })
+        changed[Int.random(in: 0..<changed.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+        #expect(agree(changed), "\(changed)")
+    }
+    let chinese = Array("项目支出绩效".utf8)  // 18 bytes
+    let cases: [[UInt8]] = [[0xC2, 0x80], [0xF4, 0x8F, 0xBF, 0xBF], [0xC0, 0x80], [0xE0, 0x9F, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF],
+                            [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80], [0xFF], [0x80], [0xC2], [0xE4, 0xB8],
+                            [0xF0, 0x9F, 0x98], [0xE4, 0x41, 0x41], [0xE4, 0xB8, 0xAD, 0x80]]
+    for c in cases {
+        for lead in 0...70 {
+            let prefix = Array(repeating: chinese, count: 4).flatMap { $0 }.prefix(lead)
+            for suffix in [[], [UInt8](repeating: 0x62, count: 40), chinese + chinese] {
+                #expect(agree(Array(prefix) + c + suffix), "\(c) after \(lead) bytes")
+                #expect(agree([UInt8](repeating: 0x61, count: lead) + c + suffix), "\(c) after \(lead) ASCII bytes")
             }
         }
     }

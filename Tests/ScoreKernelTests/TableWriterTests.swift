@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @_spi(Stages) @testable import ScoreKernel
 
@@ -51,5 +52,71 @@ import Testing
         #expect(written(big * 1_000_000) == "10000000000000000000000005.00")
         #expect(written(-big) == "-10000000000000000000.000005")
     }
-}
 
+    /// The one-test rejection of full-precision values in `shortDecimal` changes no answer: it
+    /// agrees with trying k = 0…6 one by one on values of every kind (short decimals, their
+    /// neighbours one ulp away, z-scores, integers up to 2^53 and past it, tiny and huge ones).
+    @Test func shortDecimalAgreesWithTryingEveryDecimal() {
+        func tryingEach(_ x: Double) -> (Int64, Int)? {
+            let powers: [Double] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6]
+            for k in 0..<powers.count {
+                let y = x * powers[k]
+                guard abs(y) < 9_007_199_254_740_992 else { return nil }
+                let n = y.rounded()
+                if n / powers[k] == x { return (Int64(n), k) }
+            }
+            return nil
+        }
+        var r = SplitMix64(seed: 11)
+        var values: [Double] = [0, -0.0, 1e-7, 5e-7, 1e-6, 1.5e-6, 9_007_199_254_740_991, 9_007_199_254_740_992, 1_125_899_906_842_623,
+                                1_125_899_906_842_624.5, 1e15 + 0.5, 4.5e15, 1e300, -1e-300]
+        for _ in 0..<50_000 {
+            let short = (Double(r.below(2_000_000_000)) - 1_000_000_000) / [1, 10, 100, 1000, 1e4, 1e5, 1e6][r.below(7)]
+            let scale = [1.0, 1e3, 1e6, 1e9, 1e12][r.below(5)]
+            values += [short, short.nextUp, short.nextDown, short * scale, r.uniform(-5...5), r.uniform(-1e12...1e12)]
+        }
+        for x in values {
+            let fast = TableWriter.shortDecimal(x)
+            let slow = tryingEach(x)
+            #expect(fast?.0 == slow?.0 && fast?.1 == slow?.1, "\(x): \(String(describing: fast)) against \(String(describing: slow))")
+        }
+    }
+
+    /// Scores, rates and integers as digits (worked by hand): 863 units at 2 decimals is 8.63,
+    /// -5 is -0.05, 7 at 4 decimals 0.0007, Int64.min at 2 decimals -92233720368547758.08.
+    @Test func decimalsAreWrittenDigitByDigit() {
+        func written(_ write: (inout TableWriter) -> Void) -> String {
+            var w = TableWriter(format: .csv(excel: false), header: ["x"])
+            write(&w)
+            w.endRow()
+            return String(String(decoding: w.finish(), as: UTF8.self).split(separator: "\r\n")[1])
+        }
+        #expect(written { $0.decimal(units: Int64(863), decimals: 2) } == "8.63")
+        #expect(written { $0.decimal(units: Int64(-5), decimals: 2) } == "-0.05")
+        #expect(written { $0.decimal(units: Int64(7), decimals: 4) } == "0.0007")
+        #expect(written { $0.decimal(units: Int64(0), decimals: 0) } == "0")
+        #expect(written { $0.decimal(units: Int64(100), decimals: 0) } == "100")
+        #expect(written { $0.decimal(units: Int64(Int64.min), decimals: 2) } == "-92233720368547758.08")
+        #expect(written { $0.decimal(units: Int64(Int64.max), decimals: 0) } == "9223372036854775807")
+        #expect(written { $0.integer(-1234567) } == "-1234567")
+    }
+
+    /// A text field is quoted when a comma, quote, CR or LF is anywhere in it — in the words of
+    /// eight bytes the scan reads and in the bytes after them — and only then.
+    @Test func textIsQuotedExactlyWhenItMustBe() {
+        for length in 1...20 {
+            for at in 0..<length {
+                for special in [",", "\"", "\r", "\n", "\t", ";", "项"] {
+                    var text = String(repeating: "a", count: length)
+                    text.replaceSubrange(text.index(text.startIndex, offsetBy: at)...text.index(text.startIndex, offsetBy: at), with: special)
+                    var w = TableWriter(format: .csv(excel: false), header: ["x"])
+                    w.text(text)
+                    let row = Array(w.finish().dropFirst(3))  // after x CR LF
+                    let quoted = [",", "\"", "\r", "\n"].contains(special)
+                    let expected = quoted ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+                    #expect(row == Array(expected.utf8), "\(text.debugDescription)")
+                }
+            }
+        }
+    }
+}

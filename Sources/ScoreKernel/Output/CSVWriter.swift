@@ -24,12 +24,12 @@ struct CSVWriter {
     /// field the tables write.
     mutating func field<C: Collection>(utf8: C) where C.Element == UInt8 {
         if utf8.withContiguousStorageIfAvailable({ field(contiguous: $0) }) != nil { return }
-        field(contiguous: Array(utf8))
+        Array(utf8).withUnsafeBufferPointer { field(contiguous: $0) }
     }
 
-    private mutating func field(contiguous utf8: some Collection<UInt8>) {
+    private mutating func field(contiguous utf8: UnsafeBufferPointer<UInt8>) {
         separator()
-        if utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+        if Self.needsQuotes(utf8) {
             bytes.append(0x22)
             for b in utf8 {
                 if b == 0x22 { bytes.append(0x22) }
@@ -39,6 +39,23 @@ struct CSVWriter {
         } else {
             bytes.append(contentsOf: utf8)
         }
+    }
+
+    /// Whether `text` holds a comma, quote, LF or CR: eight bytes a step (``SWAR``).
+    private static func needsQuotes(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = text.baseAddress else { return false }
+        var i = 0
+        while i + 8 <= text.count {
+            let w = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+            if SWAR.equal(w, 0x2C) | SWAR.equal(w, 0x22) | SWAR.equal(w, 0x0A) | SWAR.equal(w, 0x0D) != 0 { return true }
+            i += 8
+        }
+        while i < text.count {
+            let b = p[i]
+            if b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { return true }
+            i += 1
+        }
+        return false
     }
 
     /// An empty field.
@@ -52,6 +69,9 @@ struct CSVWriter {
 
     /// Appends bytes as they are (JSON and XML punctuation).
     mutating func raw(_ b: [UInt8]) { bytes += b }
+
+    /// Appends bytes as they are.
+    mutating func raw(_ b: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: b) }
 
     /// Appends the UTF-8 of a literal as it is: no array, no reference count touched.
     mutating func raw(_ s: StaticString) {
@@ -75,16 +95,7 @@ struct CSVWriter {
     /// The digits of `units` × 10^-`decimals`, as a CSV field when `separated`, else bare.
     mutating func number(units: Int64, decimals: Int, separated: Bool) {
         if separated { separator() }
-        let m = units.magnitude
-        guard decimals > 0 else {
-            appendInteger(UInt128(m), negative: units < 0)
-            return
-        }
-        var p: UInt64 = 1
-        for _ in 0..<decimals { p *= 10 }
-        appendInteger(UInt128(m / p), negative: units < 0)
-        bytes.append(0x2E)
-        appendDigits(m % p, count: decimals)
+        appendDecimal(units.magnitude, negative: units < 0, decimals: decimals)
     }
 
     /// As ``number(units:decimals:separated:)-(Int64,_,_)``, for sums of money past 2^63.
@@ -103,16 +114,43 @@ struct CSVWriter {
         appendDigits(UInt64(m % p), count: decimals)
     }
 
+    /// The digits of `m` × 10^-`decimals` (at most 19 decimals), after a minus sign when
+    /// `negative`: formatted right to left on the stack and appended at once.
+    private mutating func appendDecimal(_ m: UInt64, negative: Bool, decimals: Int) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
+            var i = 48
+            var v = m
+            if decimals > 0 {
+                for _ in 0..<decimals {
+                    i -= 1
+                    buffer[i] = 0x30 + UInt8(v % 10)
+                    v /= 10
+                }
+                i -= 1
+                buffer[i] = 0x2E
+            }
+            repeat {
+                i -= 1
+                buffer[i] = 0x30 + UInt8(v % 10)
+                v /= 10
+            } while v > 0
+            if negative {
+                i -= 1
+                buffer[i] = 0x2D
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i...]))
+        }
+    }
+
     /// The last `count` (at most 19) decimal digits of `value`, with leading zeros.
     private mutating func appendDigits(_ value: UInt64, count: Int) {
-        var v = value
-        let start = bytes.count
-        for _ in 0..<count { bytes.append(0x30) }
-        var k = start + count - 1
-        while k >= start {
-            bytes[k] = 0x30 + UInt8(v % 10)
-            v /= 10
-            k -= 1
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var v = value
+            for k in stride(from: count - 1, through: 0, by: -1) {
+                buffer[k] = 0x30 + UInt8(v % 10)
+                v /= 10
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
         }
     }
 
@@ -125,30 +163,10 @@ struct CSVWriter {
     /// The decimal digits of `v`, after a minus sign when `negative`; 64-bit arithmetic for
     /// every value that fits (all but sums of a province's money).
     private mutating func appendInteger(_ v: UInt128, negative: Bool) {
+        if let small = UInt64(exactly: v) { return appendDecimal(small, negative: negative, decimals: 0) }
         if negative { bytes.append(0x2D) }
-        if v >> 64 != 0 {
-            let (high, low) = v.quotientAndRemainder(dividingBy: 10_000_000_000_000_000_000)
-            appendInteger(high, negative: false)
-            let start = bytes.count
-            appendInteger(UInt128(low), negative: false)
-            let written = bytes.count - start
-            bytes.insert(contentsOf: repeatElement(0x30, count: 19 - written), at: start)
-            return
-        }
-        var n = UInt64(v)
-        if n < 10 {
-            bytes.append(0x30 + UInt8(n))
-            return
-        }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            while n > 0 {
-                d[count] = 0x30 + UInt8(n % 10)
-                n /= 10
-                count += 1
-            }
-            for k in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[k]) }
-        }
+        let (high, low) = v.quotientAndRemainder(dividingBy: 10_000_000_000_000_000_000)
+        appendInteger(high, negative: false)
+        appendDigits(UInt64(low), count: 19)
     }
 }

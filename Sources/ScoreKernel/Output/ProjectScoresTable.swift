@@ -70,17 +70,27 @@ enum ProjectScoresTable {
 enum FlagCodes {
     static func joined(indicator: IndicatorFlags) -> String { indicator.infos.map(\.code.rawValue).joined(separator: ";") }
 
-    /// Each project flag's bit and code, in bit order.
-    private static let projectCodes = ProjectFlags.catalogue.map { ($0.0.rawValue, Array($0.1.code.rawValue.utf8)) }
+    /// Each project flag's bit and the range of its code in `codeText`, in bit order: plain
+    /// values, so that the loop over them touches no reference count.
+    private static let projectCodes: [(bit: UInt32, code: Range<Int>)] = {
+        var start = 0
+        return ProjectFlags.catalogue.map { flag, info in
+            defer { start += info.code.rawValue.utf8.count }
+            return (flag.rawValue, start..<(start + info.code.rawValue.utf8.count))
+        }
+    }()
+    private static let codeText: [UInt8] = ProjectFlags.catalogue.flatMap { Array($0.1.code.rawValue.utf8) }
 
     /// The codes of `project` joined by `;` into `bytes` (emptied first, its capacity kept): no
     /// `String` or array per row.
     static func write(project: ProjectFlags, into bytes: inout [UInt8]) {
         bytes.removeAll(keepingCapacity: true)
         guard project.rawValue != 0 else { return }
-        for (bit, code) in projectCodes where project.rawValue & bit != 0 {
-            if !bytes.isEmpty { bytes.append(0x3B) }
-            bytes.append(contentsOf: code)
+        codeText.withUnsafeBufferPointer { text in
+            for (bit, code) in projectCodes where project.rawValue & bit != 0 {
+                if !bytes.isEmpty { bytes.append(0x3B) }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[code]))
+            }
         }
     }
 }

@@ -68,9 +68,10 @@ struct ResultFiles {
         let (language, format) = (language, format)
         let n = e.batch.projects.count
         // CSV and worksheet parts continue one another; JSON is one array per file, written
-        // whole. Parts of at most 100,000 projects (about 40 MB of project_scores), eight at
-        // least, so that a wave of parts stays small whatever the batch.
-        let parts: Int = format == .json ? 1 : max(1, min(max(8, n / 100_000), n / 4096))
+        // whole. Parts of at most 10,000 projects (about 4 MB of project_scores), eight at
+        // least: a part is still in the cache when it is written out, and its memory is used
+        // again for a later part instead of fresh pages.
+        let parts: Int = format == .json ? 1 : max(1, min(max(8, n / 10_000), n / 4096))
         let ranges = (0..<parts).map { (n * $0 / parts)..<(n * ($0 + 1) / parts) }
         var jobs: [Job] = ranges.enumerated().map { k, r in
             Job(name: ResultTable.projectScores.rawValue) {

@@ -175,6 +175,11 @@ struct TableWriter {
     /// (n below 2^53, so n / 10^k is one correctly rounded division): the common case of values
     /// written with a few decimals, without `Double.description`.
     static func shortDecimal(_ x: Double) -> (Int64, Int)? {
+        // When some k < 6 reads back, so does k = 6: below 2^50, x · 10^6 rounds to n · 10^(6-k)
+        // (the error is under a quarter), and n · 10^(6-k) / 10^6 is the same correctly rounded
+        // quotient. One test turns away a full-precision value (a z-score) instead of seven.
+        let y6 = x * 1e6
+        if abs(y6) < 1_125_899_906_842_624, y6.rounded() / 1e6 != x { return nil }
         for k in 0..<powersOfTen.count {
             let y = x * powersOfTen[k]
             guard abs(y) < 9_007_199_254_740_992 else { return nil }
@@ -275,3 +280,4 @@ struct TableWriter {
         return out
     }
 }
+
