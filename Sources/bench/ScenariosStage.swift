@@ -8,10 +8,26 @@
 /// lacks a category, so the renormalising product runs); bytes: C and P read once per scenario
 /// chunk. With one scenario the product is a pass bound by memory, held to the read bandwidth;
 /// with more it is held to dgemm, the machine's arithmetic ceiling.
+///
+/// In this order a worker takes whole chunks of 64 scenarios, so fewer scenarios run on one
+/// worker and are held to one thread's limit.
 struct ScenariosStage: Stage {
     let scenarios: Int
     let categories: Int
-    var threads: Int
+    /// Workers asked for.
+    var workers: Int
+
+    init(scenarios: Int, categories: Int, threads: Int) {
+        self.scenarios = scenarios
+        self.categories = categories
+        workers = threads
+    }
+
+    /// Workers the engine runs on: one per chunk of scenarios at most.
+    var threads: Int {
+        let chunks = (scenarios + ScenarioEngine.defaultBlockScenarios - 1) / ScenarioEngine.defaultBlockScenarios
+        return min(workers, chunks)
+    }
 
     var name: String { "scenarios-m\(scenarios)-k\(categories)" }
     var limit: LimitKind { scenarios < 16 ? .read : .dgemm }
@@ -21,8 +37,7 @@ struct ScenariosStage: Stage {
         precondition(matrix.categoryCount == categories)
         var scheme = Scheme()
         scheme.dimension = categories == 4 ? .level1 : .level2
-        var engine = ScenarioEngine(matrix: matrix, scheme: scheme, threads: threads)
-        engine.threads = threads
+        let engine = ScenarioEngine(matrix: matrix, scheme: scheme, threads: workers)
         var random = SplitMix64(seed: 7)
         let vectors: [[Double]] = (0..<scenarios).map { _ in
             let raw = (0..<categories).map { _ in random.unit() + 0.05 }

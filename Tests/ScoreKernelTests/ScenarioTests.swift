@@ -75,10 +75,12 @@ import Testing
     /// The tiled, threaded product against a naive triple loop on random data, to the bit: the
     /// same operations in the same order (C·W in category order; P·W and the division only for a
     /// project lacking a category), whatever the tile.
-    @Test(arguments: [MissingCategory.renormalize, .zero])
-    func productMatchesANaiveLoop(policy: MissingCategory) {
+    /// With fewer scenarios than eight (3) the engine scores from the matrix's rows instead of
+    /// a tile of columns: the same loop holds it.
+    @Test(arguments: [MissingCategory.renormalize, .zero], [37, 3])
+    func productMatchesANaiveLoop(policy: MissingCategory, m: Int) {
         var r = SplitMix64(seed: 99)
-        let n = 1000, k = 4, m = 37
+        let n = 1000, k = 4
         var c = [Double](repeating: 0, count: n * k)
         var p = [Double](repeating: 1, count: n * k)
         for i in 0..<(n * k) {
@@ -127,6 +129,43 @@ import Testing
         }
     }
 
+    /// Scoring from the matrix's rows (fewer than eight scenarios) and from a tile of columns
+    /// (the same scenarios among more) give the same scores and grades, bit for bit: as filed,
+    /// renormalised, with bands whose minima fall on scores, in every order and tile shape.
+    @Test(arguments: [ScenarioEngine.Order.projectsFirst, .scenariosFirst])
+    func rowsAndTilesGiveTheSameScores(order: ScenarioEngine.Order) throws {
+        let (p, i) = BatchGenerator(projects: 1500, seed: 21).generate()
+        let (result, _) = ingest(projects: String(decoding: p, as: UTF8.self), indicators: String(decoding: i, as: UTF8.self))
+        let batch = try #require(result?.batch)
+        var scheme = Scheme()
+        scheme.missingCategory = .renormalize
+        let matrix = CategoryMatrix(batch: batch, scores: Scorer(scheme: scheme).score(batch), scheme: scheme)
+        let k = matrix.categoryCount
+        var r = SplitMix64(seed: 4)
+        let vectors: [[Double]] = [[Double](repeating: 0, count: k)] + (0..<7).map { _ in (0..<k).map { _ in r.uniform(0...40) } }
+        let bands = GradeScale(bands: scheme.grades, precision: 2)
+        func run(_ m: Int) -> (units: [Int32], grades: [UInt8]) {
+            let set = ScenarioSet(names: (0..<m).map { "s\($0)" }, vectors: Array(vectors[0..<m]), grades: Array(repeating: bands, count: m),
+                                  asFiled: true)
+            var engine = ScenarioEngine(matrix: matrix, scheme: scheme, threads: 2)
+            engine.blockRows = 100
+            let all = engine.run(set, order: order) { GradeCollector(count: matrix.projectCount, scenarios: m) }
+            // The first three scenarios of every project.
+            var units: [Int32] = [], grades: [UInt8] = []
+            for q in 0..<matrix.projectCount {
+                for j in 0..<3 {
+                    units.append(all.units[q * m + j])
+                    grades.append(all.grades[q * m + j])
+                }
+            }
+            return (units, grades)
+        }
+        let rows = run(3), tiles = run(8)
+        #expect(rows.units == tiles.units)
+        #expect(rows.grades == tiles.grades)
+        #expect(Set(rows.grades).count > 1, "the batch should span grades")
+    }
+
     @Test func asFiledWeightsReproduceTheTotalUpToRounding() throws {
         let (p, i) = BatchGenerator(projects: 2000, seed: 8).generate()
         let (result, _) = ingest(projects: String(decoding: p, as: UTF8.self), indicators: String(decoding: i, as: UTF8.self))
@@ -165,6 +204,33 @@ struct ScoreCollector: ScenarioConsumer, Sendable {
     }
     mutating func merge(_ other: ScoreCollector) {
         for i in units.indices where other.units[i] >= 0 { units[i] = other.units[i] }
+    }
+}
+
+/// Collects every scenario score and grade (tests only: N×M in memory).
+struct GradeCollector: ScenarioConsumer, Sendable {
+    var scenarios: Int
+    var units: [Int32]
+    var grades: [UInt8]
+    init(count: Int, scenarios: Int) {
+        self.scenarios = scenarios
+        units = [Int32](repeating: -1, count: count * scenarios)
+        grades = [UInt8](repeating: 0xFF, count: count * scenarios)
+    }
+    mutating func consume(_ block: ScenarioBlock) {
+        for p in block.projects {
+            for m in block.scenarios {
+                let lane = (m - block.scenarios.lowerBound) * block.stride + (p - block.projects.lowerBound)
+                units[p * scenarios + m] = block.scores[lane]
+                grades[p * scenarios + m] = block.grades[lane]
+            }
+        }
+    }
+    mutating func merge(_ other: GradeCollector) {
+        for i in units.indices where other.units[i] >= 0 {
+            units[i] = other.units[i]
+            grades[i] = other.grades[i]
+        }
     }
 }
 

@@ -33,8 +33,9 @@ enum UTF8Validation {
     /// (loads are little-endian on every platform we build for).
     ///
     /// On a CPU with AVX2 the bytes are first checked 32 at a time (`sk_utf8_valid_avx2`,
-    /// Keiser and Lemire's method, ~5× faster here); only ill-formed input is then read again
-    /// this way, to find where.
+    /// Keiser and Lemire's method: the 1.24 GB indicators file of a million projects in 0.17 s
+    /// instead of 0.43 s on two threads, page faults of the mapping included); only ill-formed
+    /// input is then read again this way, to find where.
     ///
     /// - Complexity: O(n), one pass.
     static func firstInvalidOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {

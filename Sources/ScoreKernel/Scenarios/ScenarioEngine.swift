@@ -25,7 +25,9 @@ public struct ScenarioEngine: Sendable {
     /// Projects per tile.
     public var blockRows = 512
     /// Scenarios per tile.
-    public var blockScenarios = 64
+    public var blockScenarios = Self.defaultBlockScenarios
+    /// Scenarios per tile unless set: a worker's share in ``Order/scenariosFirst``.
+    public static let defaultBlockScenarios = 64
 
     /// Which way the tiles are walked.
     public enum Order: Sendable {
@@ -56,22 +58,27 @@ public struct ScenarioEngine: Sendable {
         let chunks = stride(from: 0, to: scenarios.count, by: blockScenarios).map { $0..<min(scenarios.count, $0 + blockScenarios) }
         let units = order == .projectsFirst ? blocks.count : chunks.count
         let workers = min(threads, max(1, units))
+        // Fewer scenarios than a lane group: each project is scored from the matrix's row, where
+        // copying the block into columns first cost five times the scoring.
+        let direct = scenarios.count < 8
         let consumers = Parallel.map(workers, workers: workers) { w in
             var consumer = make()
             var tile = Tile(categories: matrix.categoryCount, rows: blockRows, scenarios: blockScenarios)
             for u in stride(from: w, to: units, by: workers) {
                 switch order {
                 case .projectsFirst:
-                    tile.load(blocks[u], from: matrix, ownPoints: scenarios.asFiled, renormalize: renormalize)
+                    if !direct { tile.load(blocks[u], from: matrix, ownPoints: scenarios.asFiled, renormalize: renormalize) }
                     for cols in chunks {
-                        compute(cols, scenarios, &tile, grading: C.readsGrades)
+                        score(blocks[u], cols, scenarios, &tile, grading: C.readsGrades, direct: direct)
                         tile.hand(cols, to: &consumer)
                     }
                     consumer.finish(projects: blocks[u])
                 case .scenariosFirst:
                     for rows in blocks {
-                        tile.load(rows, from: matrix, ownPoints: scenarios.asFiled && chunks[u].contains(0), renormalize: renormalize)
-                        compute(chunks[u], scenarios, &tile, grading: C.readsGrades)
+                        if !direct {
+                            tile.load(rows, from: matrix, ownPoints: scenarios.asFiled && chunks[u].contains(0), renormalize: renormalize)
+                        }
+                        score(rows, chunks[u], scenarios, &tile, grading: C.readsGrades, direct: direct)
                         tile.hand(chunks[u], to: &consumer)
                     }
                     consumer.finish(scenarios: chunks[u])
@@ -82,6 +89,82 @@ public struct ScenarioEngine: Sendable {
         var result = consumers[0]
         for c in consumers.dropFirst() { result.merge(c) }
         return result
+    }
+
+    /// Scores and grades of `block` under scenarios `cols`, from the loaded tile or, `direct`,
+    /// from the matrix's rows.
+    private func score(_ block: Range<Int>, _ cols: Range<Int>, _ s: ScenarioSet, _ tile: inout Tile, grading: Bool, direct: Bool) {
+        if direct {
+            computeRows(block, cols, s, &tile, grading: grading)
+        } else {
+            compute(cols, s, &tile, grading: grading)
+        }
+    }
+
+    /// Scores and grades of `block` under scenarios `cols` read straight from the matrix's rows,
+    /// one project at a time, into the tile's scores and grades: ``compute(_:_:_:grading:)``'s
+    /// operations in its order on one lane, so the same bits. Lanes past the block score as that
+    /// method's padding does (C = 0, every category present).
+    private func computeRows(_ block: Range<Int>, _ cols: Range<Int>, _ s: ScenarioSet, _ tile: inout Tile, grading: Bool) {
+        let k = matrix.categoryCount
+        tile.frame(block)
+        let stride = tile.stride
+        let n = block.count
+        let scale = Rounding.scale(precision)
+        let nudge = rounding.nudge
+        let top = Double(maximumUnits)
+        let magic = 0x1p52
+        let slots = s.bandSlots
+        let renormalize = renormalize
+        matrix.achievement.withUnsafeBufferPointer { achievement in
+        matrix.presence.withUnsafeBufferPointer { presence in
+        matrix.ownPoints.withUnsafeBufferPointer { points in
+        tile.units.withUnsafeMutableBufferPointer { units in
+        tile.grades.withUnsafeMutableBufferPointer { grades in
+        s.weights.withUnsafeBufferPointer { w in
+        s.minimumUnits.withUnsafeBufferPointer { minima in
+            let first = block.lowerBound * k
+            let (a, pr, own) = (achievement.baseAddress! + first, presence.baseAddress! + first, points.baseAddress! + first)
+            for (j, m) in cols.enumerated() {
+                let weights = w.baseAddress! + m * k
+                let asFiled = s.asFiled && m == 0
+                let bandMinima = minima.baseAddress! + m * slots
+                let out = j * stride
+                for i in 0..<stride {
+                    var x = 0.0
+                    if i < n {
+                        let row = i * k
+                        if asFiled {
+                            x = a[row] * own[row]
+                            for q in 1..<k { x = x + a[row + q] * own[row + q] }
+                        } else {
+                            // C·W and P·W side by side, and whether a category is lacking,
+                            // without a branch per category.
+                            x = a[row] * weights[0]
+                            var pw = pr[row] * weights[0]
+                            var lacking: UInt8 = pr[row] == 0 ? 1 : 0
+                            for q in 1..<k {
+                                x = x + a[row + q] * weights[q]
+                                pw = pw + pr[row + q] * weights[q]
+                                lacking |= pr[row + q] == 0 ? 1 : 0
+                            }
+                            if renormalize && lacking != 0 { x = pw <= 0 ? 0 : x * 100 / pw }
+                        }
+                    }
+                    var y = x * scale + nudge
+                    if y > top { y = top }
+                    if !(y >= 0) { y = 0 }
+                    var f = (y + magic) - magic
+                    if f > y { f -= 1 }
+                    let u = Int32(truncatingIfNeeded: (f + magic).bitPattern)
+                    units[out + i] = u
+                    guard grading else { continue }
+                    var g: Int32 = 0
+                    for band in 0..<(slots - 1) { g += u < bandMinima[band] ? 1 : 0 }
+                    grades[out + i] = UInt8(truncatingIfNeeded: g)
+                }
+            }
+        }}}}}}}
     }
 
     /// Scores and grades of the loaded projects under scenarios `cols`, eight projects a lane.
@@ -152,7 +235,7 @@ public struct ScenarioEngine: Sendable {
     /// lanes), and the tile's scores and grades.
     private struct Tile {
         var rows = 0..<0
-        /// Lanes per column: rows rounded up to 8.
+        /// Lanes per column (``lanes(_:)``).
         var stride = 0
         var c: [Double]
         var p: [Double]
@@ -164,8 +247,17 @@ public struct ScenarioEngine: Sendable {
         var units: [Int32]
         var grades: [UInt8]
 
-        init(categories k: Int, rows: Int, scenarios: Int) {
+        /// Lanes per column for `rows` projects: whole groups of eight, and one group more when
+        /// that is a multiple of 512. Columns 4 KB apart fall into the same cache sets, and a load
+        /// from one seems to the CPU to depend on a store to another (4K aliasing): the copy into
+        /// a tile of 512 rows ran at half its speed.
+        static func lanes(_ rows: Int) -> Int {
             let lanes = (rows + 7) / 8 * 8
+            return lanes % 512 == 0 ? lanes + 8 : lanes
+        }
+
+        init(categories k: Int, rows: Int, scenarios: Int) {
+            let lanes = Self.lanes(rows)
             c = [Double](repeating: 0, count: k * lanes)
             p = c
             own = c
@@ -175,28 +267,58 @@ public struct ScenarioEngine: Sendable {
             grades = [UInt8](repeating: 0, count: lanes * scenarios)
         }
 
+        /// Copies the block's rows of C, P and (for the as-filed scenario) the own points into
+        /// columns, through pointers: the tile's arrays are checked for sharing once, not at
+        /// every element (the copy was five times the scoring with one scenario).
+        /// Makes the tile hold `block`'s scores: its rows and lanes.
+        mutating func frame(_ block: Range<Int>) {
+            rows = block
+            stride = Self.lanes(block.count)
+        }
+
         mutating func load(_ block: Range<Int>, from matrix: CategoryMatrix, ownPoints: Bool, renormalize: Bool) {
             let k = matrix.categoryCount
-            rows = block
-            stride = (block.count + 7) / 8 * 8
-            for g in 0..<(stride / 8) { rescaled[g] = false }
-            for i in 0..<stride {
-                guard i < block.count else {
-                    for q in 0..<k { c[q * stride + i] = 0; p[q * stride + i] = 1; own[q * stride + i] = 0 }
+            frame(block)
+            let stride = self.stride
+            let n = block.count
+            let first = block.lowerBound * k
+            matrix.achievement.withUnsafeBufferPointer { achievement in
+            matrix.presence.withUnsafeBufferPointer { presence in
+            matrix.ownPoints.withUnsafeBufferPointer { points in
+            c.withUnsafeMutableBufferPointer { c in
+            p.withUnsafeMutableBufferPointer { p in
+            own.withUnsafeMutableBufferPointer { own in
+            complete.withUnsafeMutableBufferPointer { complete in
+            rescaled.withUnsafeMutableBufferPointer { rescaled in
+                let (a, pr, w) = (achievement.baseAddress! + first, presence.baseAddress! + first, points.baseAddress! + first)
+                let (cb, pb, ob) = (c.baseAddress!, p.baseAddress!, own.baseAddress!)
+                for g in 0..<(stride / 8) { rescaled[g] = false }
+                // One pass over the block's rows, each row's K values to their K columns.
+                for i in 0..<n {
+                    let row = i * k
+                    var lacking: UInt8 = 0
+                    for q in 0..<k {
+                        let present = pr[row + q]
+                        cb[q * stride + i] = a[row + q]
+                        pb[q * stride + i] = present
+                        lacking |= present == 0 ? 1 : 0
+                    }
+                    complete[i] = lacking == 0 ? 1 : 0
+                    if lacking != 0 { rescaled[i >> 3] = true }
+                }
+                if ownPoints {
+                    for i in 0..<n { for q in 0..<k { ob[q * stride + i] = w[i * k + q] } }
+                }
+                // Lanes past the block: no score, present, so that nothing is rescaled.
+                for i in n..<stride {
+                    for q in 0..<k {
+                        cb[q * stride + i] = 0
+                        pb[q * stride + i] = 1
+                        ob[q * stride + i] = 0
+                    }
                     complete[i] = 1
-                    continue
                 }
-                let row = (block.lowerBound + i) * k
-                var all = true
-                for q in 0..<k {
-                    c[q * stride + i] = matrix.achievement[row + q]
-                    p[q * stride + i] = matrix.presence[row + q]
-                    if ownPoints { own[q * stride + i] = matrix.ownPoints[row + q] }
-                    if matrix.presence[row + q] == 0 { all = false }
-                }
-                complete[i] = all ? 1 : 0
-                if !all { rescaled[i >> 3] = true }
-            }
+            }}}}}}}}
         }
 
         func hand<C: ScenarioConsumer>(_ cols: Range<Int>, to consumer: inout C) {
