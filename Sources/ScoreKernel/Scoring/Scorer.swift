@@ -87,17 +87,24 @@ struct Scorer: Sendable {
     /// setting `filedScoreDiffers` in `flags`.
     @inline(__always)
     func add(_ ind: SumColumns, _ i: Int, score s: Int64, achievement: Double, flags: inout IndicatorFlags, to sum: inout ProjectSum) {
-        switch ind.level1[i] {
-        case .output: sum.level1.0 += s; sum.has.0 = true
-        case .benefit: sum.level1.1 += s; sum.has.1 = true
-        case .satisfaction: sum.level1.2 += s; sum.has.2 = true
-        }
+        // Into its level 1's sum by selection, not a branch: a project's rows change level.
+        let level = ind.level1[i]
+        let (isOutput, isBenefit, isSatisfaction) = (level == .output, level == .benefit, level == .satisfaction)
+        sum.level1.0 &+= isOutput ? s : 0
+        sum.level1.1 &+= isBenefit ? s : 0
+        sum.level1.2 &+= isSatisfaction ? s : 0
+        sum.has = (sum.has.0 || isOutput, sum.has.1 || isBenefit, sum.has.2 || isSatisfaction)
         let w = ind.points[i]
         sum.weighted += w * achievement
         sum.points += w
-        // Below its points: the score under the points rounded the same way (points > 0, so
-        // rounding down is the conversion to an integer, without its range checks).
-        if Double(s) < (w * scale + 0.5 + 1e-6).rounded(.down) { sum.below &+= 1 }
+        // Below its points: the score under the points rounded the same way. Points lie in
+        // 0 < w ≤ 10^6, so w · 10^p + 0.5 + 10⁻⁶ is below 2^52 and adding and removing 2^52
+        // rounds it to an integer (one less where that went up): floor without a call (SSE4.1's
+        // roundsd is not in the baseline build). A NaN stays NaN and compares false, as before.
+        let x = w * scale + 0.5 + 1e-6
+        var floor = (x + 0x1p52) - 0x1p52
+        floor = floor > x ? floor - 1 : floor
+        sum.below &+= Double(s) < floor ? 1 : 0
         // Reproduction check of a filed quantitative score (SPEC §5).
         let filed = ind.entered[i]
         if filed == filed, ind.direction[i] != .qualitative {
