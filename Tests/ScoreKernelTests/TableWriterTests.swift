@@ -23,6 +23,23 @@ import Testing
         }
     }
 
+    /// A value with no short decimal is written as `Double.description` spells it, character for
+    /// character, in every format: z-scores, tiny and huge values, negative zero's neighbours.
+    @Test func fullPrecisionValuesAreWrittenAsSwiftSpellsThem() {
+        var r = SplitMix64(seed: 17)
+        var values: [Double] = [1.0 / 3, -2.0 / 3, 1e-7, 123456.7891234, 1e22, 1.7976931348623157e308, 5e-324, -0.0.nextDown, 0.1 + 0.2]
+        for _ in 0..<20_000 { values += [r.uniform(-5...5), r.uniform(-1e-3...1e-3), Double(bitPattern: r.next())] }
+        for x in values where x.isFinite && TableWriter.shortDecimal(x) == nil {
+            var csv = TableWriter(format: .csv(excel: false), header: ["x"])
+            csv.roundTrip(x)
+            #expect(Array(csv.finish().dropFirst(3)) == Array(x.description.utf8), "\(x)")
+            var json = TableWriter(format: .json, header: ["x"])
+            json.roundTrip(x)
+            json.endRow()
+            #expect(String(decoding: json.finish(), as: UTF8.self) == "[\n{\"x\":\(x.description)}\n]\n", "\(x)")
+        }
+    }
+
     @Test func jsonRowsAreObjectsWithNullForEmpty() {
         var w = TableWriter(format: .json, header: ["a", "b"])
         w.text("x\"y")

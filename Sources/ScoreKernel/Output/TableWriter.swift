@@ -161,11 +161,46 @@ struct TableWriter {
             decimal(units: units, decimals: decimals, style: .plain)
             return
         }
-        let s = String(x)
-        switch format {
-        case .json: key(); csv.raw(Array(s.utf8))
-        case .csv: csv.field(s)
-        case .xlsx: numberCell(style: .plain) { $0.raw(Array(s.utf8)) }
+        var digits = Digits()
+        x.write(to: &digits)
+        digits.withBytes { digits in
+            switch format {
+            case .json: key(); csv.raw(digits)
+            case .csv: csv.field(utf8: digits)
+            case .xlsx: numberCell(style: .plain) { $0.raw(digits) }
+            }
+        }
+    }
+
+    /// `Double.description`'s characters without a `String`: `Double.write(to:)` hands a stream
+    /// the digits it formatted on the stack (`_writeASCII`), where `description` makes a heap
+    /// string of every value longer than 15 bytes — a million z-scores, a million strings.
+    private struct Digits: TextOutputStream {
+        private var storage: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        private var count = 0
+        /// Text that does not fit (never for a `Double`) or comes as a `String`.
+        private var overflow: [UInt8] = []
+
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+            guard !buffer.isEmpty else { return }
+            guard overflow.isEmpty, count + buffer.count <= MemoryLayout.size(ofValue: storage) else {
+                if overflow.isEmpty { withBytes { overflow = Array($0) } }
+                overflow.append(contentsOf: buffer)
+                return
+            }
+            let start = count
+            withUnsafeMutableBytes(of: &storage) { $0.baseAddress!.advanced(by: start).copyMemory(from: buffer.baseAddress!, byteCount: buffer.count) }
+            count += buffer.count
+        }
+
+        mutating func write(_ string: String) {
+            var s = string
+            s.withUTF8 { _writeASCII($0) }
+        }
+
+        func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            if !overflow.isEmpty { return overflow.withUnsafeBufferPointer(body) }
+            return withUnsafeBytes(of: storage) { body(UnsafeBufferPointer(start: $0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count)) }
         }
     }
 
