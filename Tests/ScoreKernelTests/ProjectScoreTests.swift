@@ -157,5 +157,19 @@ import Testing
             let f = Rounding.floorNonNegative(v)
             for k in 0..<8 { #expect(f[k] == values[start + k].rounded(.down), "\(values[start + k])") }
         }
+        // The scalar twin, the same values one by one.
+        for x in values { #expect(Rounding.floorNonNegative(x) == x.rounded(.down), "\(x)") }
+    }
+
+    /// By hand: ⌊862.5⌋ = 862 (862.5 + 2^52 rounds to even, 862 + 2^52, so no correction);
+    /// ⌊863.5⌋ = 863 (rounds up to 864 + 2^52, one taken off); ⌊0.99999⌋ = 0; ⌊7⌋ = 7; the
+    /// largest double below 1 floors to 0; NaN stays NaN.
+    @Test func scalarFloorByHand() {
+        #expect(Rounding.floorNonNegative(862.5) == 862)
+        #expect(Rounding.floorNonNegative(863.5) == 863)
+        #expect(Rounding.floorNonNegative(0.99999) == 0)
+        #expect(Rounding.floorNonNegative(7) == 7)
+        #expect(Rounding.floorNonNegative(1.0.nextDown) == 0)
+        #expect(Rounding.floorNonNegative(.nan).isNaN)
     }
 }

@@ -113,7 +113,6 @@ public struct ScenarioEngine: Sendable {
         let scale = Rounding.scale(precision)
         let nudge = rounding.nudge
         let top = Double(maximumUnits)
-        let magic = 0x1p52
         let slots = s.bandSlots
         let renormalize = renormalize
         matrix.achievement.withUnsafeBufferPointer { achievement in
@@ -154,9 +153,7 @@ public struct ScenarioEngine: Sendable {
                     var y = x * scale + nudge
                     if y > top { y = top }
                     if !(y >= 0) { y = 0 }
-                    var f = (y + magic) - magic
-                    if f > y { f -= 1 }
-                    let u = Int32(truncatingIfNeeded: (f + magic).bitPattern)
+                    let u = Int32(Rounding.floorNonNegative(y))  // 0 … top: the lanes' integer
                     units[out + i] = u
                     guard grading else { continue }
                     var g: Int32 = 0

@@ -98,13 +98,10 @@ struct Scorer: Sendable {
         sum.weighted += w * achievement
         sum.points += w
         // Below its points: the score under the points rounded the same way. Points lie in
-        // 0 < w ≤ 10^6, so w · 10^p + 0.5 + 10⁻⁶ is below 2^52 and adding and removing 2^52
-        // rounds it to an integer (one less where that went up): floor without a call (SSE4.1's
-        // roundsd is not in the baseline build). A NaN stays NaN and compares false, as before.
-        let x = w * scale + 0.5 + 1e-6
-        var floor = (x + 0x1p52) - 0x1p52
-        floor = floor > x ? floor - 1 : floor
-        sum.below &+= Double(s) < floor ? 1 : 0
+        // 0 < w ≤ 10^6 and precision in 0…6, so w · 10^p + 0.5 + 10⁻⁶ is below 2^52: floored
+        // without a libm call (SSE4.1's roundsd is not in the baseline build). A NaN stays NaN
+        // and compares false, as before.
+        sum.below &+= Double(s) < Rounding.floorNonNegative(w * scale + 0.5 + 1e-6) ? 1 : 0
         // Reproduction check of a filed quantitative score (SPEC §5).
         let filed = ind.entered[i]
         if filed == filed, ind.direction[i] != .qualitative {

@@ -26,6 +26,14 @@ enum Rounding {
         return t
     }
 
+    /// ⌊x⌋ for 0 ≤ x < 2^52, as ``floorNonNegative(_:)-(SIMD8<Double>)`` takes it lane by lane
+    /// (NaN stays NaN): for per-row loops, where `rounded(.down)` is a libm call.
+    @inline(__always)
+    static func floorNonNegative(_ x: Double) -> Double {
+        let t = (x + 4_503_599_627_370_496) - 4_503_599_627_370_496  // ± 2^52
+        return t > x ? t - 1 : t
+    }
+
     /// `x` rounded half away from zero at `precision` decimals, as a `Double`.
     static func rounded(_ x: Double, precision: Int) -> Double {
         Double(units(x, precision: precision)) / scale(precision)
