@@ -247,6 +247,42 @@ func randomTablesMatchPythonsCSVModule() throws {
     }
 }
 
+/// Long inputs, mostly plain records of 64 bytes and more (the reader's mask path) with now and
+/// then a quote, a CR or a blank line (the general reading, from the record's start), against
+/// the reference reader, whole and from every start after a line end.
+@Test func longRecordsMatchTheReferenceReader() {
+    var rng = SplitMix64(seed: 0x504C_4149)
+    let rare: [[UInt8]] = [[0x22], [0x0D], [0x0D, 0x0A], [0x0A, 0x0A], [0x22, 0x22], [0x2C, 0x2C]]
+    for _ in 0..<2_000 {
+        let length = Int.random(in: 0...400, using: &rng)
+        let oddsOfRare = Int.random(in: 20...2_000, using: &rng)
+        var bytes: [UInt8] = []
+        while bytes.count < length {
+            let r = Int.random(in: 0..<oddsOfRare, using: &rng)
+            if r == 0 {
+                bytes += rare.randomElement(using: &rng)!
+            } else if r % 9 == 0 {
+                bytes.append(0x2C)
+            } else if r % 61 == 0 {
+                bytes.append(0x0A)
+            } else {
+                bytes += r % 5 == 0 ? Array("中".utf8) : [UInt8.random(in: 0x30...0x7A, using: &rng)]
+            }
+        }
+        let reference = ReferenceCSV.parse(bytes)
+        let r = read(bytes)
+        #expect(r.records == reference.records && r.error == reference.error, "\(bytes)")
+        if r.error != reference.error { return }
+        // A reader started on a later record (as a chunk is) finds the same records from there.
+        if reference.error == nil, let cut = bytes.indices.dropLast().first(where: { bytes[$0] == 0x0A && $0 > bytes.count / 2 }),
+           !bytes[..<cut].contains(0x22) {
+            let tail = read(bytes, range: (cut + 1)..<bytes.count, firstLine: 100)
+            let expected = ReferenceCSV.parse(Array(bytes[(cut + 1)...])).records.map { RandomCSV.Record(line: $0.line + 99, fields: $0.fields) }
+            #expect(tail.records == expected, "\(bytes) from \(cut + 1)")
+        }
+    }
+}
+
 // MARK: - Chunks
 
 @Test func chunksOfTinyInputs() {

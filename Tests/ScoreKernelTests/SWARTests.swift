@@ -55,3 +55,28 @@ import Testing
         }
     }
 }
+
+/// The 64-byte masks of field-ending bytes and commas (SSE2 on x86-64) and their plain-word
+/// twin against a byte-by-byte test, on blocks where the four bytes sit among their neighbours and UTF-8.
+@Test func fieldEndMaskMatchesByteByByteTest() {
+    var rng = SplitMix64(seed: 0x4D41_534B)
+    let interesting: [UInt8] = [0x0A, 0x0D, 0x22, 0x2C, 0x20, 0x2B, 0x2D, 0x09, 0x0B, 0x0C, 0x21, 0x23, 0xE4, 0xAC, 0x8A, 0x00]
+    for _ in 0..<5_000 {
+        let sparse = Int.random(in: 1...16, using: &rng)
+        let bytes = (0..<64).map { _ in
+            Int.random(in: 0..<sparse, using: &rng) == 0 ? interesting.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
+        }
+        var ends: UInt64 = 0
+        var commas: UInt64 = 0
+        for (k, b) in bytes.enumerated() {
+            if [0x0A, 0x0D, 0x22, 0x2C].contains(b) { ends |= 1 << k }
+            if b == 0x2C { commas |= 1 << k }
+        }
+        bytes.withUnsafeBufferPointer { b in
+            let vector = ByteScan.fieldEnds(in64: b.baseAddress!)
+            let words = ByteScan.fieldEndsByWords(in64: b.baseAddress!)
+            #expect(vector.ends == ends && vector.commas == commas, "\(bytes)")
+            #expect(words.ends == ends && words.commas == commas, "\(bytes)")
+        }
+    }
+}

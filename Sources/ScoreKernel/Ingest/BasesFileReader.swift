@@ -65,8 +65,7 @@ enum BasesFileReader {
                 var row = TableRow(bytes: bytes, map: map)
                 let syntax = ValueSyntax(unitWords: ["万元", "元"])
                 var reportedUnnamed = false
-                while try reader.next(into: &row.fields) {
-                    row.line = reader.recordLine
+                while try row.read(&reader) {
                     guard row.fields.count == written.count else {
                         diagnostics.append(Diagnostic(.error, rule: .fieldCount, file: file, line: row.line,
                             message: "the row has \(row.fields.count) fields; the header has \(written.count)"))

@@ -25,6 +25,12 @@ struct CSVReader {
     private(set) var line: Int
     /// 1-based physical line where the record last returned by ``next(into:)`` starts.
     private(set) var recordLine: Int
+    /// Bit `k` is set when byte `blockStart + k` is `,` `"` CR or LF: the structural bytes of the
+    /// 64 bytes from `blockStart` (see ``plainRecord(_:_:_:into:)``)…
+    private var block: UInt64 = 0
+    /// …and when it is `,`.
+    private var blockCommas: UInt64 = 0
+    private var blockStart = Int.min / 2
 
     /// A reader over `bytes[range]`, which must start at a record boundary; `firstLine` is the
     /// physical line of `range.lowerBound` (1 for a whole file).
@@ -69,6 +75,7 @@ struct CSVReader {
         }
         guard i < end else { return false }
         recordLine = line
+        if plainRecord(p, &i, &line, into: &fields) { return true }
 
         while true {
             let terminator: UInt8
@@ -126,6 +133,54 @@ struct CSVReader {
             if terminator == .cr && i < end && p[i] == .lf { i += 1 }
             line += 1
             return true
+        }
+    }
+
+    /// Reads the record at `i` when it is plain — no `"`, and 64 bytes of the range from wherever
+    /// a look starts — from a bit mask of each 64 bytes' structural bytes: one mask per 64 bytes
+    /// rather than one vector compare per field, and a field per set bit, gathered on the stack
+    /// and appended to `fields` at once. Any other record (a quote, the last bytes of the range)
+    /// is left as it was, for the general reading: false, `i`, `line` and `fields` unchanged.
+    @inline(__always)
+    private mutating func plainRecord(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ line: inout Int, into fields: inout [CSVField]) -> Bool {
+        withUnsafeTemporaryAllocation(of: CSVField.self, capacity: 32) { staged in
+            var count = 0
+            var look = i
+            var fieldStart = i
+            while true {
+                if UInt(bitPattern: look &- blockStart) >= 64 {
+                    guard look + 64 <= end else { break }
+                    blockStart = look
+                    (block, blockCommas) = ByteScan.fieldEnds(in64: p + look)
+                }
+                let bits = block >> UInt64(look &- blockStart)
+                if bits == 0 {
+                    look = blockStart + 64
+                    continue
+                }
+                let j = look + bits.trailingZeroBitCount
+                if count == staged.count {
+                    fields.append(contentsOf: staged)
+                    count = 0
+                }
+                staged.initializeElement(at: count, to: CSVField(start: fieldStart, end: j, quoted: false, hasDoubledQuotes: false))
+                count += 1
+                if blockCommas >> UInt64(j &- blockStart) & 1 != 0 {
+                    look = j + 1
+                    fieldStart = look
+                    continue
+                }
+                let b = p[j]
+                guard b != .quote else { break }
+                // LF, CRLF or a lone CR: the record's end.
+                fields.append(contentsOf: staged[..<count])
+                i = j + 1
+                if b == .cr && i < end && p[i] == .lf { i += 1 }
+                line += 1
+                return true
+            }
+            fields.removeAll(keepingCapacity: true)
+            return false
         }
     }
 

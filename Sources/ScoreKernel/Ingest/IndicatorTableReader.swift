@@ -215,8 +215,7 @@ struct IndicatorTableReader: Sendable {
                     release(released..<reader.position)
                     released = reader.position
                 }
-                guard try reader.next(into: &row.fields) else { break }
-                row.line = reader.recordLine
+                guard try row.read(&reader) else { break }
                 guard row.fields.count == headerCount else {
                     // Tie the row to its project when its key fields are there, so that lenient
                     // mode excludes the project rather than score it without the row.

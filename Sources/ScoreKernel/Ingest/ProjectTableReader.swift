@@ -111,8 +111,7 @@ struct ProjectTableReader {
         var row = TableRow(bytes: bytes, map: map)
         var scratch: [UInt8] = []
         do throws(CSVSyntaxError) {
-            while try reader.next(into: &row.fields) {
-                row.line = reader.recordLine
+            while try row.read(&reader) {
                 guard row.fields.count == headerCount else {
                     result.diagnostics.append(Diagnostic(.error, rule: .fieldCount, file: file, line: row.line,
                         message: "the row has \(row.fields.count) fields; the header has \(headerCount)"))

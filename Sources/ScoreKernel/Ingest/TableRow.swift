@@ -3,12 +3,49 @@
 struct TableRow {
     let bytes: UnsafeBufferPointer<UInt8>
     let map: HeaderMap
-    var fields: [CSVField] = []
-    var line = 0
+    private(set) var fields: [CSVField] = []
+    /// The line the record starts on.
+    private(set) var line = 0
+    /// Per column spec, the value's bytes with spaces trimmed (quotes not unescaped): `2c` and
+    /// `2c + 1` are its start and end, both 0 when the file or the record lacks the column. Found
+    /// once per record, since most columns are looked at more than once.
+    private var trimmed: [Int]
+    /// `map.field` with -1 for a column the file lacks.
+    private let fieldOfColumn: [Int]
 
     init(bytes: UnsafeBufferPointer<UInt8>, map: HeaderMap) {
         self.bytes = bytes
         self.map = map
+        self.trimmed = Array(repeating: 0, count: 2 * map.field.count)
+        self.fieldOfColumn = map.field.map { $0 ?? -1 }
+    }
+
+    /// Reads the next record of `reader` into the row.
+    ///
+    /// - Returns: false at the end of the reader's range.
+    mutating func read(_ reader: inout CSVReader) throws(CSVSyntaxError) -> Bool {
+        guard try reader.next(into: &fields) else { return false }
+        line = reader.recordLine
+        let bytes = self.bytes
+        fields.withUnsafeBufferPointer { fields in
+            fieldOfColumn.withUnsafeBufferPointer { fieldOf in
+                trimmed.withUnsafeMutableBufferPointer { t in
+                    for c in fieldOf.indices {
+                        var lo = 0
+                        var hi = 0
+                        let f = fieldOf[c]
+                        if f >= 0, f < fields.count {
+                            lo = fields[f].start
+                            hi = fields[f].end
+                            Self.trim(bytes, &lo, &hi)
+                        }
+                        t[2 * c] = lo
+                        t[2 * c + 1] = hi
+                    }
+                }
+            }
+        }
+        return true
     }
 
     /// Whether the file has column `c`.
@@ -27,12 +64,7 @@ struct TableRow {
     }
 
     /// Whether column `c` is absent or blank.
-    func isBlank(_ c: Int) -> Bool {
-        guard let r = range(c) else { return true }
-        var i = r.lowerBound
-        ValueSyntax.skipSpaces(bytes, &i, r.upperBound)
-        return i == r.upperBound
-    }
+    func isBlank(_ c: Int) -> Bool { trimmed[2 * c] == trimmed[2 * c + 1] }
 
     /// The value of column `c` as text ("" when absent), quotes unescaped, spaces trimmed.
     func string(_ c: Int) -> String {
@@ -49,10 +81,9 @@ struct TableRow {
             column.append(utf8: UnsafeBufferPointer(start: nil, count: 0))
             return
         }
-        var field = fields[f]
-        if field.hasDoubledQuotes {
+        if fields[f].hasDoubledQuotes {
             scratch.removeAll(keepingCapacity: true)
-            CSVReader.unescape(field, in: bytes, into: &scratch)
+            CSVReader.unescape(fields[f], in: bytes, into: &scratch)
             scratch.withUnsafeBufferPointer { s in
                 var lo = 0
                 var hi = s.count
@@ -61,8 +92,7 @@ struct TableRow {
             }
             return
         }
-        Self.trim(bytes, &field.start, &field.end)
-        column.append(utf8: UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
+        column.append(utf8: key(c))
     }
 
     /// Calls `body` with the value of column `c` as ``string(_:)`` has it (quotes unescaped,
@@ -76,15 +106,18 @@ struct TableRow {
 
     /// The trimmed bytes of column `c` (quotes not unescaped): the key for lookups.
     func key(_ c: Int) -> UnsafeBufferPointer<UInt8> {
-        guard var r = range(c) else { return UnsafeBufferPointer(start: nil, count: 0) }
-        var lo = r.lowerBound
-        var hi = r.upperBound
-        Self.trim(bytes, &lo, &hi)
-        r = lo..<hi
-        return UnsafeBufferPointer(rebasing: bytes[r])
+        UnsafeBufferPointer(rebasing: bytes[trimmed[2 * c]..<trimmed[2 * c + 1]])
     }
 
+    /// Moves `lo` past leading and `hi` before trailing spaces (``ValueSyntax/isSpace(_:)``).
+    @inline(__always)
     static func trim(_ b: UnsafeBufferPointer<UInt8>, _ lo: inout Int, _ hi: inout Int) {
+        // Most values neither start with a space's first byte nor end with a space's last: one
+        // test each.
+        guard lo < hi else { return }
+        let first = b[lo], last = b[hi - 1]
+        if first != 0x20, first != 0x09, first != 0xC2, first != 0xE3,
+           last != 0x20, last != 0x09, last != 0xA0, last != 0x80 { return }
         ValueSyntax.skipSpaces(b, &lo, hi)
         while hi > lo {
             // Trailing ASCII space/tab, or U+3000 (E3 80 80), or U+00A0 (C2 A0).

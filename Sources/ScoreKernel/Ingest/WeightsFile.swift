@@ -149,8 +149,7 @@ enum WeightsFile {
                     var row = TableRow(bytes: bytes, map: map)
                     var rows = 0
                     let syntax = ValueSyntax(unitWords: [])
-                    while try reader.next(into: &row.fields) {
-                        row.line = reader.recordLine
+                    while try row.read(&reader) {
                         guard row.fields.count == headers.count else {
                             diagnostics.append(Diagnostic(.error, rule: .fieldCount, file: file, line: row.line,
                                 message: "the row has \(row.fields.count) fields; the header has \(headers.count)"))

@@ -94,12 +94,11 @@ struct ResultTableReader {
                     while true {
                         let more: Bool
                         do throws(CSVSyntaxError) {
-                            more = try reader.next(into: &row.table.fields)
+                            more = try row.table.read(&reader)
                         } catch {
                             throw Self.rejected(Diagnostic(.error, rule: .csvSyntax, file: file, line: error.line, message: error.message))
                         }
                         guard more else { break }
-                        row.table.line = reader.recordLine
                         guard row.table.fields.count == width else {
                             throw Self.rejected(Diagnostic(.error, rule: .fieldCount, file: file, line: row.table.line,
                                                            message: "the row has \(row.table.fields.count) fields; the header has \(width)"))
