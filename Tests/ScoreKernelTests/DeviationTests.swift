@@ -207,6 +207,43 @@ func analytics(_ rows: [Row], scheme: Scheme = Scheme(), periodEnd: Int? = nil) 
                 return a < b
             }
             #expect(ranked.order.map(Int.init) == expected, "round \(round)")
+            // The values in that order (read back from the packed keys, or gathered), and each
+            // row's group.
+            #expect(ranked.sorted == expected.map { values[$0] }, "round \(round)")
+            #expect(ranked.group == codes, "round \(round)")
+        }
+    }
+
+    /// z and robust z against the textbook formulas on random groups, ties and single rows
+    /// included: mean and population σ, and the median and MAD of the sorted values.
+    @Test func zScoresMatchTheFormulas() {
+        var r = SplitMix64(seed: 0x5A)
+        func median(_ x: [Double]) -> Double {
+            let s = x.sorted()
+            return s.count % 2 == 1 ? s[s.count / 2] : s[s.count / 2 - 1] + 0.5 * (s[s.count / 2] - s[s.count / 2 - 1])
+        }
+        for round in 0..<40 {
+            let n = 1 + r.below(300)
+            let groups = 1 + r.below(6)
+            let values: [Int64] = (0..<n).map { _ in Int64(r.below(round % 2 == 0 ? 6 : 100_000)) }
+            let codes: [Int32] = (0..<n).map { _ in Int32(r.below(groups)) }
+            let (z, robust) = GroupStatistics.zScores(RankedGroups(values: values, groups: Grouping(codes: codes, groupCount: groups)), scale: 100)
+            for g in 0..<groups {
+                let rows = (0..<n).filter { codes[$0] == Int32(g) }
+                let x = rows.map { Double(values[$0]) / 100 }
+                guard !x.isEmpty else { continue }
+                let mean = x.reduce(0, +) / Double(x.count)
+                let sd = (x.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(x.count)).squareRoot()
+                let med = median(x)
+                let mad = median(x.map { abs($0 - med) })
+                for (k, row) in rows.enumerated() {
+                    let expectedZ = sd > 0 ? (x[k] - mean) / sd : .nan
+                    let expectedRobust = mad > 0 ? (x[k] - med) / (1.4826 * mad) : .nan
+                    #expect(expectedZ.isNaN ? z[row].isNaN : abs(z[row] - expectedZ) <= 1e-9 * max(1, abs(expectedZ)), "round \(round) row \(row)")
+                    #expect(expectedRobust.isNaN ? robust[row].isNaN : abs(robust[row] - expectedRobust) <= 1e-9 * max(1, abs(expectedRobust)),
+                            "round \(round) row \(row)")
+                }
+            }
         }
     }
 }

@@ -5,47 +5,47 @@ enum GroupStatistics {
     /// z and robust z of every row within its group, from the groups' sorted order; `scale`
     /// turns the integer values into the units of the result (10^precision for scores).
     static func zScores(_ ranked: RankedGroups, scale: Double) -> (z: [Double], robust: [Double]) {
-        let count = ranked.values.count
-        var z = [Double](repeating: .nan, count: count)
-        var robust = [Double](repeating: .nan, count: count)
+        // Each group's mean, standard deviation, median and MAD from its sorted values; then every
+        // row's z in row order: no look at random into million-row columns.
+        var mean = [Double](repeating: .nan, count: ranked.groupCount)
+        var sd = mean, median = mean, mad = mean
         var ascending: [Double] = []
         var deviations: [Double] = []
         for g in 0..<ranked.groupCount {
-            let rows = ranked.order[ranked.offsets[g]..<ranked.offsets[g + 1]]
-            if rows.isEmpty { continue }
+            let sorted = ranked.sorted[ranked.offsets[g]..<ranked.offsets[g + 1]]
+            if sorted.isEmpty { continue }
             ascending.removeAll(keepingCapacity: true)
-            for r in rows.reversed() { ascending.append(Double(ranked.values[Int(r)]) / scale) }
+            for v in sorted.reversed() { ascending.append(Double(v) / scale) }
             let n = Double(ascending.count)
             var sum = 0.0
             for x in ascending { sum += x }
-            let mean = sum / n
+            let m = sum / n
             var squares = 0.0
-            for x in ascending { squares += (x - mean) * (x - mean) }
-            let sd = (squares / n).squareRoot()
-            let median = Quantile.type7(ascending, 0.5)
+            for x in ascending { squares += (x - m) * (x - m) }
+            let med = Quantile.type7(ascending, 0.5)
             // |x − median| in ascending order without a sort: merge the left side, read backwards,
             // with the right side, read forwards.
             deviations.removeAll(keepingCapacity: true)
-            var right = ascending.firstIndex { $0 >= median } ?? ascending.count
+            var right = ascending.firstIndex { $0 >= med } ?? ascending.count
             var left = right - 1
             while left >= 0 || right < ascending.count {
-                if right >= ascending.count || (left >= 0 && median - ascending[left] <= ascending[right] - median) {
-                    deviations.append(median - ascending[left])
+                if right >= ascending.count || (left >= 0 && med - ascending[left] <= ascending[right] - med) {
+                    deviations.append(med - ascending[left])
                     left -= 1
                 } else {
-                    deviations.append(ascending[right] - median)
+                    deviations.append(ascending[right] - med)
                     right += 1
                 }
             }
-            let mad = Quantile.type7(deviations, 0.5)
-            // The group's values are `ascending`, in the reverse of `rows`: read there again
-            // rather than at random in `values` (a cache miss a row at a million projects).
-            let last = ascending.count - 1
-            for (k, r) in rows.enumerated() {
-                let x = ascending[last - k]
-                if sd > 0 { z[Int(r)] = (x - mean) / sd }
-                if mad > 0 { robust[Int(r)] = (x - median) / (1.4826 * mad) }
-            }
+            (mean[g], sd[g], median[g], mad[g]) = (m, (squares / n).squareRoot(), med, Quantile.type7(deviations, 0.5))
+        }
+        var z = [Double](repeating: .nan, count: ranked.values.count)
+        var robust = z
+        for (r, v) in ranked.values.enumerated() {
+            let g = Int(ranked.group[r])
+            let x = Double(v) / scale
+            if sd[g] > 0 { z[r] = (x - mean[g]) / sd[g] }
+            if mad[g] > 0 { robust[r] = (x - median[g]) / (1.4826 * mad[g]) }
         }
         return (z, robust)
     }

@@ -10,7 +10,13 @@ struct RankedGroups: Sendable {
     /// Group `g`'s rows are `order[offsets[g] ..< offsets[g + 1]]`, highest value first.
     let offsets: [Int]
     let order: [Int32]
+    /// `values[order[k]]`: the values in `order`, read in sequence where a look through `order`
+    /// would be a cache miss a row at a million projects.
+    let sorted: [Int64]
+    /// Per row, its value…
     let values: [Int64]
+    /// …and its group.
+    let group: [Int32]
 
     init(values: some Collection<Int64>, groups: Grouping) {
         let v = Array(values)
@@ -25,18 +31,21 @@ struct RankedGroups: Sendable {
         let valueBits = 64 - widest.leadingZeroBitCount
         let groupBits = 64 - UInt64(max(groups.groupCount - 1, 0)).leadingZeroBitCount
         if valueBits + groupBits <= 32 && n < 1 << 32 {
-            order = Self.packedOrder(v, top, groupOf, valueBits: valueBits, keyBits: valueBits + groupBits)
+            (order, sorted) = Self.packedOrder(v, top, groupOf, valueBits: valueBits, keyBits: valueBits + groupBits)
         } else {
             order = Self.rowOrder(v, top, groupOf, groups.offsets, widest: widest)
+            sorted = order.map { v[Int($0)] }
         }
         self.offsets = groups.offsets
         self.values = v
+        self.group = groupOf
     }
 
     /// The common case, scores and small groups: (group, key, row) packed in one `UInt64` — key
     /// above, row below — and sorted by a stable LSD radix sort on the key bits, reading and
-    /// writing the packed words in order, with no lookups through row indices.
-    private static func packedOrder(_ v: [Int64], _ top: Int64, _ groupOf: [Int32], valueBits: Int, keyBits: Int) -> [Int32] {
+    /// writing the packed words in order, with no lookups through row indices. The sorted values
+    /// are read back from the keys.
+    private static func packedOrder(_ v: [Int64], _ top: Int64, _ groupOf: [Int32], valueBits: Int, keyBits: Int) -> ([Int32], [Int64]) {
         let n = v.count
         var words = [UInt64](unsafeUninitializedCapacity: n) { b, c in
             for i in 0..<n {
@@ -54,7 +63,8 @@ struct RankedGroups: Sendable {
             swap(&words, &scratch)
             shift += 11
         }
-        return words.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+        let below: UInt64 = (1 << valueBits) - 1
+        return (words.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }, words.map { top &- Int64(bitPattern: ($0 >> 32) & below) })
     }
 
     /// One stable counting-sort pass of `items` into `out` on an 11-bit digit.
@@ -117,7 +127,7 @@ struct RankedGroups: Sendable {
         let end = offsets[g + 1]
         while k < end {
             var e = k + 1
-            while e < end, values[Int(order[e])] == values[Int(order[k])] { e += 1 }
+            while e < end, sorted[e] == sorted[k] { e += 1 }
             body(k, e)
             k = e
         }

@@ -158,8 +158,16 @@ public struct Evaluation: Sendable {
         self.scores = scores
         self.streamed = streamed
         options.progress?(RunProgress(stage: .analysing, fraction: 0))
-        (ranks, deviations) = Self.deviations(batch, scores: scores, options: options)
-        (departments, sectors) = Self.benchmarks(batch, scores: scores, deviations: deviations, categories: categories, options: options)
+        // The per-project figures and the group benchmarks do not need each other: made at once.
+        let batch = self.batch
+        let ((ranks, deviations), (departments, sectors)) = Parallel.both(workers: options.threads) {
+            Self.deviations(batch, scores: scores, options: options)
+        } _: {
+            DepartmentBenchmarks.byDepartmentAndSector(batch: batch, scores: scores, categories: categories, scheme: options.scheme,
+                                                       threads: options.threads)
+        }
+        (self.ranks, self.deviations) = (ranks, deviations)
+        (self.departments, self.sectors) = Self.grouped(departments, sectors, batch: batch, scores: scores, deviations: deviations)
     }
 
     /// The bases file of ``Options/application`` read and checked, with its warnings; nil
@@ -234,9 +242,15 @@ extension Evaluation {
     static func benchmarks(_ batch: ProjectBatch, scores: ScoreTable, deviations: ProjectDeviations, categories matrix: CategoryMatrix,
                            options: Options) -> (departments: GroupBenchmarks, sectors: GroupBenchmarks)
     {
-        let scheme = options.scheme
-        let (departments, sectors) = DepartmentBenchmarks.byDepartmentAndSector(batch: batch, scores: scores, categories: matrix, scheme: scheme,
-                                                                                  threads: options.threads)
+        let (departments, sectors) = DepartmentBenchmarks.byDepartmentAndSector(batch: batch, scores: scores, categories: matrix,
+                                                                                  scheme: options.scheme, threads: options.threads)
+        return grouped(departments, sectors, batch: batch, scores: scores, deviations: deviations)
+    }
+
+    /// Department and sector benchmarks with their deviation figures.
+    private static func grouped(_ departments: DepartmentBenchmarks, _ sectors: DepartmentBenchmarks, batch: ProjectBatch, scores: ScoreTable,
+                                deviations: ProjectDeviations) -> (departments: GroupBenchmarks, sectors: GroupBenchmarks)
+    {
         func group(_ b: DepartmentBenchmarks) -> GroupBenchmarks {
             GroupBenchmarks(benchmarks: b, deviations: GroupDeviations(b, batch: batch, scores: scores, deviations: deviations))
         }

@@ -46,3 +46,27 @@ extension Parallel {
         }
     }
 }
+
+extension Parallel {
+    /// `(first(), second())`, made at once on two tasks when `workers` is more than 1 (each may
+    /// spread its own work further), in the calling thread one after the other otherwise: for
+    /// two stages that do not depend on each other and use the cores poorly alone.
+    static func both<A, B>(workers: Int, _ first: () -> A, _ second: () -> B) -> (A, B) {
+        guard workers > 1 else { return (first(), second()) }
+        var a: A?
+        var b: B?
+        withoutActuallyEscaping(first) { first in
+            withoutActuallyEscaping(second) { second in
+                withUnsafeMutablePointer(to: &a) { a in
+                    withUnsafeMutablePointer(to: &b) { b in
+                        nonisolated(unsafe) let (first, second, a, b) = (first, second, a, b)
+                        DispatchQueue.concurrentPerform(iterations: 2) { k in
+                            if k == 0 { a.pointee = first() } else { b.pointee = second() }
+                        }
+                    }
+                }
+            }
+        }
+        return (a!, b!)
+    }
+}
