@@ -56,6 +56,28 @@ import Testing
         #expect(read("1.2.3") == nil && read("007") == ValueSyntax.Number(value: DecimalNumber(digits: 7), suffix: .none))
     }
 
+    /// A number's parts share one word: each is set and read on its own, extremes saturate, and
+    /// an inexact number keeps the nearest `Double` of all its digits.
+    @Test func decimalNumberPartsStayApart() {
+        var n = DecimalNumber(negative: true, digits: 12345, exponent: -3, fractionDigits: 3)
+        #expect(n.negative && !n.inexact && n.digits == 12345 && n.exponent == -3 && n.fractionDigits == 3)
+        #expect(n.double == -12.345)
+        n.exponent = 4
+        n.negative = false
+        #expect(!n.negative && n.exponent == 4 && n.fractionDigits == 3 && n.digits == 12345 && n.double == 123_450_000)
+        n.exponent = -5_000_000_000
+        n.fractionDigits = 100_000
+        #expect(n.exponent == Int(Int32.min) && n.fractionDigits == 65_535 && n.decimals() == 6 && !n.negative)
+        n.exponent = 5_000_000_000
+        #expect(n.exponent == Int(Int32.max) && n.fractionDigits == 65_535)
+        // 30 digits: more than 64 bits hold; the nearest Double of all thirty (strtod's).
+        let syntax = ValueSyntax(unitWords: [])
+        let text = "-123456789012345678901234567890.5"
+        let read = Array(text.utf8).withUnsafeBufferPointer { syntax.number($0, 0..<$0.count) }
+        #expect(read?.value.inexact == true && read?.value.negative == true)
+        #expect(read?.value.double == -123456789012345678901234567890.5 && read?.value.scaled(decimals: 0) == nil)
+    }
+
     @Test func numbersOutOfRangeAreNotRead() {
         func bounded(_ text: String) -> Double? {
             let syntax = ValueSyntax(unitWords: [])

@@ -6,16 +6,50 @@ import Glibc
 /// Parsed from bytes by ``ValueSyntax``; the value is `digits × 10^exponent`, negated when
 /// `negative`.
 struct DecimalNumber: Equatable {
-    var negative = false
+    /// The decimal digits as an integer; for an ``inexact`` number, the bits of ``inexactValue``.
     var digits: UInt64 = 0
-    var exponent = 0
+    /// The power of ten (an `Int32`, saturated: beyond it a number is far outside every range
+    /// read), the decimal places as written (saturated at 65,535), the sign and ``inexact``, in one
+    /// word: two words in all, so that a number is returned in registers rather than through
+    /// memory, a load from a store of another width away (a store-forwarding stall a cell).
+    private var packed: UInt64 = 0
+
+    init(negative: Bool = false, digits: UInt64 = 0, exponent: Int = 0, fractionDigits: Int = 0) {
+        self.digits = digits
+        self.exponent = exponent
+        self.fractionDigits = fractionDigits
+        self.negative = negative
+    }
+
+    var exponent: Int {
+        get { Int(Int32(truncatingIfNeeded: packed)) }
+        set { packed = packed & ~0xFFFF_FFFF | UInt64(UInt32(bitPattern: Int32(clamping: newValue))) }
+    }
+
     /// Decimal places as written (`8.60` → 2), for reproduction checks of filed scores.
-    var fractionDigits = 0
+    var fractionDigits: Int {
+        get { Int(truncatingIfNeeded: (packed >> 32) & 0xFFFF) }
+        set { packed = packed & ~(0xFFFF << 32) | UInt64(UInt16(clamping: newValue)) << 32 }
+    }
+
+    var negative: Bool {
+        get { packed & (1 << 48) != 0 }
+        set { packed = newValue ? packed | 1 << 48 : packed & ~(1 << 48) }
+    }
+
     /// More significant digits than fit in 64 bits: the value is ``inexactValue``.
-    var inexact = false
+    var inexact: Bool {
+        get { packed & (1 << 49) != 0 }
+        set { packed = newValue ? packed | 1 << 49 : packed & ~(1 << 49) }
+    }
+
     /// The nearest `Double` of an `inexact` number, from `strtod` when it was read (a `Double`,
-    /// not the text: a number stays a plain value that copies without reference counting).
-    var inexactValue = 0.0
+    /// not the text: a number stays a plain value that copies without reference counting). Set
+    /// once the digits are read: it takes their place.
+    var inexactValue: Double {
+        get { Double(bitPattern: digits) }
+        set { digits = newValue.bitPattern }
+    }
 
     /// 10^`p` for `p` in 0…22, every one exact in a `Double` (a table in the binary, not a lazily
     /// made array: this runs for every number read).
