@@ -49,22 +49,6 @@ extension IndicatorColumns {
         enteredScore[r] = .nan
     }
 
-    mutating func reserve(rows: Int, textBytes: Int) {
-        level1.reserveCapacity(rows)
-        level2.reserveCapacity(rows)
-        direction.reserveCapacity(rows)
-        target.reserveCapacity(rows)
-        targetHigh.reserveCapacity(rows)
-        actual.reserveCapacity(rows)
-        points.reserveCapacity(rows)
-        grade.reserveCapacity(rows)
-        enteredScore.reserveCapacity(rows)
-        enteredScoreDecimals.reserveCapacity(rows)
-        name.reserve(count: rows, bytes: textBytes)
-        code.reserveCapacity(rows)
-        sourceLine.reserveCapacity(rows)
-    }
-
     /// The rows of `parts` moved to the positions `destinations` gives them (-1: left out). One
     /// pass, one copy.
     /// A part whose rows all go, in order, to consecutive positions (the common case: a file

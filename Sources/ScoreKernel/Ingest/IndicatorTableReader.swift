@@ -30,10 +30,32 @@ struct IndicatorTableReader: Sendable {
         /// The line the chunk's reader ended on (lines counted from 1 at the chunk's start).
         var endLine = 1
 
+        /// The values of each row read, one append a row (not one a column) while the chunk is
+        /// read; moved into `project`, `rejected` and the columns by ``finish()``.
+        fileprivate var values: [RowValues] = []
+
         mutating func reserve(rows: Int, textBytes: Int) {
-            project.reserveCapacity(rows)
-            rejected.reserveCapacity(rows)
-            columns.reserve(rows: rows, textBytes: textBytes)
+            values.reserveCapacity(rows)
+            columns.name.reserve(count: rows, bytes: textBytes)
+        }
+
+        /// Moves the rows' values into the columns, each column made in one pass.
+        mutating func finish() {
+            project = values.map(\.project)
+            rejected = values.map(\.rejected)
+            columns.level1 = values.map(\.level1)
+            columns.level2 = values.map(\.level2)
+            columns.direction = values.map(\.direction)
+            columns.target = values.map(\.target)
+            columns.targetHigh = values.map(\.targetHigh)
+            columns.actual = values.map(\.actual)
+            columns.points = values.map(\.points)
+            columns.grade = values.map(\.grade)
+            columns.enteredScore = values.map(\.enteredScore)
+            columns.enteredScoreDecimals = values.map(\.enteredScoreDecimals)
+            columns.code = values.map(\.code)
+            columns.sourceLine = values.map(\.sourceLine)
+            values = []
         }
 
         /// Moves every line number of the chunk by `offset`.
@@ -62,6 +84,18 @@ struct IndicatorTableReader: Sendable {
             report(row, file, .numberRange, column, DecimalNumber.rangeMessage)
             return .nan
         }
+    }
+
+    /// One row's values but its name, as ``Chunk`` gathers them.
+    fileprivate struct RowValues {
+        var target, targetHigh, actual, points, enteredScore: Double
+        var project, code, sourceLine: Int32
+        var level1: Level1
+        var level2: Level2
+        var direction: Direction
+        var grade: QualitativeGrade
+        var enteredScoreDecimals: Int8
+        var rejected: Bool
     }
 
     /// How many bytes of the file a window holds by default: about 700,000 indicator rows, so
@@ -232,6 +266,7 @@ struct IndicatorTableReader: Sendable {
         } catch {
             chunk.diagnostics.append(error.diagnostic(file: file))
         }
+        chunk.finish()
         chunk.endLine = reader.line
         return chunk
     }
@@ -518,21 +553,11 @@ struct IndicatorTableReader: Sendable {
         }
 
         // Store.
-        c.project.append(project)
-        c.rejected.append(c.rowRejected)
-        c.columns.level1.append(level1)
-        c.columns.level2.append(level2)
-        c.columns.direction.append(direction)
-        c.columns.target.append(targetValue)
-        c.columns.targetHigh.append(high)
-        c.columns.actual.append(actual)
-        c.columns.points.append(points)
-        c.columns.grade.append(grade)
-        c.columns.enteredScore.append(entered)
-        c.columns.enteredScoreDecimals.append(enteredDecimals)
+        let code = row.isBlank(F.indicatorCode) ? -1 : row.withValue(F.indicatorCode) { c.codes.intern($0) }.code
+        c.values.append(RowValues(target: targetValue, targetHigh: high, actual: actual, points: points, enteredScore: entered,
+                                  project: project, code: code, sourceLine: Int32(line), level1: level1, level2: level2,
+                                  direction: direction, grade: grade, enteredScoreDecimals: enteredDecimals, rejected: c.rowRejected))
         row.append(F.indicator, to: &c.columns.name, scratch: &s.scratch)
-        c.columns.code.append(row.isBlank(F.indicatorCode) ? -1 : row.withValue(F.indicatorCode) { c.codes.intern($0) }.code)
-        c.columns.sourceLine.append(Int32(line))
     }
 
     /// What a number followed by an unknown word is told.
