@@ -78,6 +78,31 @@ import Testing
         #expect(read?.value.double == -123456789012345678901234567890.5 && read?.value.scaled(decimals: 0) == nil)
     }
 
+    /// The word lookup by buckets of the first two bytes against the first word of the list, in
+    /// order, that the text begins with: random lists over a few characters (one-, two- and
+    /// three-byte words sharing starts, the empty word now and then) at every position of random
+    /// texts.
+    @Test func wordLookupFindsTheFirstWordOfTheList() {
+        var rng = SplitMix64(seed: 0x574F_5244)
+        let pieces = ["个", "人", "次", "万", "元", "a", "b", "%", "亿"]
+        for round in 0..<400 {
+            let list = (0..<Int.random(in: 1...12, using: &rng)).map { _ in
+                (0..<Int.random(in: round % 10 == 0 ? 0...3 : 1...3, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            }
+            let words = ValueSyntax.WordList(list)
+            let bytes = Array((0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined().utf8)
+            bytes.withUnsafeBufferPointer { b in
+                for i in 0...b.count {
+                    let expected = list.indices.first { w in
+                        let word = Array(list[w].utf8)
+                        return b.count - i >= word.count && Array(b[i..<(i + word.count)]) == word
+                    }
+                    #expect(ValueSyntax.word(in: words, b, i, b.count) == expected, "\(list) in \(bytes) at \(i)")
+                }
+            }
+        }
+    }
+
     @Test func numbersOutOfRangeAreNotRead() {
         func bounded(_ text: String) -> Double? {
             let syntax = ValueSyntax(unitWords: [])

@@ -183,13 +183,66 @@ struct ValueSyntax: Sendable {
         private let first: (UInt64, UInt64, UInt64, UInt64)
         /// An empty word is in the list (it matches anywhere).
         let hasEmptyWord: Bool
+        /// The words of two bytes or more by a hash of their first two (``bucket(_:_:)``), in
+        /// CSR form and list order: bucket `k` is `members[starts[k] ..< starts[k + 1]]`. Most
+        /// words of a language share their first byte (UTF-8 lead bytes), few their first two.
+        private let starts: [Int32]
+        private let members: [Int32]
+        /// The one-byte words, in list order.
+        private let single: [Int32]
 
         init(_ words: [String]) {
-            self.words = words.map { Array($0.utf8) }
+            let words = words.map { Array($0.utf8) }
+            self.words = words
             var first: [UInt64] = [0, 0, 0, 0]
-            for word in self.words where !word.isEmpty { first[Int(word[0] >> 6)] |= 1 << (word[0] & 63) }
+            for word in words where !word.isEmpty { first[Int(word[0] >> 6)] |= 1 << (word[0] & 63) }
             self.first = (first[0], first[1], first[2], first[3])
-            hasEmptyWord = self.words.contains(where: \.isEmpty)
+            hasEmptyWord = words.contains(where: \.isEmpty)
+            let long = words.indices.filter { words[$0].count >= 2 }
+            var starts = [Int32](repeating: 0, count: 65)
+            for w in long { starts[Self.bucket(words[w][0], words[w][1]) + 1] += 1 }
+            for k in 0..<64 { starts[k + 1] += starts[k] }
+            var next = starts
+            var members = [Int32](repeating: 0, count: long.count)
+            for w in long {
+                let k = Self.bucket(words[w][0], words[w][1])
+                members[Int(next[k])] = Int32(w)
+                next[k] += 1
+            }
+            self.starts = starts
+            self.members = members
+            single = words.indices.filter { words[$0].count == 1 }.map(Int32.init)
+        }
+
+        @inline(__always)
+        private static func bucket(_ b0: UInt8, _ b1: UInt8) -> Int { Int((UInt32(b0) &* 31 &+ UInt32(b1)) & 63) }
+
+        /// The index of the first word that the bytes at `i` begin with, or nil; the list has no
+        /// empty word, and some word starts with `b[i]`.
+        @inline(__always)
+        fileprivate func firstWord(at i: Int, _ b: UnsafeBufferPointer<UInt8>, _ end: Int) -> Int? {
+            var found = Int.max
+            for w in single where words[Int(w)][0] == b[i] {
+                found = Int(w)
+                break
+            }
+            guard i + 1 < end else { return found == Int.max ? nil : found }
+            let k = Self.bucket(b[i], b[i + 1])
+            for m in Int(starts[k])..<Int(starts[k + 1]) {
+                let w = Int(members[m])
+                if w > found { break }
+                if matches(w, at: i, b, end) { return w }
+            }
+            return found == Int.max ? nil : found
+        }
+
+        /// Whether the bytes at `i` begin with word `w`.
+        @inline(__always)
+        fileprivate func matches(_ w: Int, at i: Int, _ b: UnsafeBufferPointer<UInt8>, _ end: Int) -> Bool {
+            let word = words[w]
+            guard end - i >= word.count else { return false }
+            for (j, byte) in word.enumerated() where b[i + j] != byte { return false }
+            return true
         }
 
         /// Whether some word may start with `byte` (the empty word aside).
@@ -246,15 +299,9 @@ struct ValueSyntax: Sendable {
     /// of two words that share a start first), or nil.
     static func word(in list: WordList, _ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> Int? {
         guard list.hasEmptyWord || (i < end && list.mayStart(with: b[i])) else { return nil }
-        for (w, word) in list.words.enumerated() where end - i >= word.count {
-            var match = true
-            for (k, byte) in word.enumerated() where b[i + k] != byte {
-                match = false
-                break
-            }
-            if match { return w }
-        }
-        return nil
+        if !list.hasEmptyWord { return list.firstWord(at: i, b, end) }
+        // An empty word matches anywhere: the words before it in the list, in order.
+        return list.words.indices.first { list.matches($0, at: i, b, end) }
     }
 
     // MARK: Characters
