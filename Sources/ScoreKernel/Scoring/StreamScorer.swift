@@ -109,7 +109,13 @@ final class StreamScorer {
         let scheme = scorer.scheme
         let t = ScoreTable(projects: kept.count, indicators: 0, precision: scheme.precision,
                            grades: GradeScale(bands: scheme.grades, precision: scheme.precision))
-        for (k, q) in kept.enumerated() { scorer.finish(sums[q], project: k, of: batch.projects, into: t, at: k) }
+        // Each project on its own: in parts on the workers, as the batch scorer's blocks are.
+        let parts = min(scorer.threads, max(1, kept.count / 50_000))
+        _ = Parallel.map(parts, workers: parts) { w in
+            for k in (kept.count * w / parts)..<(kept.count * (w + 1) / parts) {
+                scorer.finish(sums[kept[k]], project: k, of: batch.projects, into: t, at: k)
+            }
+        }
         let matrix = CategoryMatrix(categories, kept: kept, categories: CategoryMatrix.categories(of: batch, dimension: scheme.dimension),
                                     executionRate: t.executionRate, scheme: scheme)
         return (t, matrix)
