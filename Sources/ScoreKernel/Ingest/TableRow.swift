@@ -6,17 +6,12 @@ struct TableRow {
     private(set) var fields: [CSVField] = []
     /// The line the record starts on.
     private(set) var line = 0
-    /// Per column spec, the value's bytes with spaces trimmed (quotes not unescaped): `2c` and
-    /// `2c + 1` are its start and end, both 0 when the file or the record lacks the column. Found
-    /// once per record, since most columns are looked at more than once.
-    private var trimmed: [Int]
     /// `map.field` with -1 for a column the file lacks.
     private let fieldOfColumn: [Int]
 
     init(bytes: UnsafeBufferPointer<UInt8>, map: HeaderMap) {
         self.bytes = bytes
         self.map = map
-        self.trimmed = Array(repeating: 0, count: 2 * map.field.count)
         self.fieldOfColumn = map.field.map { $0 ?? -1 }
     }
 
@@ -26,26 +21,19 @@ struct TableRow {
     mutating func read(_ reader: inout CSVReader) throws(CSVSyntaxError) -> Bool {
         guard try reader.next(into: &fields) else { return false }
         line = reader.recordLine
-        let bytes = self.bytes
-        fields.withUnsafeBufferPointer { fields in
-            fieldOfColumn.withUnsafeBufferPointer { fieldOf in
-                trimmed.withUnsafeMutableBufferPointer { t in
-                    for c in fieldOf.indices {
-                        var lo = 0
-                        var hi = 0
-                        let f = fieldOf[c]
-                        if f >= 0, f < fields.count {
-                            lo = fields[f].start
-                            hi = fields[f].end
-                            Self.trim(bytes, &lo, &hi)
-                        }
-                        t[2 * c] = lo
-                        t[2 * c + 1] = hi
-                    }
-                }
-            }
-        }
         return true
+    }
+
+    /// Column `c`'s bytes with spaces trimmed (quotes not unescaped); empty when the file or the
+    /// record lacks the column.
+    @inline(__always)
+    private func trimmed(_ c: Int) -> Range<Int> {
+        let f = fieldOfColumn[c]
+        guard f >= 0, f < fields.count else { return 0..<0 }
+        var lo = fields[f].start
+        var hi = fields[f].end
+        Self.trim(bytes, &lo, &hi)
+        return lo..<hi
     }
 
     /// Whether the file has column `c`.
@@ -64,7 +52,7 @@ struct TableRow {
     }
 
     /// Whether column `c` is absent or blank.
-    func isBlank(_ c: Int) -> Bool { trimmed[2 * c] == trimmed[2 * c + 1] }
+    func isBlank(_ c: Int) -> Bool { trimmed(c).isEmpty }
 
     /// The value of column `c` as text ("" when absent), quotes unescaped, spaces trimmed.
     func string(_ c: Int) -> String {
@@ -106,7 +94,7 @@ struct TableRow {
 
     /// The trimmed bytes of column `c` (quotes not unescaped): the key for lookups.
     func key(_ c: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: bytes[trimmed[2 * c]..<trimmed[2 * c + 1]])
+        UnsafeBufferPointer(rebasing: bytes[trimmed(c)])
     }
 
     /// Moves `lo` past leading and `hi` before trailing spaces (``ValueSyntax/isSpace(_:)``).
