@@ -74,7 +74,7 @@ struct ProjectTableReader {
                     var part = Result()
                     guard k < cuts.count else { return (part, 0) }
                     part.hasPeriodColumn = result.hasPeriodColumn
-                    part.keys = ByteInterner(capacity: cuts[k].count / 100)
+                    part.keys = ByteInterner(capacity: cuts[k].count / 128)
                     let lines = readRows(bytes, cuts[k], firstLine: 1, map: map, headerCount: headers.count, into: &part)
                     return (part, lines)
                 }
@@ -96,7 +96,7 @@ struct ProjectTableReader {
                     return
                 }
             }
-            result.keys = ByteInterner(capacity: body.count / 100)
+            result.keys = ByteInterner(capacity: body.count / 128)
             _ = readRows(bytes, body, firstLine: reader.line, map: map, headerCount: headers.count, into: &result)
         }
         return result
