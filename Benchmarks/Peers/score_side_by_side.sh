@@ -33,13 +33,16 @@ i=$work/indicators.csv
 echo "$n projects: $(du -m "$p" | cut -f1) + $(du -m "$i" | cut -f1) MB of CSV; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # best NAME COMMAND…: runs COMMAND `repeats` times under /usr/bin/time, keeps the fastest wall time
-# and its peak RSS in $work/NAME.time ("wall rss_kb").
+# and its peak RSS in $work/NAME.time ("wall rss_kb"). Each try starts after `sync`, so that the
+# write-back of the previous run's output (2 GB for all six tables at 1M) is not timed as part of
+# the next one.
 best() {
     name=$1
     shift
     rm -f "$work/$name.time"
     k=0
     while [ "$k" -lt "$repeats" ]; do
+        sync
         /usr/bin/time -f "%e %M" -o "$work/$name.try" "$@" >"$work/$name.log" 2>&1 || { cat "$work/$name.log" >&2; exit 1; }
         if [ ! -f "$work/$name.time" ] || awk -v a="$(cut -d' ' -f1 "$work/$name.try")" -v b="$(cut -d' ' -f1 "$work/$name.time")" 'BEGIN { exit !(a < b) }'; then
             cp "$work/$name.try" "$work/$name.time"
