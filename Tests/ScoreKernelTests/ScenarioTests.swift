@@ -129,41 +129,51 @@ import Testing
         }
     }
 
-    /// Scoring from the matrix's rows (fewer than eight scenarios) and from a tile of columns
-    /// (the same scenarios among more) give the same scores and grades, bit for bit: as filed,
-    /// renormalised, with bands whose minima fall on scores, in every order and tile shape.
-    @Test(arguments: [ScenarioEngine.Order.projectsFirst, .scenariosFirst])
-    func rowsAndTilesGiveTheSameScores(order: ScenarioEngine.Order) throws {
+    /// Scoring from the matrix's rows (fewer than eight scenarios, the C kernel on every path this
+    /// CPU runs) and from a tile of columns (the same scenarios among more) give the same scores
+    /// and grades, bit for bit: as filed, renormalised or not, with bands whose minima fall on
+    /// scores, for K = 4 (the kernel's constant-K loop), 10 and per indicator (K read at run
+    /// time), in every order and tile shape.
+    @Test(arguments: [ScenarioEngine.Order.projectsFirst, .scenariosFirst], [CategoryDimension.level1, .level2, .indicator])
+    func rowsAndTilesGiveTheSameScores(order: ScenarioEngine.Order, dimension: CategoryDimension) throws {
         let (p, i) = BatchGenerator(projects: 1500, seed: 21).generate()
         let (result, _) = ingest(projects: String(decoding: p, as: UTF8.self), indicators: String(decoding: i, as: UTF8.self))
         let batch = try #require(result?.batch)
-        var scheme = Scheme()
-        scheme.missingCategory = .renormalize
-        let matrix = CategoryMatrix(batch: batch, scores: Scorer(scheme: scheme).score(batch), scheme: scheme)
-        let k = matrix.categoryCount
-        var r = SplitMix64(seed: 4)
-        let vectors: [[Double]] = [[Double](repeating: 0, count: k)] + (0..<7).map { _ in (0..<k).map { _ in r.uniform(0...40) } }
-        let bands = GradeScale(bands: scheme.grades, precision: 2)
-        func run(_ m: Int) -> (units: [Int32], grades: [UInt8]) {
-            let set = ScenarioSet(names: (0..<m).map { "s\($0)" }, vectors: Array(vectors[0..<m]), grades: Array(repeating: bands, count: m),
-                                  asFiled: true)
-            var engine = ScenarioEngine(matrix: matrix, scheme: scheme, threads: 2)
-            engine.blockRows = 100
-            let all = engine.run(set, order: order) { GradeCollector(count: matrix.projectCount, scenarios: m) }
-            // The first three scenarios of every project.
-            var units: [Int32] = [], grades: [UInt8] = []
-            for q in 0..<matrix.projectCount {
-                for j in 0..<3 {
-                    units.append(all.units[q * m + j])
-                    grades.append(all.grades[q * m + j])
+        for missing in [MissingCategory.renormalize, .zero] {
+            var scheme = Scheme()
+            scheme.dimension = dimension
+            scheme.missingCategory = missing
+            let matrix = CategoryMatrix(batch: batch, scores: Scorer(scheme: scheme).score(batch), scheme: scheme)
+            let k = matrix.categoryCount
+            #expect(matrix.presence.contains(0), "some project should lack a category")
+            var r = SplitMix64(seed: 4)
+            let vectors: [[Double]] = [[Double](repeating: 0, count: k)] + (0..<7).map { _ in (0..<k).map { _ in r.uniform(0...40) } }
+            let bands = GradeScale(bands: scheme.grades, precision: 2)
+            func run(_ m: Int, path: KernelPath) -> (units: [Int32], grades: [UInt8]) {
+                let set = ScenarioSet(names: (0..<m).map { "s\($0)" }, vectors: Array(vectors[0..<m]), grades: Array(repeating: bands, count: m),
+                                      asFiled: true)
+                var engine = ScenarioEngine(matrix: matrix, scheme: scheme, threads: 2)
+                engine.blockRows = 100
+                engine.path = path
+                let all = engine.run(set, order: order) { GradeCollector(count: matrix.projectCount, scenarios: m) }
+                // The first three scenarios of every project.
+                var units: [Int32] = [], grades: [UInt8] = []
+                for q in 0..<matrix.projectCount {
+                    for j in 0..<3 {
+                        units.append(all.units[q * m + j])
+                        grades.append(all.grades[q * m + j])
+                    }
                 }
+                return (units, grades)
             }
-            return (units, grades)
+            let tiles = run(8, path: .baseline)
+            #expect(Set(tiles.grades).count > 1, "the batch should span grades")
+            for path in KernelPath.supported {
+                let rows = run(3, path: path)
+                let differ = rows.units.indices.filter { rows.units[$0] != tiles.units[$0] || rows.grades[$0] != tiles.grades[$0] }
+                #expect(differ.isEmpty, "K = \(k), \(missing), \(path): \(differ.count) scores differ, the first at \(differ.first ?? 0)")
+            }
         }
-        let rows = run(3), tiles = run(8)
-        #expect(rows.units == tiles.units)
-        #expect(rows.grades == tiles.grades)
-        #expect(Set(rows.grades).count > 1, "the batch should span grades")
     }
 
     @Test func asFiledWeightsReproduceTheTotalUpToRounding() throws {

@@ -32,7 +32,7 @@ import Testing
         var r = SplitMix64(seed: 14)
         let special: [Double] = [0, -0.0, -1, 1, 100, 1e300, 5e-324, .nan, .infinity]
         func value() -> Double { r.below(4) == 0 ? special[Int(r.below(special.count))] : r.uniform(-50...500) }
-        #expect(AchievementKernel.Path.supported.first == .baseline)
+        #expect(KernelPath.supported.first == .baseline)
         for round in 0..<40 {
             var scheme = Scheme()
             scheme.reverse = round % 2 == 0 ? .linear : .ratio
@@ -51,7 +51,7 @@ import Testing
                 c.enteredScore.append(r.below(2) == 0 ? .nan : value())
             }
             var runs: [([UInt64], [Int64], [UInt8])] = []
-            for path in AchievementKernel.Path.supported {
+            for path in KernelPath.supported {
                 var a = [Double](repeating: 0, count: n), s = [Int64](repeating: 0, count: n)
                 var f = [IndicatorFlags](repeating: IndicatorFlags(rawValue: 0), count: n)
                 a.withUnsafeMutableBufferPointer { a in
@@ -65,7 +65,7 @@ import Testing
             }
             for k in runs.indices.dropFirst() {
                 #expect(runs[k].0 == runs[0].0 && runs[k].1 == runs[0].1 && runs[k].2 == runs[0].2,
-                        "path \(AchievementKernel.Path.supported[k]) differs from the baseline in round \(round)")
+                        "path \(KernelPath.supported[k]) differs from the baseline in round \(round)")
             }
         }
     }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Scenario scores for every project and scenario (SPEC §4.5), in tiles of scenarios × projects
 /// so that a million projects × ten thousand scenarios never hold N×M in memory.
 ///
@@ -22,6 +24,8 @@ public struct ScenarioEngine: Sendable {
     /// How totals are rounded at ``precision``.
     let rounding: RoundingRule
     public var threads: Int
+    /// The compiled path of the C kernel that scores from the matrix's rows.
+    var path = KernelPath.best
     /// Projects per tile.
     public var blockRows = 512
     /// Scenarios per tile.
@@ -102,19 +106,18 @@ public struct ScenarioEngine: Sendable {
     }
 
     /// Scores and grades of `block` under scenarios `cols` read straight from the matrix's rows,
-    /// one project at a time, into the tile's scores and grades: ``compute(_:_:_:grading:)``'s
-    /// operations in its order on one lane, so the same bits. Lanes past the block score as that
-    /// method's padding does (C = 0, every category present).
+    /// into the tile's scores and grades, by the C kernel (`Sources/CKernels/scenario.c`) on
+    /// ``path``: ``compute(_:_:_:grading:)``'s operations in its order on one lane, so the same
+    /// bits. Lanes past the block score as that method's padding does (C = 0, every category
+    /// present).
     private func computeRows(_ block: Range<Int>, _ cols: Range<Int>, _ s: ScenarioSet, _ tile: inout Tile, grading: Bool) {
         let k = matrix.categoryCount
         tile.frame(block)
         let stride = tile.stride
-        let n = block.count
-        let scale = Rounding.scale(precision)
-        let nudge = rounding.nudge
-        let top = Double(maximumUnits)
+        var rule = sk_scenario_rule(scale: Rounding.scale(precision), nudge: rounding.nudge, top: Double(maximumUnits),
+                                    renormalize: renormalize ? 1 : 0)
         let slots = s.bandSlots
-        let renormalize = renormalize
+        let path = path.c
         matrix.achievement.withUnsafeBufferPointer { achievement in
         matrix.presence.withUnsafeBufferPointer { presence in
         matrix.ownPoints.withUnsafeBufferPointer { points in
@@ -123,42 +126,13 @@ public struct ScenarioEngine: Sendable {
         s.weights.withUnsafeBufferPointer { w in
         s.minimumUnits.withUnsafeBufferPointer { minima in
             let first = block.lowerBound * k
-            let (a, pr, own) = (achievement.baseAddress! + first, presence.baseAddress! + first, points.baseAddress! + first)
             for (j, m) in cols.enumerated() {
-                let weights = w.baseAddress! + m * k
-                let asFiled = s.asFiled && m == 0
-                let bandMinima = minima.baseAddress! + m * slots
-                let out = j * stride
-                for i in 0..<stride {
-                    var x = 0.0
-                    if i < n {
-                        let row = i * k
-                        if asFiled {
-                            x = a[row] * own[row]
-                            for q in 1..<k { x = x + a[row + q] * own[row + q] }
-                        } else {
-                            // C·W and P·W side by side, and whether a category is lacking,
-                            // without a branch per category.
-                            x = a[row] * weights[0]
-                            var pw = pr[row] * weights[0]
-                            var lacking: UInt8 = pr[row] == 0 ? 1 : 0
-                            for q in 1..<k {
-                                x = x + a[row + q] * weights[q]
-                                pw = pw + pr[row + q] * weights[q]
-                                lacking |= pr[row + q] == 0 ? 1 : 0
-                            }
-                            if renormalize && lacking != 0 { x = pw <= 0 ? 0 : x * 100 / pw }
-                        }
-                    }
-                    var y = x * scale + nudge
-                    if y > top { y = top }
-                    if !(y >= 0) { y = 0 }
-                    let u = Int32(Rounding.floorNonNegative(y))  // 0 … top: the lanes' integer
-                    units[out + i] = u
-                    guard grading else { continue }
-                    var g: Int32 = 0
-                    for band in 0..<(slots - 1) { g += u < bandMinima[band] ? 1 : 0 }
-                    grades[out + i] = UInt8(truncatingIfNeeded: g)
+                let own = s.asFiled && m == 0 ? points.baseAddress! + first : nil
+                sk_scenario_rows(path, &rule, block.count, stride, k, achievement.baseAddress! + first, presence.baseAddress! + first,
+                                 w.baseAddress! + m * k, own, units.baseAddress! + j * stride)
+                if grading {
+                    sk_scenario_grades(path, stride, units.baseAddress! + j * stride, minima.baseAddress! + m * slots, slots - 1,
+                                       grades.baseAddress! + j * stride)
                 }
             }
         }}}}}}}

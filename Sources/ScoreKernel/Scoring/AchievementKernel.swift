@@ -6,26 +6,15 @@ import CKernels
 /// One pass over the CSR indicator columns in C (`Sources/CKernels/achievement.c`): every
 /// direction's formula is evaluated and the row's direction selects the result, so rows of mixed
 /// directions cost no branches and the compiler vectorizes the loop. The C source is compiled for
-/// baseline x86-64, AVX2 and AVX-512, and the widest path the CPU has runs (``Path/best``); every
+/// baseline x86-64, AVX2 and AVX-512, and the widest path the CPU has runs (``KernelPath/best``); every
 /// path gives the same bits (tested). Lanes where a formula divides by zero produce inf/NaN that
 /// the selection discards.
 struct AchievementKernel: Sendable {
     let precision: Int
-    let path: Path
+    let path: KernelPath
     private let scheme: sk_achievement_scheme
 
-    /// A compiled path of the kernel.
-    enum Path: UInt32, CaseIterable, Sendable {
-        case baseline = 0, avx2, avx512
-
-        /// The widest path this CPU runs.
-        static let best = Path(rawValue: sk_best_path().rawValue) ?? .baseline
-
-        /// The paths this CPU runs.
-        static var supported: [Path] { allCases.filter { $0.rawValue <= best.rawValue } }
-    }
-
-    init(scheme: Scheme, path: Path = .best) {
+    init(scheme: Scheme, path: KernelPath = .best) {
         precision = scheme.precision
         self.path = path
         self.scheme = sk_achievement_scheme(
@@ -51,7 +40,7 @@ struct AchievementKernel: Sendable {
         c.points.withUnsafeBufferPointer { points in
         c.enteredScore.withUnsafeBufferPointer { entered in
             withUnsafePointer(to: scheme) { s in
-                sk_achievement(sk_path(rawValue: path.rawValue), s, range.count,
+                sk_achievement(path.c, s, range.count,
                                direction.baseAddress!.assumingMemoryBound(to: UInt8.self) + i,
                                grade.baseAddress!.assumingMemoryBound(to: UInt8.self) + i,
                                target.baseAddress! + i, high.baseAddress! + i, actual.baseAddress! + i, points.baseAddress! + i,
