@@ -64,13 +64,22 @@ public struct ScoreHistograms: ScenarioConsumer, Sendable {
     /// Reduces the chunk's histograms to its scenarios' figures and rank tables.
     public mutating func finish(scenarios: Range<Int>) {
         guard !histogram.isEmpty else { return }
-        var offsets = [0]
-        var counts: [UInt32] = []
-        let n = projectCount
-        for (j, m) in scenarios.enumerated() {
+        // Each scenario's lowest and highest score first, so that the chunk's table is allocated
+        // once, at its size.
+        let spans = (0..<scenarios.count).map { j in
             let h = histogram[(j * bins)..<((j + 1) * bins)]
             let lo = h.firstIndex { $0 > 0 }.map { $0 - j * bins } ?? 0
             let hi = h.lastIndex { $0 > 0 }.map { $0 - j * bins } ?? 0
+            return (lo, hi)
+        }
+        var offsets = [0]
+        offsets.reserveCapacity(scenarios.count + 1)
+        var counts: [UInt32] = []
+        counts.reserveCapacity(spans.reduce(0) { $0 + $1.1 - $1.0 + 2 })
+        let n = projectCount
+        for (j, m) in scenarios.enumerated() {
+            let h = histogram[(j * bins)..<((j + 1) * bins)]
+            let (lo, hi) = spans[j]
             lowest[m] = Int64(lo)
             // table[0] = projects above lo − 1 (all), table[s − lo + 1] = projects above s.
             var above = n
