@@ -4,6 +4,7 @@
 // compiler vectorizes the loop at each width; the same operations in the same order on every
 // path, and no contraction into fused multiply-adds, give the same bits on every path.
 #include "achievement.h"
+#include "floor.h"
 
 #pragma clang fp contract(off)
 
@@ -19,7 +20,6 @@ static inline __attribute__((always_inline)) void kernel(
     const double scale = s->scale, nudge = s->nudge, overshoot = s->overshoot;
     const double qa = s->qualAchieved, qp = s->qualPartial, qn = s->qualNotAchieved;
     const int reverseLinear = s->reverseLinear, equalTwoSided = s->equalTwoSided, negativeAsZero = s->negativeAsZero;
-    const double magic = 4503599627370496.0;  // 2^52
     for (size_t i = 0; i < n; i++) {
         const int d = direction[i], g = grade[i];
         const double A = target[i], H = high[i], w = points[i], e = entered[i];
@@ -48,9 +48,7 @@ static inline __attribute__((always_inline)) void kernel(
         ach = isDeadline ? (B <= A ? 1.0 : 0.0) : ach;
         // floor(w·a·10^p + nudge), the entered score of a qualitative row as entered.
         const double raw = (isQual && hasEntered) ? e * scale : w * ach * scale;
-        const double x = raw + nudge;
-        double t = (x + magic) - magic;
-        t = t > x ? t - 1.0 : t;
+        const double t = sk_floor_nonnegative(raw + nudge);
         const int overshootDirection = equalTwoSided ? isAtLeast : (isAtLeast || isEqual);
         const int isOvershoot = overshootDirection && A > 0.0 && B >= A * overshoot;
         achievement[i] = ach;
